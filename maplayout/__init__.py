@@ -1,0 +1,50 @@
+"""maplayout: regional industry-layout plans rendered to offline, deterministic maps.
+
+The pipeline, one module per stage::
+
+    plan (maplayout.plan) → geodata (maplayout.geodata) → join (maplayout.join)
+        → render (maplayout.render) → export (maplayout.export, .figure, .snapshot)
+
+Heavy modules are imported on first use, so ``import maplayout`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+try:
+    __version__ = version("maplayout")
+except PackageNotFoundError:  # running from a checkout without installing
+    __version__ = "0+unknown"
+
+_LAZY = {
+    "load_units": "maplayout.geodata",
+    "resolve": "maplayout.geodata",
+    "verify_geodata": "maplayout.geodata",
+    "load_plan": "maplayout.plan",
+    "validate_plan": "maplayout.plan",
+    "join": "maplayout.join",
+    "render_map": "maplayout.render",
+    "build": "maplayout.export",
+    "make_figure": "maplayout.figure",
+    "snapshot": "maplayout.snapshot",
+    "MaplayoutError": "maplayout.errors",
+    "PlanError": "maplayout.errors",
+    "GeodataError": "maplayout.errors",
+    "PlaceNotFoundError": "maplayout.errors",
+    "LayoutModel": "maplayout.model",
+}
+
+__all__ = ["__version__", *sorted(_LAZY)]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'maplayout' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

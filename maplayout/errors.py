@@ -1,0 +1,115 @@
+"""The small error hierarchy of maplayout.
+
+Every error a user can cause (a bad plan, an unknown place, a missing data file) is a
+:class:`MaplayoutError`. The command line prints ``str(err)`` as one line and exits with
+``err.exit_code``; it never shows a traceback for these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "BuildError",
+    "DependencyMissingError",
+    "GeodataError",
+    "MaplayoutError",
+    "PlaceNotFoundError",
+    "PlanError",
+    "PlanProblem",
+    "closest",
+]
+
+
+class MaplayoutError(Exception):
+    """Base class for every error caused by input, data or the environment."""
+
+    exit_code = 1
+
+
+class GeodataError(MaplayoutError):
+    """Shipped or rebuilt boundary data is missing, corrupted or does not match its manifest."""
+
+
+class PlaceNotFoundError(MaplayoutError, LookupError):
+    """A place name or adcode matched no administrative unit."""
+
+    def __init__(self, query: object, suggestions: Sequence[str] = ()) -> None:
+        self.query = query
+        self.suggestions = list(suggestions)
+        hint = f"; closest: {', '.join(self.suggestions)}" if self.suggestions else ""
+        super().__init__(f"unknown place {query!r}{hint}")
+
+
+class PlanProblem:
+    """One problem found in a plan file: where it is, what is wrong, what would be right."""
+
+    __slots__ = ("expected", "file", "line", "message", "path", "suggestions", "value")
+
+    def __init__(
+        self,
+        file: str,
+        path: str,
+        message: str,
+        *,
+        line: int | None = None,
+        value: object = None,
+        expected: str | None = None,
+        suggestions: Sequence[str] = (),
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.path = path
+        self.message = message
+        self.value = value
+        self.expected = expected
+        self.suggestions = list(suggestions)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        text = f"{where}: {self.path or '<plan>'}: {self.message}"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        if self.suggestions:
+            text += f"; closest: {', '.join(self.suggestions)}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"PlanProblem({str(self)!r})"
+
+
+class PlanError(MaplayoutError):
+    """A layout plan is invalid. Carries every problem found, not only the first."""
+
+    exit_code = 2
+
+    def __init__(self, problems: Iterable[PlanProblem]) -> None:
+        self.problems = list(problems)
+        n = len(self.problems)
+        head = str(self.problems[0]) if self.problems else "invalid plan"
+        more = f" (and {n - 1} more problem{'s' if n > 2 else ''})" if n > 1 else ""
+        super().__init__(head + more)
+
+
+class BuildError(MaplayoutError):
+    """A build could not be completed; previous outputs were left untouched."""
+
+
+class DependencyMissingError(MaplayoutError):
+    """An optional dependency (a font, a browser, a package) is not installed."""
+
+
+def closest(query: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Return up to ``n`` choices closest to ``query`` (difflib ratio, then substring)."""
+    import difflib
+
+    pool = sorted(set(choices))
+    found = difflib.get_close_matches(query, pool, n=n, cutoff=0.3)
+    if len(found) < n:
+        q = query.lower()
+        for c in pool:
+            if c not in found and (q and (q in c.lower() or c.lower() in q)):
+                found.append(c)
+            if len(found) >= n:
+                break
+    return found[:n]

@@ -1,0 +1,171 @@
+"""The joined layout model: what the join stage produces and every renderer consumes.
+
+This module only *describes* the model (a frozen dataclass and its column contracts) and
+checks a model against the contract; it imports no renderer and opens no file.
+
+Conventions
+-----------
+* All geometries are WGS-84 longitude/latitude (EPSG:4326). Renderers convert to another
+  datum (GCJ-02 for Gaode tiles) themselves, with :mod:`maplayout.datum`.
+* Every multilingual text ``X`` is three string columns ``X_zh_hans``, ``X_zh_hant``,
+  ``X_en`` (see :data:`LANG_SUFFIX`); an absent text is ``""``, never ``None``.
+* Source references are a tuple of paragraph ids, e.g. ``("P17",)``.
+* Row order is meaningful and deterministic (plan order, then adcode).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import geopandas as gpd
+
+__all__ = [
+    "CONTEXT_COLUMNS",
+    "GROUP_COLUMNS",
+    "LANGS",
+    "LANG_SUFFIX",
+    "LINK_COLUMNS",
+    "SITE_COLUMNS",
+    "UNIT_COLUMNS",
+    "LayoutModel",
+    "text_columns",
+]
+
+#: Languages in display order; the first is the default.
+LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
+#: Column suffix for each language.
+LANG_SUFFIX: dict[str, str] = {"zh-Hans": "zh_hans", "zh-Hant": "zh_hant", "en": "en"}
+
+Level = Literal["prefecture", "county"]
+
+
+def text_columns(*names: str) -> tuple[str, ...]:
+    """``text_columns("name")`` → ``("name_zh_hans", "name_zh_hant", "name_en")``."""
+    return tuple(f"{n}_{LANG_SUFFIX[lang]}" for n in names for lang in LANGS)
+
+
+#: Admin units at the model's level (14 prefectures or 122 counties for Hunan).
+UNIT_COLUMNS: tuple[str, ...] = (
+    "adcode",  # str, 6 digits
+    "parent_adcode",  # str; the prefecture for a county, the province for a prefecture
+    "level",  # "prefecture" | "county"
+    *text_columns("name", "short"),  # full and short names (长沙市 / 长沙)
+    "block",  # regional block id of this unit: "CZT" | "DONGTING" | "XIANGNAN" | "DAXIANGXI"
+    "alt_blocks",  # tuple[str, ...]: other blocks this unit is also counted in (county exceptions)
+    "role",  # str role id from the plan, or "" when the plan gives the unit no role
+    *text_columns("role_label"),
+    "group_ids",  # tuple[str, ...]: plan groups containing this unit
+    *text_columns("description"),  # the plan's description of the unit's role ("" if none)
+    "source_refs",  # tuple[str, ...]
+    "fill",  # CSS colour "#rrggbb" from the role style (neutral colour when no role)
+    "stroke",  # CSS colour
+    "fill_opacity",  # float 0..1
+    "weight",  # float, outline width in px
+    "label_lon",  # float: a point inside the polygon for the permanent label
+    "label_lat",
+    "geometry",  # (Multi)Polygon
+)
+
+#: Dissolved outlines of the plan's groups (洞庭湖, 湘南, 大湘西, 长株潭 …).
+GROUP_COLUMNS: tuple[str, ...] = (
+    "id",
+    "role",  # role id (e.g. "node"); "" for a plain grouping
+    *text_columns("label", "role_label", "description"),
+    "members",  # tuple[str, ...] adcodes at the model's level
+    "source_refs",
+    "stroke",
+    "fill",
+    "fill_opacity",
+    "weight",
+    "dash",  # SVG dash array such as "6 4", or "" for solid
+    "label_lon",
+    "label_lat",
+    "geometry",  # (Multi)Polygon
+)
+
+#: Corridors, bands, axes: lines from→to or through several places.
+LINK_COLUMNS: tuple[str, ...] = (
+    "id",
+    "role",  # e.g. "corridor", "band"
+    *text_columns("label", "role_label", "description"),  # label = the function
+    "stops",  # tuple[str, ...] adcodes in order (from … to)
+    "direction",  # "forward" | "backward" | "both" | "none"
+    "source_refs",
+    "stroke",
+    "weight",
+    "dash",
+    "geometry",  # LineString through the stops' label points
+)
+
+#: Named sites as points with their positional uncertainty.
+SITE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "kind",  # e.g. "innovation-base", "data-centre", "laboratory", "computing-centre", "ftz"
+    *text_columns("name", "kind_label", "description", "precision_note"),
+    "host_adcode",  # prefecture adcode hosting the site
+    "precision",  # "surveyed" | "approximate" | "placeholder"
+    "radius_m",  # float: uncertainty radius in metres (0 for surveyed)
+    "identity_uncertain",  # bool: the site's identity itself is inferred
+    "source_refs",  # article paragraphs naming the site
+    "location_source",  # where the coordinate comes from (text, may be "")
+    "color",  # marker colour
+    "geometry",  # Point, WGS-84
+)
+
+#: Context polygons drawn without tiles: the plan region's outline and its neighbours.
+CONTEXT_COLUMNS: tuple[str, ...] = (
+    "adcode",
+    *text_columns("name"),
+    "kind",  # "region" (the plan's province) | "neighbour"
+    "geometry",
+)
+
+
+@dataclass(frozen=True)
+class LayoutModel:
+    """A plan joined with boundaries, ready to render.
+
+    ``meta`` is JSON-serialisable and holds::
+
+        {"plan_id": str,
+         "title": {lang: str}, "subtitle": {lang: str},
+         "formula": {lang: str}, "formula_aliases": [{lang: str}],
+         "source": {"publication": {lang: str}, "title": {lang: str}, "author": {lang: str},
+                    "date": "YYYY-MM-DD", "url": str, "paragraphs": [str]},
+         "review_number": str,            # 审图号, "" when none
+         "attribution": {lang: str},      # boundary source + licence, datum, article + date
+         "region_adcode": str}
+
+    ``legend`` lists the legend entries in order, each
+    ``{"id", "kind": "unit"|"group"|"link"|"site", "label": {lang}, "style": {...}}``.
+    ``facts`` lists non-spatial statements (designations, clusters, platforms, figures), each
+    ``{"id", "kind", "label": {lang}, "description": {lang}, "value": str|float|None,
+    "unit": {lang}, "year": int|None, "tier": {lang}, "hosts": [adcode], "source_refs": [str]}``.
+    """
+
+    level: Level
+    meta: dict[str, Any]
+    legend: list[dict[str, Any]]
+    units: gpd.GeoDataFrame
+    groups: gpd.GeoDataFrame
+    links: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame
+    context: gpd.GeoDataFrame
+    facts: list[dict[str, Any]] = field(default_factory=list)
+
+    def check(self) -> None:
+        """Raise ``ValueError`` if a frame lacks a contract column or is not EPSG:4326."""
+        for name, cols in (
+            ("units", UNIT_COLUMNS),
+            ("groups", GROUP_COLUMNS),
+            ("links", LINK_COLUMNS),
+            ("sites", SITE_COLUMNS),
+            ("context", CONTEXT_COLUMNS),
+        ):
+            frame = getattr(self, name)
+            missing = [c for c in cols if c not in frame.columns]
+            if missing:
+                raise ValueError(f"model.{name} lacks columns {missing}")
+            if frame.crs is None or frame.crs.to_epsg() != 4326:
+                raise ValueError(f"model.{name} must be in EPSG:4326, not {frame.crs}")

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up everything the test suite needs on a fresh Debian machine, then runs it all.
+# Idempotent: each step is skipped when its result is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# 1. System packages: Debian's Chromium (for the browser tests and snapshots) and CJK fonts.
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+if ((${#need[@]})); then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO=sudo
+  echo "installing ${need[*]} with apt-get"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# 2. Python: the package (editable) with its test extra, in ./.venv.
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+
+# 3. JavaScript test tools (axe-core), pinned by tests/js/package-lock.json.
+(cd tests/js && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+# 4. Lint, then the whole suite (browser tests included; in CI a skip is a failure).
+.venv/bin/ruff check maplayout tests scripts benchmarks
+.venv/bin/ruff format --check maplayout tests scripts benchmarks
+.venv/bin/python -m pytest "$@"
