@@ -104,7 +104,7 @@ def closest(query: str, choices: Iterable[str], n: int = 3) -> list[str]:
     import difflib
 
     pool = sorted(set(choices))
-    found = difflib.get_close_matches(query, pool, n=n, cutoff=0.3)
+    found = difflib.get_close_matches(query, pool, n=n, cutoff=0.45)
     if len(found) < n:
         q = query.lower()
         for c in pool:

@@ -1,0 +1,42 @@
+"""Atomic writes: a failed build leaves previous outputs untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from maplayout._atomic import atomic_dir, write_text_atomic
+
+
+def test_write_text_atomic_replaces_and_leaves_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "a.txt"
+    write_text_atomic(target, "一")
+    write_text_atomic(target, "二")
+    assert target.read_text(encoding="utf-8") == "二"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.txt"]
+
+
+def test_atomic_dir_commits_on_success(tmp_path: Path) -> None:
+    out = tmp_path / "maps"
+    out.mkdir()
+    (out / "keep.txt").write_text("user file")
+    with atomic_dir(out) as stage:
+        (stage / "map.html").write_text("new")
+        (stage / "kit").mkdir()
+        (stage / "kit" / "snippet.html").write_text("x")
+    assert (out / "map.html").read_text() == "new"
+    assert (out / "kit" / "snippet.html").read_text() == "x"
+    assert (out / "keep.txt").read_text() == "user file"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".maps.staging")]
+
+
+def test_atomic_dir_failure_leaves_previous_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "maps"
+    out.mkdir()
+    (out / "map.html").write_text("old")
+    with pytest.raises(RuntimeError, match="boom"), atomic_dir(out) as stage:
+        (stage / "map.html").write_text("half")
+        raise RuntimeError("boom")
+    assert (out / "map.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["maps"]
