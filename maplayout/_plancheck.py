@@ -1,0 +1,329 @@
+"""Field-level validation of plan data: types, texts, colours, references, unknown keys.
+
+Private helper of :mod:`maplayout.plan`. A :class:`Checker` collects
+:class:`~maplayout.errors.PlanProblem` values (with the line of each field path) and returns
+``None`` for an invalid field, so that the caller can go on and report every problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from maplayout.errors import PlanProblem, closest
+from maplayout.names import to_hant
+
+__all__ = ["MAX_ID", "MAX_TEXT", "Checker", "Text", "short_repr"]
+
+#: Longest accepted text field (characters). Plans carry labels and short descriptions.
+MAX_TEXT = 600
+#: Longest accepted id.
+MAX_ID = 64
+
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_PARA = re.compile(r"^P[1-9][0-9]*$")
+#: Something that an HTML parser would take as a tag, comment or declaration.
+_MARKUP = re.compile(r"<\s*[/!?]?\s*[A-Za-z][^>]*>|<!--|<\s*/?\s*script", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TEXT_KEYS = ("zh-Hans", "zh-Hant", "en")
+_TYPE_NAMES = {
+    dict: "a mapping",
+    list: "a list",
+    str: "a string",
+    bool: "true or false",
+    int: "an integer",
+    float: "a number",
+}
+
+
+def short_repr(value: object, limit: int = 60) -> str:
+    """``repr`` cut to ``limit`` characters (huge values stay readable in one line)."""
+    text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 5] + "…" + text[-4:]
+    return text
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    for t, name in _TYPE_NAMES.items():
+        if type(value) is t:
+            return name
+    return type(value).__name__
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in the three languages; ``Text.get(lang)``, ``Text.as_dict()``."""
+
+    zh_hans: str = ""
+    zh_hant: str = ""
+    en: str = ""
+
+    def get(self, lang: str) -> str:
+        """Text in ``lang`` (``zh-Hans`` / ``zh-Hant`` / ``en``)."""
+        return (self.zh_hans, self.zh_hant, self.en)[_TEXT_KEYS.index(lang)]
+
+    def as_dict(self) -> dict[str, str]:
+        """``{"zh-Hans": …, "zh-Hant": …, "en": …}``."""
+        return {"zh-Hans": self.zh_hans, "zh-Hant": self.zh_hant, "en": self.en}
+
+    def __bool__(self) -> bool:
+        return bool(self.zh_hans or self.zh_hant or self.en)
+
+
+EMPTY_TEXT = Text()
+
+
+class Checker:
+    """Collects problems for one plan file."""
+
+    def __init__(self, file: str, lines: Mapping[str, int]) -> None:
+        self.file = file
+        self.lines = lines
+        self.problems: list[PlanProblem] = []
+
+    # -- reporting ---------------------------------------------------------------------------
+    def line_of(self, path: str) -> int | None:
+        """Line of ``path`` or of its nearest ancestor that has one."""
+        p = path
+        while True:
+            if p in self.lines:
+                return self.lines[p]
+            if not p:
+                return None
+            cut = max(p.rfind("."), p.rfind("["))
+            p = p[:cut] if cut > 0 else ""
+
+    def error(
+        self,
+        path: str,
+        message: str,
+        *,
+        value: object = None,
+        expected: str | None = None,
+        suggestions: Sequence[str] = (),
+    ) -> None:
+        self.problems.append(
+            PlanProblem(
+                self.file,
+                path,
+                message,
+                line=self.line_of(path),
+                value=value,
+                expected=expected,
+                suggestions=suggestions,
+            )
+        )
+
+    def wrong_type(self, path: str, value: object, expected: str) -> None:
+        self.error(
+            path,
+            f"wrong type: got {_type_name(value)} {short_repr(value)}"
+            if value is not None
+            else "wrong type: got nothing (null)",
+            value=value,
+            expected=expected,
+        )
+
+    # -- structure ---------------------------------------------------------------------------
+    def mapping(
+        self,
+        value: object,
+        path: str,
+        allowed: Collection[str],
+        required: Collection[str] = (),
+    ) -> dict[str, Any] | None:
+        """Check a mapping: type, unknown keys (with closest key), required keys."""
+        if not isinstance(value, dict):
+            self.wrong_type(path, value, "a mapping")
+            return None
+        for key in value:
+            if str(key) not in allowed:
+                self.error(
+                    _sub(path, str(key)),
+                    f"unknown key {str(key)!r}",
+                    value=key,
+                    expected="one of " + ", ".join(sorted(allowed)),
+                    suggestions=closest(str(key), allowed, n=1),
+                )
+        for key in required:
+            if key not in value:
+                self.error(path, f"missing required key {key!r}", expected=f"{key}: …")
+        return {str(k): v for k, v in value.items()}
+
+    def sequence(self, value: object, path: str, *, allow_empty: bool = True) -> list[Any] | None:
+        if not isinstance(value, list):
+            self.wrong_type(path, value, "a list")
+            return None
+        if not value and not allow_empty:
+            self.error(path, "empty list", expected="at least one item")
+            return None
+        return value
+
+    # -- scalars -----------------------------------------------------------------------------
+    def string(
+        self, value: object, path: str, *, max_len: int = MAX_TEXT, allow_empty: bool = False
+    ) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.wrong_type(path, value, "a string")
+            return None
+        text = str(value).strip()
+        if not text and not allow_empty:
+            self.error(path, "empty text", expected="a non-empty string")
+            return None
+        if len(text) > max_len:
+            self.error(
+                path,
+                f"text too long ({len(text)} characters): {short_repr(text)}",
+                value=text,
+                expected=f"at most {max_len} characters",
+            )
+            return None
+        if _MARKUP.search(text):
+            tag = _MARKUP.search(text).group(0)  # type: ignore[union-attr]
+            self.error(
+                path,
+                f"text contains HTML markup {short_repr(tag, 30)}",
+                value=text,
+                expected="plain text (a lone '<' or '&' is fine; tags are not)",
+            )
+            return None
+        if _CONTROL.search(text):
+            self.error(
+                path,
+                f"text contains control characters: {short_repr(text)}",
+                value=text,
+                expected="printable text",
+            )
+            return None
+        return text
+
+    def ident(self, value: object, path: str) -> str | None:
+        if not isinstance(value, str):
+            self.wrong_type(path, value, "an id string")
+            return None
+        if len(value) > MAX_ID or not _ID.match(value):
+            self.error(
+                path,
+                f"bad id {short_repr(value)}",
+                value=value,
+                expected=f"lower-case letters, digits, '-' or '_' (at most {MAX_ID})",
+            )
+            return None
+        return value
+
+    def text(self, value: object, path: str, *, required: bool = True) -> Text | None:
+        """A multilingual text: ``{zh-Hans: …, en: …[, zh-Hant: …]}``; zh-Hant derived."""
+        if value is None and not required:
+            return EMPTY_TEXT
+        data = self.mapping(value, path, _TEXT_KEYS, required=("zh-Hans", "en"))
+        if data is None:
+            return None
+        out: dict[str, str] = {}
+        ok = True
+        for key in _TEXT_KEYS:
+            if key in data:
+                s = self.string(data[key], _sub(path, key))
+                if s is None:
+                    ok = False
+                else:
+                    out[key] = s
+        if not ok or "zh-Hans" not in out or "en" not in out:
+            return None
+        return Text(out["zh-Hans"], out.get("zh-Hant") or to_hant(out["zh-Hans"]), out["en"])
+
+    def number(
+        self,
+        value: object,
+        path: str,
+        *,
+        lo: float | None = None,
+        hi: float | None = None,
+        integer: bool = False,
+    ) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.wrong_type(path, value, "an integer" if integer else "a number")
+            return None
+        if integer and not isinstance(value, int):
+            self.wrong_type(path, value, "an integer")
+            return None
+        if value != value or (lo is not None and value < lo) or (hi is not None and value > hi):
+            rng = f"a number from {lo} to {hi}" if hi is not None else f"a number ≥ {lo}"
+            self.error(path, f"value out of range: {value!r}", value=value, expected=rng)
+            return None
+        return value
+
+    def boolean(self, value: object, path: str) -> bool | None:
+        if not isinstance(value, bool):
+            self.wrong_type(path, value, "true or false")
+            return None
+        return value
+
+    def choice(self, value: object, path: str, choices: Sequence[str], what: str) -> str | None:
+        if not isinstance(value, str) or value not in choices:
+            if not isinstance(value, str):
+                self.wrong_type(path, value, f"a {what}: one of " + ", ".join(choices))
+                return None
+            self.error(
+                path,
+                f"unknown {what} {value!r}",
+                value=value,
+                expected="one of " + ", ".join(choices),
+                suggestions=closest(value, choices),
+            )
+            return None
+        return value
+
+    def colour(self, value: object, path: str) -> str | None:
+        if not isinstance(value, str) or not _COLOUR.match(value):
+            self.error(
+                path,
+                f"bad colour {short_repr(value)}",
+                value=value,
+                expected="a CSS hex colour '#rrggbb' or '#rgb'",
+            )
+            return None
+        v = value.lower()
+        if len(v) == 4:
+            v = "#" + "".join(c * 2 for c in v[1:])
+        return v
+
+    def source_refs(
+        self, value: object, path: str, known: Collection[str] | None
+    ) -> tuple[str, ...] | None:
+        """``P17`` or ``[P17, P20]``; each must be one of the plan's ``source.paragraphs``."""
+        items = value if isinstance(value, list) else [value]
+        if not items or value is None:
+            self.error(path, "empty source reference", expected="a paragraph id such as P17")
+            return None
+        out: list[str] = []
+        for i, item in enumerate(items):
+            p = f"{path}[{i}]" if isinstance(value, list) else path
+            if not isinstance(item, str) or not _PARA.match(item):
+                self.error(
+                    p,
+                    f"bad paragraph id {short_repr(item)}",
+                    value=item,
+                    expected="a paragraph id such as P17",
+                )
+                continue
+            if known is not None and item not in known:
+                self.error(
+                    p,
+                    f"paragraph {item!r} is not listed in source.paragraphs",
+                    value=item,
+                    expected="one of " + ", ".join(known),
+                    suggestions=closest(item, known),
+                )
+                continue
+            out.append(item)
+        return tuple(out) if len(out) == len(items) else None
+
+
+def _sub(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key

@@ -1,0 +1,196 @@
+"""Plan checks that need the boundaries: place names, regional blocks, site positions.
+
+Private helper of :mod:`maplayout.plan`. Places are resolved with
+:func:`maplayout.geodata.resolve`; polygons come from :func:`maplayout.geodata.load_units`.
+Nothing here reads a boundary file itself.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from maplayout._plancheck import Checker, short_repr
+from maplayout.errors import PlaceNotFoundError, closest
+
+if TYPE_CHECKING:
+    from maplayout._plantypes import Site
+
+__all__ = ["PlaceResolver", "check_site", "region_prefix"]
+
+_UNIT_LEVELS = ("prefecture", "county")
+
+
+def region_prefix(adcode: str) -> str:
+    """Adcode prefix shared by every unit inside ``adcode`` (430000 → "43", 430100 → "4301")."""
+    a = str(adcode)
+    while a.endswith("00") and len(a) > 2:
+        a = a[:-2]
+    return a
+
+
+class PlaceResolver:
+    """Resolves plan place references and reports unknown or out-of-region places."""
+
+    def __init__(self, chk: Checker) -> None:
+        self.chk = chk
+        self._cache: dict[str, Any] = {}
+
+    def resolve(
+        self,
+        query: object,
+        path: str,
+        *,
+        levels: tuple[str, ...] = _UNIT_LEVELS,
+        region: Any = None,
+    ) -> Any:
+        """The unit ``query`` names, or ``None`` after reporting a problem at ``path``."""
+        from maplayout import geodata
+
+        if isinstance(query, bool) or not isinstance(query, (str, int)) or str(query).strip() == "":
+            self.chk.wrong_type(path, query, "a place name or adcode")
+            return None
+        q = str(query).strip()
+        if q not in self._cache:
+            try:
+                self._cache[q] = geodata.resolve(q)
+            except PlaceNotFoundError as err:
+                self._cache[q] = err
+        unit = self._cache[q]
+        if isinstance(unit, PlaceNotFoundError):
+            where = f" in {region.name_zh_hans}" if region is not None else ""
+            self.chk.error(
+                path,
+                f"unknown place {q!r}",
+                value=q,
+                expected=f"a {' or '.join(levels)} name or adcode{where}",
+                suggestions=unit.suggestions,
+            )
+            return None
+        if unit.level not in levels:
+            self.chk.error(
+                path,
+                f"place {q!r} is a {unit.level} ({unit.name_zh_hans}, {unit.adcode})",
+                value=q,
+                expected=f"a {' or '.join(levels)}",
+            )
+            return None
+        if region is not None and not str(unit.adcode).startswith(region_prefix(region.adcode)):
+            self.chk.error(
+                path,
+                f"place {q!r} ({unit.name_zh_hans}, {unit.adcode}) is outside the plan region "
+                f"{region.name_zh_hans} ({region.adcode})",
+                value=q,
+                expected=f"a {' or '.join(levels)} of {region.name_zh_hans}",
+            )
+            return None
+        return unit
+
+    def block(self, value: object, path: str) -> str | None:
+        """A regional block id known to the boundary data (``CZT``, ``DONGTING`` …)."""
+        blocks = known_blocks()
+        if not isinstance(value, str) or value not in blocks:
+            self.chk.error(
+                path,
+                f"unknown block {short_repr(value)}",
+                value=value,
+                expected="one of " + ", ".join(blocks),
+                suggestions=closest(str(value), blocks),
+            )
+            return None
+        return value
+
+
+@lru_cache(maxsize=1)
+def known_blocks() -> tuple[str, ...]:
+    """Block ids present in the prefecture boundaries, in order of first appearance."""
+    from maplayout.geodata import load_units
+
+    units = load_units("prefecture")
+    seen: list[str] = []
+    for b in units["block"]:
+        if b and b not in seen:
+            seen.append(str(b))
+    return tuple(seen)
+
+
+@lru_cache(maxsize=64)
+def _polygon_m(adcode: str, level: str, epsg: int) -> Any:
+    """The unit's polygon projected to ``epsg`` (metres)."""
+    from maplayout.geodata import load_units
+
+    units = load_units(level)
+    row = units[units["adcode"] == adcode]
+    if row.empty:
+        return None
+    return row.to_crs(epsg).geometry.iloc[0]
+
+
+@lru_cache(maxsize=1)
+def _prefectures() -> Any:
+    from maplayout.geodata import load_units
+
+    return load_units("prefecture")
+
+
+def _utm_epsg(lon: float, lat: float) -> int:
+    zone = int((lon + 180.0) // 6.0) + 1
+    return (32600 if lat >= 0 else 32700) + max(1, min(60, zone))
+
+
+def _distance_km(lon: float, lat: float, adcode: str, level: str) -> float | None:
+    """Distance from the point to the unit in km (0 inside); ``None`` if the unit is unknown."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    epsg = _utm_epsg(lon, lat)
+    poly = _polygon_m(adcode, level, epsg)
+    if poly is None:
+        return None
+    pt = gpd.GeoSeries([Point(lon, lat)], crs=4326).to_crs(epsg).iloc[0]
+    return float(poly.distance(pt)) / 1000.0
+
+
+def _containing_prefecture(lon: float, lat: float) -> list[str]:
+    from shapely.geometry import Point
+
+    pref = _prefectures()
+    hit = pref[pref.geometry.contains(Point(lon, lat))]
+    return [f"{r.name_zh_hans} ({r.adcode})" for r in hit.itertuples()]
+
+
+def check_site(site: Site, path: str, region: Any, host: Any, chk: Checker) -> bool:
+    """Check that a site lies in the plan region and in (or near) its host unit.
+
+    The site's uncertainty radius is the tolerance: a point drawn with a 3 km circle may sit
+    up to 3 km outside its host's boundary. Returns ``True`` when the site passes.
+    """
+    tol_km = site.radius_m / 1000.0
+    d_region = _distance_km(site.lon, site.lat, region.adcode, region.level)
+    if d_region is not None and d_region > tol_km:
+        hint = ""
+        swapped = _distance_km(site.lat, site.lon, region.adcode, region.level)
+        if swapped is not None and swapped <= tol_km:
+            hint = " (lon and lat look swapped)"
+        chk.error(
+            f"{path}.lon",
+            f"site {site.id!r} at ({site.given_lon}, {site.given_lat}) lies {d_region:.1f} km "
+            f"outside the plan region {region.name_zh_hans} ({region.adcode}){hint}",
+            value=(site.given_lon, site.given_lat),
+            expected=f"a point inside {region.name_zh_hans} "
+            f"(tolerance: the site's radius_m, {site.radius_m:g} m)",
+        )
+        return False
+    d_host = _distance_km(site.lon, site.lat, host.adcode, host.level)
+    if d_host is not None and d_host > tol_km:
+        chk.error(
+            f"{path}.lon",
+            f"site {site.id!r} at ({site.given_lon}, {site.given_lat}) lies {d_host:.1f} km "
+            f"outside its host {host.name_zh_hans} ({host.adcode})",
+            value=(site.given_lon, site.given_lat),
+            expected=f"a point inside {host.name_zh_hans} or within the site's radius_m "
+            f"({site.radius_m:g} m) of it",
+            suggestions=_containing_prefecture(site.lon, site.lat),
+        )
+        return False
+    return True

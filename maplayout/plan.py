@@ -1,0 +1,758 @@
+"""The plan stage: read a layout plan (YAML), validate it, and build typed frozen objects.
+
+A plan says, for one region, which admin units play which role (core, corridor, node …),
+which groups of units are drawn as outlines, which corridors or bands link places, where the
+named sites are (with their datum and precision) and which facts (designations, clusters,
+platforms, figures) the source states. The format is documented in ``docs/plan-format.md``
+and described for editors by ``geodata/layouts/schema.json``.
+
+Public functions
+----------------
+:func:`load_plan` (a path, default: the embedded Hunan AI plan), :func:`load_plan_text`
+(YAML text or an already-parsed mapping, for notebooks) and :func:`validate_plan`. Problems
+are :class:`~maplayout.errors.PlanProblem` values naming file, line, field path, bad value,
+what was expected and the closest valid choices; :func:`load_plan` raises
+:class:`~maplayout.errors.PlanError` carrying *all* of them.
+
+Examples
+--------
+>>> from maplayout.plan import load_plan
+>>> plan = load_plan()                       # doctest: +SKIP
+>>> [u.place for u in plan.units]            # doctest: +SKIP
+['长沙', '株洲', '湘潭']
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from maplayout._plancheck import EMPTY_TEXT, Checker, Text, short_repr
+from maplayout._plangeo import PlaceResolver, check_site
+from maplayout._plantypes import (
+    CONFIDENCES,
+    DEFAULT_ROLES,
+    DEFAULT_SITE_KINDS,
+    DIRECTIONS,
+    PRECISIONS,
+    Fact,
+    Formula,
+    Group,
+    Link,
+    Plan,
+    Role,
+    Site,
+    SiteKind,
+    Source,
+    Style,
+    UnitRole,
+)
+from maplayout._planyaml import decode_plan_bytes, parse_yaml
+from maplayout.errors import PlanError, PlanProblem, closest
+
+__all__ = [
+    "Fact",
+    "Formula",
+    "Group",
+    "Link",
+    "Plan",
+    "Role",
+    "Site",
+    "SiteKind",
+    "Source",
+    "Style",
+    "Text",
+    "UnitRole",
+    "load_plan",
+    "load_plan_text",
+    "validate_plan",
+]
+
+PlanSource = str | Path | None
+
+#: Current format version (``format: maplayout/1``; the key is optional).
+FORMAT = "maplayout/1"
+TOP_KEYS = (
+    "format",
+    "id",
+    "region",
+    "title",
+    "subtitle",
+    "source",
+    "review_number",
+    "formula",
+    "roles",
+    "site_kinds",
+    "units",
+    "groups",
+    "links",
+    "sites",
+    "designations",
+    "clusters",
+    "platforms",
+    "figures",
+    "policies",
+)
+_REQUIRED_TOP = ("id", "region", "title", "source")
+_SOURCE_KEYS = ("publication", "title", "author", "date", "url", "paragraphs")
+_FORMULA_KEYS = ("text", "aliases", "framing", "source")
+_ROLE_KEYS = ("label", "style", "description", "source")
+_STYLE_KEYS = ("fill", "stroke", "fill_opacity", "weight", "dash")
+_UNIT_KEYS = ("place", "role", "label", "description", "source")
+_GROUP_KEYS = (
+    "id",
+    "label",
+    "role",
+    "members",
+    "block",
+    "county_exceptions",
+    "description",
+    "source",
+)
+_LINK_KEYS = ("id", "role", "label", "from", "to", "through", "direction", "description", "source")
+_SITE_KEYS = (
+    "id",
+    "name",
+    "kind",
+    "host",
+    "lon",
+    "lat",
+    "datum",
+    "precision",
+    "radius_m",
+    "confidence",
+    "identity_uncertain",
+    "precision_note",
+    "location_source",
+    "description",
+    "source",
+)
+_FACT_KEYS = ("id", "label", "description", "value", "unit", "year", "tier", "hosts", "source")
+#: Fact sections and the fact kind of their items.
+FACT_SECTIONS = {
+    "designations": "designation",
+    "clusters": "cluster",
+    "platforms": "platform",
+    "figures": "figure",
+    "policies": "policy",
+}
+_DATUMS = ("WGS-84", "GCJ-02", "BD-09")
+_MAX_RADIUS_M = 100_000.0
+
+
+# --------------------------------------------------------------------------------------------
+# public API
+# --------------------------------------------------------------------------------------------
+def validate_plan(path: PlanSource = None) -> list[PlanProblem]:
+    """Every problem of the plan at ``path`` (default: the embedded plan); ``[]`` if valid."""
+    _, problems = _load(path)
+    return problems
+
+
+def load_plan(path: PlanSource = None) -> Plan:
+    """Load and validate a plan file.
+
+    Parameters
+    ----------
+    path
+        A YAML plan file; ``None`` for the embedded default plan
+        (:func:`maplayout._paths.default_plan_path`).
+
+    Raises
+    ------
+    PlanError
+        With every problem found (``err.problems``), each naming file, line and field.
+    """
+    plan, problems = _load(path)
+    if problems or plan is None:
+        raise PlanError(problems)
+    return plan
+
+
+def load_plan_text(text: str | Mapping[str, Any], name: str = "<string>") -> Plan:
+    """Load a plan from YAML text or from an already-parsed mapping (notebooks, tests).
+
+    Line numbers are reported for text; a mapping has none, so problems name the field path.
+    """
+    if isinstance(text, Mapping):
+        chk = Checker(name, {})
+        plan = _build(dict(text), chk, name)
+    else:
+        parsed = parse_yaml(text, name)
+        chk = Checker(name, parsed.lines)
+        chk.problems.extend(parsed.problems)
+        plan = None if parsed.problems else _build(parsed.data, chk, name)
+    if chk.problems or plan is None:
+        raise PlanError(chk.problems)
+    return plan
+
+
+# --------------------------------------------------------------------------------------------
+# loading
+# --------------------------------------------------------------------------------------------
+def _load(path: PlanSource) -> tuple[Plan | None, list[PlanProblem]]:
+    from maplayout._paths import default_plan_path
+
+    p = Path(path) if path is not None else default_plan_path()
+    name = str(path) if path is not None else str(p)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        return None, [PlanProblem(name, "", "plan file not found", expected="a YAML plan file")]
+    except IsADirectoryError:
+        return None, [PlanProblem(name, "", "is a folder, not a plan file")]
+    except OSError as err:
+        return None, [PlanProblem(name, "", f"cannot read the plan: {err.strerror}")]
+    text, problems = decode_plan_bytes(raw, name)
+    if text is None:
+        return None, problems
+    parsed = parse_yaml(text, name)
+    if parsed.problems and parsed.data is None:
+        return None, parsed.problems
+    chk = Checker(name, parsed.lines)
+    chk.problems.extend(parsed.problems)
+    plan = _build(parsed.data, chk, name)
+    return (plan if not chk.problems else None), chk.problems
+
+
+def _build(data: Any, chk: Checker, name: str) -> Plan | None:
+    if data is None or data == {}:
+        chk.error(
+            "",
+            "plan is empty",
+            expected="a mapping with at least " + ", ".join(_REQUIRED_TOP),
+        )
+        return None
+    top = chk.mapping(data, "", TOP_KEYS, required=_REQUIRED_TOP)
+    if top is None:
+        return None
+    if "format" in top and top["format"] != FORMAT:
+        chk.error(
+            "format",
+            f"unsupported format {short_repr(top['format'])}",
+            value=top["format"],
+            expected=repr(FORMAT),
+        )
+    plan_id = chk.ident(top.get("id"), "id") if "id" in top else None
+    title = chk.text(top.get("title"), "title") if "title" in top else None
+    subtitle = chk.text(top.get("subtitle"), "subtitle", required=False)
+    source = _source(top.get("source"), chk) if "source" in top else None
+    paras = source.paragraphs if source else None
+    review = ""
+    if top.get("review_number") is not None:
+        review = chk.string(top["review_number"], "review_number", allow_empty=True, max_len=64)
+    formula = _formula(top.get("formula"), chk, paras) if "formula" in top else Formula(EMPTY_TEXT)
+
+    resolver = PlaceResolver(chk)
+    region = None
+    if "region" in top:
+        region = resolver.resolve(top["region"], "region", levels=("province",))
+    roles = _roles(top.get("roles"), chk, paras)
+    role_ids = tuple(r.id for r in roles)
+    kinds = _site_kinds(top.get("site_kinds"), chk)
+    kind_ids = tuple(k.id for k in kinds)
+    ids: dict[str, str] = {}
+    units = _units(top.get("units"), chk, paras, role_ids, resolver, region)
+    groups = _groups(top.get("groups"), chk, paras, role_ids, resolver, region, ids)
+    links = _links(top.get("links"), chk, paras, role_ids, resolver, region, ids)
+    sites = _sites(top.get("sites"), chk, paras, kind_ids, resolver, region, ids)
+    facts: list[Fact] = []
+    for section, kind in FACT_SECTIONS.items():
+        facts.extend(_facts(top.get(section), section, kind, chk, paras, resolver, region, ids))
+    if chk.problems or None in (plan_id, title, source, region, review):
+        return None
+    return Plan(
+        id=plan_id,  # type: ignore[arg-type]
+        path=name,
+        region=str(top["region"]),
+        region_adcode=region.adcode,  # type: ignore[union-attr]
+        title=title,  # type: ignore[arg-type]
+        subtitle=subtitle or EMPTY_TEXT,
+        source=source,  # type: ignore[arg-type]
+        review_number=review or "",
+        formula=formula or Formula(EMPTY_TEXT),
+        roles=roles,
+        site_kinds=kinds,
+        units=tuple(units),
+        groups=tuple(groups),
+        links=tuple(links),
+        sites=tuple(sites),
+        facts=tuple(facts),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# sections
+# --------------------------------------------------------------------------------------------
+def _source(value: Any, chk: Checker) -> Source | None:
+    d = chk.mapping(value, "source", _SOURCE_KEYS, required=("publication", "date", "paragraphs"))
+    if d is None:
+        return None
+    pub = chk.text(d.get("publication"), "source.publication") if "publication" in d else None
+    title = chk.text(d.get("title"), "source.title", required=False)
+    author = chk.text(d.get("author"), "source.author", required=False)
+    url = chk.string(d.get("url", ""), "source.url", allow_empty=True) if "url" in d else ""
+    date = None
+    if "date" in d:
+        raw = d["date"]
+        if isinstance(raw, _dt.date) and not isinstance(raw, _dt.datetime):
+            date = raw.isoformat()
+        elif isinstance(raw, str):
+            try:
+                date = _dt.date.fromisoformat(raw).isoformat()
+            except ValueError:
+                chk.error("source.date", f"bad date {raw!r}", value=raw, expected="YYYY-MM-DD")
+        else:
+            chk.wrong_type("source.date", raw, "a date YYYY-MM-DD")
+    paras: tuple[str, ...] | None = None
+    if "paragraphs" in d:
+        items = chk.sequence(d["paragraphs"], "source.paragraphs", allow_empty=False)
+        if items is not None:
+            refs = chk.source_refs(items, "source.paragraphs", None)
+            if refs is not None:
+                dup = sorted({p for p in refs if refs.count(p) > 1})
+                if dup:
+                    chk.error(
+                        "source.paragraphs",
+                        f"paragraph listed twice: {dup[0]!r}",
+                        value=dup[0],
+                        expected="each paragraph id once",
+                    )
+                else:
+                    paras = refs
+    if None in (pub, title, author, url, date, paras):
+        return None
+    return Source(pub, title, author, date, url, paras)  # type: ignore[arg-type]
+
+
+def _refs(d: dict[str, Any], path: str, chk: Checker, paras: Any) -> tuple[str, ...] | None:
+    if "source" not in d:
+        chk.error(path, "missing source reference", expected="source: a paragraph id such as P17")
+        return None
+    return chk.source_refs(d["source"], f"{path}.source", paras)
+
+
+def _formula(value: Any, chk: Checker, paras: Any) -> Formula | None:
+    d = chk.mapping(value, "formula", _FORMULA_KEYS, required=("text",))
+    if d is None:
+        return None
+    text = chk.text(d.get("text"), "formula.text") if "text" in d else None
+    aliases: list[Text] = []
+    items = chk.sequence(d.get("aliases", []), "formula.aliases")
+    for i, item in enumerate(items or []):
+        t = chk.text(item, f"formula.aliases[{i}]")
+        if t is not None:
+            aliases.append(t)
+    framing = chk.text(d.get("framing"), "formula.framing", required=False)
+    refs = _refs(d, "formula", chk, paras)
+    if text is None or refs is None or framing is None:
+        return None
+    return Formula(text, tuple(aliases), framing, refs)
+
+
+def _style(value: Any, path: str, base: Style, chk: Checker) -> Style:
+    d = chk.mapping(value, path, _STYLE_KEYS)
+    if d is None:
+        return base
+    out = base.as_dict()
+    for key in ("fill", "stroke"):
+        if key in d:
+            c = chk.colour(d[key], f"{path}.{key}")
+            if c is not None:
+                out[key] = c
+    if "fill_opacity" in d:
+        v = chk.number(d["fill_opacity"], f"{path}.fill_opacity", lo=0.0, hi=1.0)
+        if v is not None:
+            out["fill_opacity"] = float(v)
+    if "weight" in d:
+        v = chk.number(d["weight"], f"{path}.weight", lo=0.0, hi=20.0)
+        if v is not None:
+            out["weight"] = float(v)
+    if "dash" in d:
+        s = chk.string(d["dash"], f"{path}.dash", allow_empty=True, max_len=32)
+        if s is not None and s and not all(p.replace(".", "", 1).isdigit() for p in s.split()):
+            chk.error(
+                f"{path}.dash",
+                f"bad dash pattern {s!r}",
+                value=s,
+                expected="numbers separated by spaces, such as '6 4', or ''",
+            )
+        elif s is not None:
+            out["dash"] = s
+    return Style(**out)  # type: ignore[arg-type]
+
+
+def _roles(value: Any, chk: Checker, paras: Any) -> tuple[Role, ...]:
+    declared: dict[str, Role] = {}
+    if value is not None:
+        d = chk.mapping(value, "roles", _role_key_universe(value))
+        for rid, spec in (d or {}).items():
+            path = f"roles.{rid}"
+            if chk.ident(rid, path) is None:
+                continue
+            label0, style0 = DEFAULT_ROLES.get(rid, (EMPTY_TEXT, Style()))
+            r = chk.mapping(
+                spec, path, _ROLE_KEYS, required=() if rid in DEFAULT_ROLES else ("label",)
+            )
+            if r is None:
+                continue
+            label = chk.text(r["label"], f"{path}.label") if "label" in r else label0
+            style = _style(r["style"], f"{path}.style", style0, chk) if "style" in r else style0
+            desc = chk.text(r.get("description"), f"{path}.description", required=False)
+            refs = chk.source_refs(r["source"], f"{path}.source", paras) if "source" in r else ()
+            if label is not None and desc is not None and refs is not None:
+                declared[rid] = Role(rid, label, style, desc, refs)
+    out = list(declared.values())
+    out += [Role(k, lab, sty) for k, (lab, sty) in DEFAULT_ROLES.items() if k not in declared]
+    return tuple(out)
+
+
+def _role_key_universe(value: Any) -> tuple[str, ...]:
+    # Any id is a valid role key (checked by chk.ident); this only satisfies chk.mapping.
+    return tuple(str(k) for k in value) if isinstance(value, dict) else ()
+
+
+def _site_kinds(value: Any, chk: Checker) -> tuple[SiteKind, ...]:
+    declared: dict[str, SiteKind] = {}
+    if value is not None:
+        d = chk.mapping(value, "site_kinds", _role_key_universe(value))
+        for kid, spec in (d or {}).items():
+            path = f"site_kinds.{kid}"
+            if chk.ident(kid, path) is None:
+                continue
+            label0, color0 = DEFAULT_SITE_KINDS.get(kid, (EMPTY_TEXT, "#4d4d4d"))
+            r = chk.mapping(spec, path, ("label", "color"))
+            if r is None:
+                continue
+            label = chk.text(r["label"], f"{path}.label") if "label" in r else label0
+            color = chk.colour(r["color"], f"{path}.color") if "color" in r else color0
+            if not label:
+                chk.error(path, "missing required key 'label'", expected="label: {zh-Hans, en}")
+            elif color is not None:
+                declared[kid] = SiteKind(kid, label, color)
+    out = list(declared.values())
+    out += [SiteKind(k, lab, c) for k, (lab, c) in DEFAULT_SITE_KINDS.items() if k not in declared]
+    return tuple(out)
+
+
+def _items(value: Any, section: str, chk: Checker) -> list[tuple[str, Any]]:
+    if value is None:
+        return []
+    items = chk.sequence(value, section)
+    return [(f"{section}[{i}]", item) for i, item in enumerate(items or [])]
+
+
+def _role_ref(d: dict[str, Any], path: str, chk: Checker, role_ids: tuple[str, ...]) -> str | None:
+    rid = d.get("role")
+    if not isinstance(rid, str) or rid not in role_ids:
+        if isinstance(rid, str):
+            chk.error(
+                f"{path}.role",
+                f"unknown role {rid!r}",
+                value=rid,
+                expected="one of the roles " + ", ".join(role_ids),
+                suggestions=closest(rid, role_ids),
+            )
+        else:
+            chk.wrong_type(f"{path}.role", rid, "a role id: one of " + ", ".join(role_ids))
+        return None
+    return rid
+
+
+def _claim(ids: dict[str, str], value: str | None, path: str, chk: Checker) -> None:
+    if value is None:
+        return
+    if value in ids:
+        chk.error(
+            f"{path}.id",
+            f"duplicate id {value!r} (already used by {ids[value]})",
+            value=value,
+            expected="ids unique across groups, links, sites and facts",
+        )
+    else:
+        ids[value] = path
+
+
+def _units(value, chk, paras, role_ids, resolver, region) -> list[UnitRole]:
+    out: list[UnitRole] = []
+    seen: dict[str, str] = {}
+    for path, item in _items(value, "units", chk):
+        d = chk.mapping(item, path, _UNIT_KEYS, required=("place", "role"))
+        if d is None:
+            continue
+        unit = (
+            resolver.resolve(d["place"], f"{path}.place", region=region) if "place" in d else None
+        )
+        role = _role_ref(d, path, chk, role_ids) if "role" in d else None
+        label = chk.text(d.get("label"), f"{path}.label", required=False)
+        desc = chk.text(d.get("description"), f"{path}.description", required=False)
+        refs = _refs(d, path, chk, paras)
+        if unit is not None and unit.adcode in seen:
+            chk.error(
+                f"{path}.place",
+                f"duplicate unit {d['place']!r} ({unit.adcode}, already given a role in "
+                f"{seen[unit.adcode]})",
+                value=d["place"],
+                expected="each unit once in units",
+            )
+            continue
+        if unit is not None:
+            seen[unit.adcode] = path
+        if None not in (unit, role, label, desc, refs):
+            out.append(UnitRole(str(d["place"]), unit.adcode, unit.level, role, label, desc, refs))
+    return out
+
+
+def _place_list(value, path, chk, resolver, region, *, min_len: int) -> tuple | None:
+    items = chk.sequence(value, path, allow_empty=min_len == 0)
+    if items is None:
+        return None
+    if len(items) < min_len:
+        chk.error(path, f"{len(items)} place(s) given", expected=f"at least {min_len} places")
+        return None
+    units = [resolver.resolve(q, f"{path}[{i}]", region=region) for i, q in enumerate(items)]
+    if any(u is None for u in units):
+        return None
+    return tuple(str(q) for q in items), tuple(u.adcode for u in units)
+
+
+def _groups(value, chk, paras, role_ids, resolver, region, ids) -> list[Group]:
+    out: list[Group] = []
+    for path, item in _items(value, "groups", chk):
+        d = chk.mapping(item, path, _GROUP_KEYS, required=("id", "label"))
+        if d is None:
+            continue
+        gid = chk.ident(d["id"], f"{path}.id") if "id" in d else None
+        _claim(ids, gid, path, chk)
+        label = chk.text(d["label"], f"{path}.label") if "label" in d else None
+        role = _role_ref(d, path, chk, role_ids) if d.get("role") not in (None, "") else ""
+        members: tuple | None = ((), ())
+        if "members" in d:
+            members = _place_list(d["members"], f"{path}.members", chk, resolver, region, min_len=1)
+        block = ""
+        if "block" in d:
+            block = resolver.block(d["block"], f"{path}.block")
+        if "members" not in d and "block" not in d:
+            chk.error(
+                path,
+                "group has neither members nor block",
+                expected="members: [places] and/or block: id",
+            )
+        exc = chk.boolean(d.get("county_exceptions", True), f"{path}.county_exceptions")
+        desc = chk.text(d.get("description"), f"{path}.description", required=False)
+        refs = _refs(d, path, chk, paras)
+        if None not in (gid, label, role, members, block, exc, desc, refs):
+            out.append(Group(gid, label, role, members[0], members[1], block, exc, desc, refs))
+    return out
+
+
+def _links(value, chk, paras, role_ids, resolver, region, ids) -> list[Link]:
+    out: list[Link] = []
+    for path, item in _items(value, "links", chk):
+        d = chk.mapping(item, path, _LINK_KEYS, required=("id", "role", "label"))
+        if d is None:
+            continue
+        lid = chk.ident(d["id"], f"{path}.id") if "id" in d else None
+        _claim(ids, lid, path, chk)
+        role = _role_ref(d, path, chk, role_ids) if "role" in d else None
+        label = chk.text(d["label"], f"{path}.label") if "label" in d else None
+        stops = None
+        if "through" in d and ("from" in d or "to" in d):
+            chk.error(
+                path,
+                "link has both through and from/to",
+                expected="either through: [places] or from: and to:",
+            )
+        elif "through" in d:
+            stops = _place_list(d["through"], f"{path}.through", chk, resolver, region, min_len=2)
+            key = "through"
+        elif "from" in d and "to" in d:
+            a = resolver.resolve(d["from"], f"{path}.from", region=region)
+            b = resolver.resolve(d["to"], f"{path}.to", region=region)
+            if a is not None and b is not None:
+                stops = ((str(d["from"]), str(d["to"])), (a.adcode, b.adcode))
+            key = "to"
+        else:
+            chk.error(path, "link has no stops", expected="from: and to:, or through: [places]")
+        if stops is not None:
+            for i in range(1, len(stops[1])):
+                if stops[1][i] == stops[1][i - 1]:
+                    where = f"{path}.{key}" if key == "to" else f"{path}.through[{i}]"
+                    chk.error(
+                        where,
+                        f"link {lid or '?'!s} goes from {stops[0][i - 1]!r} to itself "
+                        f"({stops[1][i]})",
+                        value=stops[0][i],
+                        expected="two different places in a row",
+                    )
+                    stops = None
+                    break
+        direction = chk.choice(
+            d.get("direction", "none"), f"{path}.direction", DIRECTIONS, "direction"
+        )
+        desc = chk.text(d.get("description"), f"{path}.description", required=False)
+        refs = _refs(d, path, chk, paras)
+        if None not in (lid, role, label, stops, direction, desc, refs):
+            out.append(Link(lid, role, label, stops[0], stops[1], direction, desc, refs))
+    return out
+
+
+def _sites(value, chk, paras, kind_ids, resolver, region, ids) -> list[Site]:
+    from maplayout.datum import convert, normalise_datum
+
+    out: list[Site] = []
+    req = ("id", "name", "kind", "host", "lon", "lat", "datum", "precision", "radius_m")
+    for path, item in _items(value, "sites", chk):
+        d = chk.mapping(item, path, _SITE_KEYS, required=req)
+        if d is None:
+            continue
+        sid = chk.ident(d["id"], f"{path}.id") if "id" in d else None
+        _claim(ids, sid, path, chk)
+        name = chk.text(d["name"], f"{path}.name") if "name" in d else None
+        kind = chk.choice(d["kind"], f"{path}.kind", kind_ids, "site kind") if "kind" in d else None
+        host = resolver.resolve(d["host"], f"{path}.host", region=region) if "host" in d else None
+        lon = chk.number(d["lon"], f"{path}.lon", lo=-180.0, hi=180.0) if "lon" in d else None
+        lat = chk.number(d["lat"], f"{path}.lat", lo=-90.0, hi=90.0) if "lat" in d else None
+        datum = None
+        if "datum" in d:
+            raw = d["datum"]
+            try:
+                normalise_datum(str(raw))
+                datum = {"WGS84": "WGS-84", "GCJ02": "GCJ-02", "BD09": "BD-09"}[
+                    normalise_datum(str(raw))
+                ]
+            except ValueError:
+                chk.error(
+                    f"{path}.datum",
+                    f"unknown datum {short_repr(raw)}",
+                    value=raw,
+                    expected="one of " + ", ".join(_DATUMS),
+                    suggestions=closest(str(raw), _DATUMS),
+                )
+        prec = (
+            chk.choice(d["precision"], f"{path}.precision", PRECISIONS, "precision")
+            if "precision" in d
+            else None
+        )
+        radius = (
+            chk.number(d["radius_m"], f"{path}.radius_m", lo=0.0, hi=_MAX_RADIUS_M)
+            if "radius_m" in d
+            else None
+        )
+        if prec is not None and radius is not None and prec != "surveyed" and radius == 0:
+            chk.error(
+                f"{path}.radius_m",
+                f"radius_m is 0 for a {prec} site",
+                value=radius,
+                expected="the uncertainty radius in metres (> 0), or precision: surveyed",
+            )
+            radius = None
+        conf = chk.choice(
+            d.get("confidence", "medium"), f"{path}.confidence", CONFIDENCES, "confidence"
+        )
+        ident = chk.boolean(d.get("identity_uncertain", False), f"{path}.identity_uncertain")
+        note = chk.text(d.get("precision_note"), f"{path}.precision_note", required=False)
+        locsrc = chk.string(
+            d.get("location_source", ""), f"{path}.location_source", allow_empty=True
+        )
+        desc = chk.text(d.get("description"), f"{path}.description", required=False)
+        refs = _refs(d, path, chk, paras)
+        vals = (
+            sid,
+            name,
+            kind,
+            host,
+            lon,
+            lat,
+            datum,
+            prec,
+            radius,
+            conf,
+            ident,
+            note,
+            locsrc,
+            desc,
+            refs,
+        )
+        if None in vals:
+            continue
+        wlon, wlat = convert(float(lon), float(lat), datum, "WGS-84")
+        site = Site(
+            sid,
+            name,
+            kind,
+            str(d["host"]),
+            host.adcode,
+            round(wlon, 7),
+            round(wlat, 7),
+            datum,
+            float(lon),
+            float(lat),
+            prec,
+            float(radius),
+            conf,
+            ident,
+            note,
+            locsrc,
+            desc,
+            refs,
+        )
+        if region is not None and check_site(site, path, region, host, chk):
+            out.append(site)
+    return out
+
+
+def _facts(value, section, kind, chk, paras, resolver, region, ids, parent="") -> list[Fact]:
+    out: list[Fact] = []
+    keys = (*_FACT_KEYS, "targets") if kind == "cluster" else _FACT_KEYS
+    for path, item in _items(value, section, chk):
+        d = chk.mapping(item, path, keys, required=("id", "label"))
+        if d is None:
+            continue
+        fid = chk.ident(d["id"], f"{path}.id") if "id" in d else None
+        _claim(ids, fid, path, chk)
+        label = chk.text(d["label"], f"{path}.label") if "label" in d else None
+        desc = chk.text(d.get("description"), f"{path}.description", required=False)
+        fval: Any = d.get("value")
+        if fval is not None and (isinstance(fval, bool) or not isinstance(fval, (int, float, str))):
+            chk.wrong_type(f"{path}.value", fval, "a number or a string")
+            fval = ...
+        elif isinstance(fval, str):
+            fval = chk.string(fval, f"{path}.value", max_len=120)
+            fval = ... if fval is None else fval
+        unit = chk.text(d.get("unit"), f"{path}.unit", required=False)
+        year = None
+        if d.get("year") is not None:
+            y = chk.number(d["year"], f"{path}.year", lo=1900, hi=2100, integer=True)
+            year = int(y) if y is not None else ...
+        tier = chk.text(d.get("tier"), f"{path}.tier", required=False)
+        hosts: tuple | None = ((), ())
+        if "hosts" in d:
+            hosts = _place_list(d["hosts"], f"{path}.hosts", chk, resolver, region, min_len=1)
+        refs = _refs(d, path, chk, paras)
+        children: list[Fact] = []
+        if "targets" in d:
+            children = _facts(
+                d["targets"],
+                f"{path}.targets",
+                "target",
+                chk,
+                paras,
+                resolver,
+                region,
+                ids,
+                parent=fid or "",
+            )
+        vals = (fid, label, desc, unit, tier, hosts, refs)
+        if None in vals or fval is ... or year is ...:
+            continue
+        out.append(
+            Fact(fid, kind, label, desc, fval, unit, year, tier, hosts[0], hosts[1], parent, refs)
+        )
+        out.extend(children)
+    return out
+
+
+ResolveFn = Callable[..., Any]
