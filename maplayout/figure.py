@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from maplayout._atomic import write_bytes_atomic
+from maplayout.embed import source_line
 from maplayout.errors import BuildError, DependencyMissingError, closest
 from maplayout.model import LANG_SUFFIX, LayoutModel
 
@@ -76,8 +77,6 @@ _UI = {
         "zh-Hant": "虛線圓：位置為近似，半徑為不確定範圍",
         "en": "Dashed circle: approximate position, radius = uncertainty",
     },
-    "source": {"zh-Hans": "来源", "zh-Hant": "來源", "en": "Source"},
-    "review": {"zh-Hans": "审图号", "zh-Hant": "審圖號", "en": "Map review no."},
     "north": {"zh-Hans": "北", "zh-Hant": "北", "en": "N"},
     "paragraphs": {"zh-Hans": "段落", "zh-Hant": "段落", "en": "paragraphs"},
 }
@@ -520,24 +519,6 @@ def _project(points: list[tuple[float, float]], crs: Any) -> list[tuple[float, f
     return list(zip(xs, ys, strict=True))
 
 
-def _source_line(model: LayoutModel, lang: str) -> str:
-    meta = model.meta
-    parts = []
-    attribution = _text(meta.get("attribution"), lang)
-    if attribution:
-        parts.append(attribution)
-    src = meta.get("source") or {}
-    pub = " ".join(p for p in (_text(src.get("publication"), lang), src.get("date", "")) if p)
-    title = _text(src.get("title"), lang)
-    ref = f"{_UI['source'][lang]}: {pub}" + (f" «{title}»" if title else "")
-    if pub or title:
-        parts.append(ref)
-    review = meta.get("review_number") or ""
-    if review:
-        parts.append(f"{_UI['review'][lang]}: {review}")
-    return " · ".join(parts)
-
-
 def _site_key(model: LayoutModel, lang: str) -> list[str]:
     lines = []
     for i, (_, s) in enumerate(model.sites.iterrows(), start=1):
@@ -654,7 +635,7 @@ def make_figure(
             fig.text(
                 0.03 if not portrait else 0.05,
                 0.018,
-                _source_line(model, lang),
+                source_line(model, lang),
                 fontsize=6.5,
                 color="#333333",
                 ha="left",

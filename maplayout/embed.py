@@ -1,0 +1,352 @@
+"""The embed kit: what a report needs to include a map, generated from the plan.
+
+For each map ``<stem>.html`` the build writes beside it:
+
+* ``<stem>.iframe.html`` — a responsive iframe snippet (aspect-ratio box, ``title``);
+* ``<stem>.embed.html`` — a ``<figure>`` fragment: the PNG fallback linked to the
+  interactive map, a caption and the source line;
+* ``<stem>.alt.txt`` / ``<stem>.caption.txt`` — alt text and caption in every language;
+* ``<stem>.table.csv`` / ``<stem>.table.md`` — the data table of units, roles, groups,
+  links, sites and the article's figures.
+
+Every text that comes from a plan is escaped for its HTML context. :class:`MapHTML` shows a
+rendered map inline in Jupyter.
+"""
+
+from __future__ import annotations
+
+import csv
+import html as _html
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from maplayout._atomic import write_text_atomic
+from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel
+
+__all__ = [
+    "MapHTML",
+    "alt_text",
+    "caption",
+    "embed_fragment",
+    "iframe_snippet",
+    "source_line",
+    "table_csv",
+    "table_markdown",
+    "table_rows",
+    "write_kit",
+]
+
+_UI: dict[str, dict[str, str]] = {
+    "source": {"zh-Hans": "来源", "zh-Hant": "來源", "en": "Source"},
+    "review": {"zh-Hans": "审图号", "zh-Hant": "審圖號", "en": "Map review no."},
+    "open": {
+        "zh-Hans": "打开交互地图",
+        "zh-Hant": "打開互動地圖",
+        "en": "Open the interactive map",
+    },
+    "map_of": {"zh-Hans": "地图：", "zh-Hant": "地圖：", "en": "Map: "},
+    "sites": {"zh-Hans": "个地点", "zh-Hant": "個地點", "en": "sites"},
+    "approx": {
+        "zh-Hans": "其中 {n} 个位置为近似，以虚线圆表示不确定范围",
+        "zh-Hant": "其中 {n} 個位置為近似，以虛線圓表示不確定範圍",
+        "en": "{n} of them approximate, drawn with a dashed uncertainty circle",
+    },
+    "para": {"zh-Hans": "段落", "zh-Hant": "段落", "en": "paragraphs"},
+    "sep": {"zh-Hans": "；", "zh-Hant": "；", "en": "; "},
+    "list": {"zh-Hans": "、", "zh-Hant": "、", "en": ", "},
+    "colon": {"zh-Hans": "：", "zh-Hant": "：", "en": ": "},
+    "stop": {"zh-Hans": "。", "zh-Hant": "。", "en": "."},
+}
+
+#: Column headings of the data table, per language.
+TABLE_HEADINGS: dict[str, tuple[str, ...]] = {
+    "zh-Hans": ("类别", "编号", "名称", "角色", "所在/成员", "说明", "数值", "来源段落"),
+    "zh-Hant": ("類別", "編號", "名稱", "角色", "所在/成員", "說明", "數值", "來源段落"),
+    "en": ("kind", "id", "name", "role", "where / members", "note", "value", "source"),
+}
+_KIND_NAMES = {
+    "unit": {"zh-Hans": "行政单元", "zh-Hant": "行政單元", "en": "unit"},
+    "group": {"zh-Hans": "区域", "zh-Hant": "區域", "en": "region"},
+    "link": {"zh-Hans": "走廊", "zh-Hant": "走廊", "en": "link"},
+    "site": {"zh-Hans": "地点", "zh-Hant": "地點", "en": "site"},
+    "fact": {"zh-Hans": "数据", "zh-Hant": "數據", "en": "figure"},
+}
+_PRECISION = {
+    "surveyed": {"zh-Hans": "精确位置", "zh-Hant": "精確位置", "en": "surveyed position"},
+    "approximate": {"zh-Hans": "近似位置", "zh-Hant": "近似位置", "en": "approximate position"},
+    "placeholder": {"zh-Hans": "示意位置", "zh-Hant": "示意位置", "en": "placeholder position"},
+}
+
+
+def _t(value: Any, lang: str) -> str:
+    """Pick ``lang`` from a ``{lang: str}`` dict (fallback zh-Hans, then en)."""
+    if isinstance(value, dict):
+        for key in (lang, "zh-Hans", "en"):
+            if value.get(key):
+                return str(value[key])
+        return ""
+    return "" if value is None else str(value)
+
+
+def _c(row: Any, name: str, lang: str) -> str:
+    return str(row.get(f"{name}_{LANG_SUFFIX[lang]}", "") or row.get(f"{name}_zh_hans", "") or "")
+
+
+def _names(model: LayoutModel, adcodes: Sequence[str], lang: str) -> list[str]:
+    by_code = {str(r["adcode"]): _c(r, "short", lang) or _c(r, "name", lang)
+               for _, r in model.units.iterrows()}  # fmt: skip
+    return [by_code.get(str(a), str(a)) for a in adcodes]
+
+
+def _title(model: LayoutModel, lang: str, title: str | None = None) -> str:
+    return title or _t(model.meta.get("title"), lang)
+
+
+def source_line(model: LayoutModel, lang: str = "zh-Hans") -> str:
+    """Attribution (boundaries, licence, datum), the source article and the review number."""
+    meta = model.meta
+    parts = []
+    attribution = _t(meta.get("attribution"), lang)
+    if attribution:
+        parts.append(attribution)
+    src = meta.get("source") or {}
+    pub = " ".join(p for p in (_t(src.get("publication"), lang), str(src.get("date") or "")) if p)
+    art = _t(src.get("title"), lang)
+    if pub or art:
+        quoted = "" if not art else f"《{art}》" if lang != "en" else f" “{art}”"
+        parts.append(f"{_UI['source'][lang]}{_UI['colon'][lang]}{pub}{quoted}".rstrip())
+    review = str(meta.get("review_number") or "")
+    if review:
+        parts.append(f"{_UI['review'][lang]}{_UI['colon'][lang]}{review}")
+    return " · ".join(parts)
+
+
+def alt_text(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None) -> str:
+    """A one-paragraph description of what the map shows, for ``alt`` attributes."""
+    sep, lst, colon, stop = (_UI[k][lang] for k in ("sep", "list", "colon", "stop"))
+    parts = []
+    roles: dict[str, list[str]] = {}
+    for _, u in model.units.iterrows():
+        if u["role"]:
+            roles.setdefault(_c(u, "role_label", lang) or str(u["role"]), []).append(
+                _c(u, "short", lang) or _c(u, "name", lang)
+            )
+    for role, names in roles.items():
+        if len(names) > 8:
+            names = [*names[:8], "…"]
+        parts.append(f"{role}{colon}{lst.join(names)}")
+    for _, g in model.groups.iterrows():
+        label = _c(g, "label", lang)
+        role = _c(g, "role_label", lang)
+        if label:
+            parts.append(f"{role}{colon}{label}" if role else label)
+    for _, link in model.links.iterrows():
+        stops = _names(model, list(link["stops"]), lang)
+        arrow = " ↔ " if link["direction"] == "both" else " → "
+        parts.append(f"{_c(link, 'label', lang)}{colon}{arrow.join(stops)}".strip())
+    n = len(model.sites)
+    if n:
+        approx = int((model.sites["precision"] != "surveyed").sum())
+        text = f"{n} {_UI['sites'][lang]}" if lang == "en" else f"{n}{_UI['sites'][lang]}"
+        if approx:
+            text += ("，" if lang != "en" else ", ") + _UI["approx"][lang].format(n=approx)
+        parts.append(text)
+    head = f"{_UI['map_of'][lang]}{_title(model, lang, title)}"
+    return head + (stop if lang != "en" else ". ") + sep.join(parts) + stop
+
+
+def caption(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None) -> str:
+    """A figure caption: title, subtitle or formula, and the source article."""
+    head = _title(model, lang, title)
+    sub = _t(model.meta.get("subtitle"), lang) or _t(model.meta.get("formula"), lang)
+    src = model.meta.get("source") or {}
+    pub = " ".join(p for p in (_t(src.get("publication"), lang), str(src.get("date") or "")) if p)
+    text = head + (("：" if lang != "en" else ": ") + sub if sub else "")
+    if pub:
+        text += f"（{_UI['source'][lang]}：{pub}）" if lang != "en" else f" (source: {pub})"
+    return text
+
+
+def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
+    """Rows of the data table (without headings): units with a role, groups, links, sites,
+    then the article's figures; every row names its source paragraphs."""
+    lst = _UI["list"][lang]
+    rows: list[list[str]] = []
+
+    def refs(value: Any) -> str:
+        return " ".join(str(r) for r in (value or ()))
+
+    for _, u in model.units.iterrows():
+        if not u["role"]:
+            continue
+        rows.append([_KIND_NAMES["unit"][lang], str(u["adcode"]), _c(u, "name", lang),
+                     _c(u, "role_label", lang), str(u["block"]), _c(u, "description", lang), "",
+                     refs(u["source_refs"])])  # fmt: skip
+    for _, g in model.groups.iterrows():
+        rows.append([_KIND_NAMES["group"][lang], str(g["id"]), _c(g, "label", lang),
+                     _c(g, "role_label", lang), lst.join(_names(model, list(g["members"]), lang)),
+                     _c(g, "description", lang), "", refs(g["source_refs"])])  # fmt: skip
+    for _, link in model.links.iterrows():
+        arrow = " ↔ " if link["direction"] == "both" else " → "
+        rows.append([_KIND_NAMES["link"][lang], str(link["id"]), _c(link, "label", lang),
+                     _c(link, "role_label", lang),
+                     arrow.join(_names(model, list(link["stops"]), lang)),
+                     _c(link, "description", lang), "", refs(link["source_refs"])])  # fmt: skip
+    for _, s in model.sites.iterrows():
+        note = _c(s, "precision_note", lang) or _PRECISION.get(str(s["precision"]), {}).get(
+            lang, str(s["precision"])
+        )
+        if float(s["radius_m"] or 0) > 0:
+            note += f" (±{float(s['radius_m']) / 1000:g} km)"
+        rows.append([_KIND_NAMES["site"][lang], str(s["id"]), _c(s, "name", lang),
+                     _c(s, "kind_label", lang), lst.join(_names(model, [s["host_adcode"]], lang)),
+                     note, f"{s.geometry.y:.4f}, {s.geometry.x:.4f}",
+                     refs(s["source_refs"])])  # fmt: skip
+    for f in model.facts:
+        value = f.get("value")
+        shown = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+        unit = _t(f.get("unit"), lang)
+        if shown and unit:
+            shown += f" {unit}"
+        if f.get("year"):
+            shown += f" ({f['year']})"
+        rows.append([_KIND_NAMES["fact"][lang], str(f.get("id", "")), _t(f.get("label"), lang),
+                     _t(f.get("tier"), lang), lst.join(_names(model, f.get("hosts") or [], lang)),
+                     _t(f.get("description"), lang), shown.strip(),
+                     refs(f.get("source_refs"))])  # fmt: skip
+    return rows
+
+
+def table_csv(model: LayoutModel, lang: str = "zh-Hans") -> str:
+    """The data table as CSV (UTF-8 with a BOM so spreadsheet programs read the Chinese)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(TABLE_HEADINGS[lang])
+    w.writerows(table_rows(model, lang))
+    return "\ufeff" + buf.getvalue()
+
+
+def _md_cell(text: str) -> str:
+    cell = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return _html.escape(cell, quote=False)
+
+
+def table_markdown(model: LayoutModel, lang: str = "zh-Hans") -> str:
+    """The data table as a GitHub-flavoured Markdown table (cells escaped)."""
+    head = TABLE_HEADINGS[lang]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in table_rows(model, lang):
+        lines.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def iframe_snippet(
+    map_href: str,
+    model: LayoutModel,
+    lang: str = "zh-Hans",
+    *,
+    aspect: tuple[int, int] = (16, 9),
+    title: str | None = None,
+) -> str:
+    """A responsive ``<iframe>`` in an aspect-ratio box (works in old browsers too)."""
+    w, h = aspect
+    esc = _html.escape
+    return (
+        f'<div class="maplayout-embed" style="position:relative;width:100%;'
+        f'padding-top:{100 * h / w:.4f}%">\n'
+        f'  <iframe src="{esc(map_href)}" title="{esc(_title(model, lang, title))}" '
+        f'loading="lazy" allowfullscreen\n'
+        f'    style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>\n'
+        f"</div>\n"
+    )
+
+
+def embed_fragment(
+    map_href: str,
+    png_href: str,
+    model: LayoutModel,
+    lang: str = "zh-Hans",
+    *,
+    width: int = 1366,
+    height: int = 768,
+    title: str | None = None,
+) -> str:
+    """A ``<figure>``: PNG fallback linked to the map, caption and source line."""
+    esc = _html.escape
+    return (
+        f'<figure class="maplayout-figure" lang="{esc(lang)}">\n'
+        f'  <a href="{esc(map_href)}"><img src="{esc(png_href)}" '
+        f'alt="{esc(alt_text(model, lang, title))}"\n'
+        f'    width="{int(width)}" height="{int(height)}" loading="lazy" '
+        f'style="max-width:100%;height:auto"></a>\n'
+        f"  <figcaption>{esc(caption(model, lang, title))} "
+        f'<a href="{esc(map_href)}">{esc(_UI["open"][lang])}</a><br>\n'
+        f"    <small>{esc(source_line(model, lang))}</small></figcaption>\n"
+        f"</figure>\n"
+    )
+
+
+def write_kit(
+    folder: str | Path,
+    stem: str,
+    model: LayoutModel,
+    *,
+    png_name: str,
+    png_size: tuple[int, int] = (1366, 768),
+    lang: str = "zh-Hans",
+    title: str | None = None,
+) -> list[Path]:
+    """Write the embed kit of ``<stem>.html`` into ``folder``; return the written paths.
+
+    ``png_name`` is the fallback image beside the map (a snapshot, or the print figure when
+    no browser was available); ``png_size`` its size in pixels (for layout stability).
+    """
+    folder = Path(folder)
+    href = f"{stem}.html"
+    w, h = png_size
+    texts = {
+        f"{stem}.iframe.html": iframe_snippet(href, model, lang, aspect=(w, h), title=title),
+        f"{stem}.embed.html": embed_fragment(
+            href, png_name, model, lang, width=w, height=h, title=title
+        ),
+        f"{stem}.alt.txt": "".join(f"{k}\t{alt_text(model, k, title)}\n" for k in LANGS),
+        f"{stem}.caption.txt": "".join(
+            f"{k}\t{caption(model, k, title)}\n{k}\t{source_line(model, k)}\n" for k in LANGS
+        ),
+        f"{stem}.table.csv": table_csv(model, lang),
+        f"{stem}.table.md": table_markdown(model, lang),
+    }
+    return [write_text_atomic(folder / name, text) for name, text in texts.items()]
+
+
+class MapHTML:
+    """A rendered map (a whole HTML document) that notebooks display inline.
+
+    ``MapHTML(render_map(model))`` in the last line of a Jupyter cell shows the map in an
+    ``<iframe srcdoc>``, isolated from the notebook's own page and scripts.
+    """
+
+    def __init__(self, html: str, *, height: int = 560, title: str = "map") -> None:
+        self.html = html
+        self.height = int(height)
+        self.title = title
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<iframe srcdoc="{_html.escape(self.html, quote=True)}" '
+            f'title="{_html.escape(self.title)}" '
+            f'style="width:100%;height:{self.height}px;border:1px solid #ddd" '
+            f'sandbox="allow-scripts allow-popups"></iframe>'
+        )
+
+    def save(self, path: str | Path) -> Path:
+        """Write the HTML document atomically and return its path."""
+        return write_text_atomic(path, self.html)
+
+    def __str__(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"MapHTML({len(self.html)} characters)"
