@@ -175,7 +175,7 @@ def _legend_handles(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]
     for entry in model.legend:
         style = dict(entry.get("style") or {})
         kind = entry.get("kind")
-        ident = entry.get("id", "")
+        ident = str(entry.get("id", "")).split(":", 1)[-1]  # "unit:core" → "core"
         if kind == "unit":
             rows = model.units[model.units["role"] == ident]
             if len(rows):
@@ -192,7 +192,10 @@ def _legend_handles(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]
                 linewidth=0.6,
             )
         elif kind == "group":
-            rows = model.groups[model.groups["role"] == ident]
+            groups = model.groups
+            rows = groups[
+                (groups["role"] == ident) | ((groups["role"] == "") & (groups["id"] == ident))
+            ]
             if len(rows):
                 r = rows.iloc[0]
                 style = {"stroke": r["stroke"], "dash": r["dash"], "weight": r["weight"], **style}

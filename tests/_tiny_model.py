@@ -173,37 +173,37 @@ def tiny_model() -> LayoutModel:
     lab = {"zh-Hans": "", "zh-Hant": "", "en": ""}
     legend = [
         {
-            "id": "core",
+            "id": "unit:core",
             "kind": "unit",
             "label": {**lab, "zh-Hans": "核心", "zh-Hant": "核心", "en": "Core"},
             "style": {"fill": "#d7301f", "stroke": "#444444", "fill_opacity": 0.7},
         },
         {
-            "id": "corridor-city",
+            "id": "unit:corridor-city",
             "kind": "unit",
             "label": {"zh-Hans": "走廊城市", "zh-Hant": "走廊城市", "en": "Corridor city"},
             "style": {"fill": "#fc8d59", "stroke": "#444444", "fill_opacity": 0.7},
         },
         {
-            "id": "node",
+            "id": "group:node",
             "kind": "group",
             "label": {"zh-Hans": "节点区域", "zh-Hant": "節點區域", "en": "Node region"},
             "style": {"stroke": "#2171b5", "dash": "6 4", "weight": 2.0},
         },
         {
-            "id": "corridor",
+            "id": "link:corridor",
             "kind": "link",
             "label": {"zh-Hans": "走廊", "zh-Hant": "走廊", "en": "Corridor"},
             "style": {"stroke": "#6a3d9a", "weight": 3.0},
         },
         {
-            "id": "innovation-base",
+            "id": "site:innovation-base",
             "kind": "site",
             "label": {"zh-Hans": "创新基地", "zh-Hant": "創新基地", "en": "Innovation base"},
             "style": {"color": "#1b9e77"},
         },
         {
-            "id": "data-centre",
+            "id": "site:data-centre",
             "kind": "site",
             "label": {"zh-Hans": "数据中心", "zh-Hant": "數據中心", "en": "Data centre"},
             "style": {"color": "#e7298a"},
