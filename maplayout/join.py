@@ -1,0 +1,460 @@
+"""The join stage: a validated plan × the boundaries → a :class:`~maplayout.model.LayoutModel`.
+
+Pure functions: no renderer import, no file writes. The only reads are the boundaries through
+:func:`maplayout.geodata.load_units` and the manifest (for the attribution line).
+
+At ``level="county"`` the units are the counties; a role the plan gives a prefecture applies
+to each of its counties (a role given to a county itself wins), and a group defined by a
+regional ``block`` also takes in the counties whose ``alt_blocks`` name that block (the
+county-level exceptions such as 望城 in 洞庭湖) unless the group sets
+``county_exceptions: false``. Such counties are listed in the group's ``exception_members``.
+
+Examples
+--------
+>>> from maplayout.join import join
+>>> model = join(load_plan(), level="county")  # doctest: +SKIP
+>>> model.units.loc[model.units.short_zh_hans == "望城", "group_ids"].iloc[0]  # doctest: +SKIP
+('czt', 'dongting')
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import LineString, Point
+
+from maplayout._plantypes import GROUPING_STYLE, UNASSIGNED_STYLE, Plan, Style, Text
+from maplayout.model import (
+    CONTEXT_COLUMNS,
+    GROUP_COLUMNS,
+    LANG_SUFFIX,
+    LANGS,
+    LINK_COLUMNS,
+    SITE_COLUMNS,
+    UNIT_COLUMNS,
+    LayoutModel,
+)
+
+__all__ = ["LEVELS", "join"]
+
+LEVELS = ("prefecture", "county")
+_CRS = "EPSG:4326"
+_EXTRA_UNIT = ("function_zh_hans", "function_zh_hant", "function_en", "role_from")
+_EXTRA_GROUP = ("block", "county_exceptions", "exception_members")
+_EXTRA_SITE = ("confidence", "datum", "given_lon", "given_lat", "host_unit_adcode")
+
+
+def join(plan: Plan | str | Path | None = None, level: str = "prefecture") -> LayoutModel:
+    """Join a plan with the boundaries at ``level`` (``"prefecture"`` or ``"county"``).
+
+    Parameters
+    ----------
+    plan
+        A :class:`~maplayout.plan.Plan`, a plan file path, or ``None`` for the default plan.
+    level
+        The admin level of ``model.units``: the 14 prefectures or the 122 counties of Hunan.
+
+    Returns
+    -------
+    LayoutModel
+        Every frame in EPSG:4326 with the columns of :mod:`maplayout.model` (plus a few
+        extra columns documented in ``docs/plan-format.md``).
+    """
+    from maplayout.geodata import load_units
+
+    if not isinstance(plan, Plan):
+        from maplayout.plan import load_plan
+
+        plan = load_plan(plan)
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
+    frames = {lv: load_units(lv) for lv in ("prefecture", "county")}
+    units = _units(plan, level, frames)
+    groups = _groups(plan, level, frames, units)
+    model = LayoutModel(
+        level=level,  # type: ignore[arg-type]
+        meta={**_meta(plan, level), "notes": _notes(plan, level)},
+        legend=_legend(plan),
+        units=units,
+        groups=groups,
+        links=_links(plan, frames),
+        sites=_sites(plan, frames),
+        context=_context(plan, load_units),
+        facts=[f.as_dict() for f in plan.facts],
+    )
+    model.check()
+    return model
+
+
+# --------------------------------------------------------------------------------------------
+def _text(prefix: str, t: Text) -> dict[str, str]:
+    return {f"{prefix}_{LANG_SUFFIX[lang]}": t.get(lang) for lang in LANGS}
+
+
+def _split(value: Any) -> tuple[str, ...]:
+    if isinstance(value, (tuple, list)):
+        return tuple(str(v) for v in value if v)
+    if not isinstance(value, str) or not value:
+        return ()
+    return tuple(v for v in value.split(";") if v)
+
+
+def _style_cols(s: Style) -> dict[str, Any]:
+    return {"fill": s.fill, "stroke": s.stroke, "fill_opacity": s.fill_opacity, "weight": s.weight}
+
+
+def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
+    if not rows:
+        return gpd.GeoDataFrame({c: [] for c in columns}, geometry="geometry", crs=_CRS)
+    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=_CRS)
+    extra = [c for c in gdf.columns if c not in columns]
+    return gdf[[*columns, *extra]]
+
+
+def _expand(adcodes: tuple[str, ...], level: str, frames: dict[str, gpd.GeoDataFrame]) -> list:
+    """Adcodes at ``level`` covered by ``adcodes`` (a prefecture → its counties)."""
+    if level == "prefecture":
+        return [a for a in adcodes if a in set(frames["prefecture"]["adcode"])]
+    county = frames["county"]
+    out: list[str] = []
+    for a in adcodes:
+        if a in set(county["adcode"]):
+            out.append(a)
+        else:
+            out.extend(county.loc[county["parent_adcode"] == a, "adcode"].tolist())
+    return out
+
+
+def _units(plan: Plan, level: str, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    base = frames[level].sort_values("adcode", kind="stable")
+    assigned: dict[str, tuple[Any, str]] = {}
+    # prefecture-level roles first, so that a role given to a county overrides its prefecture's
+    for u in sorted(plan.units, key=lambda u: 0 if u.level == "prefecture" else 1):
+        for a in _expand((u.adcode,), level, frames):
+            assigned[a] = (u, u.adcode)
+    members = _group_members(plan, level, frames)
+    rows = []
+    for r in base.itertuples(index=False):
+        row: dict[str, Any] = {
+            "adcode": r.adcode,
+            "parent_adcode": r.parent_adcode,
+            "level": level,
+        }
+        for col in ("name", "short"):
+            for lang in LANGS:
+                key = f"{col}_{LANG_SUFFIX[lang]}"
+                row[key] = getattr(r, key) or ""
+        row["block"] = r.block or ""
+        row["alt_blocks"] = _split(r.alt_blocks)
+        hit = assigned.get(r.adcode)
+        if hit:
+            u, src = hit
+            role = plan.role(u.role)
+            row.update(role=u.role, **_text("role_label", role.label))
+            row.update(_text("description", u.description))
+            row["source_refs"] = u.source_refs
+            row.update(_style_cols(role.style))
+            fn, from_ = u.label, src
+        else:
+            row.update(role="", **_text("role_label", Text()))
+            row.update(_text("description", Text()))
+            row["source_refs"] = ()
+            row.update(_style_cols(UNASSIGNED_STYLE))
+            fn, from_ = Text(), ""
+        row["group_ids"] = tuple(g.id for g in plan.groups if r.adcode in members[g.id][0])
+        row["label_lon"] = float(r.label_lon)
+        row["label_lat"] = float(r.label_lat)
+        row["geometry"] = r.geometry
+        row.update(_text("function", fn))
+        row["role_from"] = from_
+        rows.append(row)
+    return _frame(rows, UNIT_COLUMNS)
+
+
+def _group_members(
+    plan: Plan, level: str, frames: dict[str, gpd.GeoDataFrame]
+) -> dict[str, tuple[list[str], list[str]]]:
+    """``{group id: (member adcodes at level, those added only by a county exception)}``."""
+    base = frames[level].sort_values("adcode", kind="stable")
+    out = {}
+    for g in plan.groups:
+        chosen = set(_expand(g.member_adcodes, level, frames))
+        extra: set[str] = set()
+        if g.block:
+            chosen |= set(base.loc[base["block"] == g.block, "adcode"])
+            if level == "county" and g.county_exceptions:
+                alt = base[[g.block in _split(v) for v in base["alt_blocks"]]]
+                extra = set(alt["adcode"]) - chosen
+                chosen |= extra
+        ordered = [a for a in base["adcode"] if a in chosen]
+        out[g.id] = (ordered, sorted(extra))
+    return out
+
+
+def _label_point(geom: Any) -> tuple[float, float]:
+    """A point well inside the largest part of ``geom`` (pole of inaccessibility)."""
+    from shapely.ops import polylabel
+
+    parts = list(getattr(geom, "geoms", [geom]))
+    big = max(parts, key=lambda p: p.area)
+    try:
+        pt = polylabel(big, tolerance=0.005)
+    except Exception:  # pragma: no cover - degenerate polygons
+        pt = big.representative_point()
+    return round(pt.x, 6), round(pt.y, 6)
+
+
+def _groups(
+    plan: Plan, level: str, frames: dict[str, gpd.GeoDataFrame], units: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    members = _group_members(plan, level, frames)
+    geoms = dict(zip(units["adcode"], units.geometry, strict=True))
+    rows = []
+    for g in plan.groups:
+        adcodes, extra = members[g.id]
+        parts = [geoms[a] for a in adcodes if a in geoms]
+        geom = shapely.union_all(parts) if parts else shapely.Polygon()
+        role = plan.role(g.role) if g.role else None
+        style = role.style if role else GROUPING_STYLE
+        lon, lat = _label_point(geom) if not geom.is_empty else (float("nan"), float("nan"))
+        row: dict[str, Any] = {"id": g.id, "role": g.role}
+        row.update(_text("label", g.label))
+        row.update(_text("role_label", role.label if role else Text()))
+        row.update(_text("description", g.description))
+        row.update(
+            members=tuple(adcodes),
+            source_refs=g.source_refs,
+            stroke=style.stroke,
+            fill=style.fill,
+            fill_opacity=style.fill_opacity,
+            weight=style.weight,
+            dash=style.dash,
+            label_lon=lon,
+            label_lat=lat,
+            geometry=geom,
+            block=g.block,
+            county_exceptions=g.county_exceptions,
+            exception_members=tuple(extra),
+        )
+        rows.append(row)
+    return _frame(rows, GROUP_COLUMNS)
+
+
+def _label_points(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, tuple[float, float]]:
+    out = {}
+    for f in frames.values():
+        for a, x, y in zip(f["adcode"], f["label_lon"], f["label_lat"], strict=True):
+            out[a] = (float(x), float(y))
+    return out
+
+
+def _links(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    pts = _label_points(frames)
+    rows = []
+    for link in plan.links:
+        role = plan.role(link.role)
+        row: dict[str, Any] = {"id": link.id, "role": link.role}
+        row.update(_text("label", link.label))
+        row.update(_text("role_label", role.label))
+        row.update(_text("description", link.description))
+        row.update(
+            stops=link.stop_adcodes,
+            direction=link.direction,
+            source_refs=link.source_refs,
+            stroke=role.style.stroke,
+            weight=role.style.weight,
+            dash=role.style.dash,
+            geometry=LineString([pts[a] for a in link.stop_adcodes]),
+        )
+        rows.append(row)
+    return _frame(rows, LINK_COLUMNS)
+
+
+def _sites(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    county = frames["county"]
+    parent = dict(zip(county["adcode"], county["parent_adcode"], strict=True))
+    rows = []
+    for s in plan.sites:
+        kind = plan.site_kind(s.kind)
+        row: dict[str, Any] = {"id": s.id, "kind": s.kind}
+        row.update(_text("name", s.name))
+        row.update(_text("kind_label", kind.label))
+        row.update(_text("description", s.description))
+        row.update(_text("precision_note", s.precision_note))
+        row.update(
+            host_adcode=parent.get(s.host_adcode, s.host_adcode),
+            precision=s.precision,
+            radius_m=float(s.radius_m),
+            identity_uncertain=bool(s.identity_uncertain),
+            source_refs=s.source_refs,
+            location_source=s.location_source,
+            color=kind.color,
+            geometry=Point(s.lon, s.lat),
+            confidence=s.confidence,
+            datum=s.datum,
+            given_lon=s.given_lon,
+            given_lat=s.given_lat,
+            host_unit_adcode=s.host_adcode,
+        )
+        rows.append(row)
+    return _frame(rows, SITE_COLUMNS)
+
+
+def _context(plan: Plan, load_units: Any) -> gpd.GeoDataFrame:
+    rows = []
+    for level, kind in (("province", "region"), ("neighbour", "neighbour")):
+        f = load_units(level).sort_values("adcode", kind="stable")
+        if kind == "region":
+            f = f[f["adcode"] == plan.region_adcode]
+        for r in f.itertuples(index=False):
+            row: dict[str, Any] = {"adcode": r.adcode, "kind": kind, "geometry": r.geometry}
+            for lang in LANGS:
+                key = f"name_{LANG_SUFFIX[lang]}"
+                row[key] = getattr(r, key) or ""
+            rows.append(row)
+    return _frame(rows, CONTEXT_COLUMNS)
+
+
+def _notes(plan: Plan, level: str) -> list[str]:
+    """What the model leaves out at ``level`` (county places in a prefecture-level model)."""
+    if level != "prefecture":
+        return []
+    out = [
+        f"units: role {u.role!r} of county {u.place} ({u.adcode}) is not drawn at prefecture level"
+        for u in plan.units
+        if u.level == "county"
+    ]
+    for g in plan.groups:
+        for q, a in zip(g.members, g.member_adcodes, strict=True):
+            if not a.endswith("00"):
+                out.append(
+                    f"groups: county {q} ({a}) of group {g.id!r} is not drawn at prefecture level"
+                )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+def _legend(plan: Plan) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    first_use = list(dict.fromkeys(u.role for u in plan.units))
+    for r in (plan.role(rid) for rid in first_use):
+        out.append(
+            {
+                "id": f"unit:{r.id}",
+                "kind": "unit",
+                "label": r.label.as_dict(),
+                "style": r.style.as_dict(),
+            }
+        )
+    for r in plan.roles:
+        if any(g.role == r.id for g in plan.groups):
+            out.append(
+                {
+                    "id": f"group:{r.id}",
+                    "kind": "group",
+                    "label": r.label.as_dict(),
+                    "style": r.style.as_dict(),
+                }
+            )
+    for g in plan.groups:
+        if not g.role:
+            out.append(
+                {
+                    "id": f"group:{g.id}",
+                    "kind": "group",
+                    "label": g.label.as_dict(),
+                    "style": GROUPING_STYLE.as_dict(),
+                }
+            )
+    for r in plan.roles:
+        if any(link.role == r.id for link in plan.links):
+            out.append(
+                {
+                    "id": f"link:{r.id}",
+                    "kind": "link",
+                    "label": r.label.as_dict(),
+                    "style": r.style.as_dict(),
+                }
+            )
+    for k in plan.site_kinds:
+        if any(s.kind == k.id for s in plan.sites):
+            out.append(
+                {
+                    "id": f"site:{k.id}",
+                    "kind": "site",
+                    "label": k.label.as_dict(),
+                    "style": {"color": k.color},
+                }
+            )
+    return out
+
+
+def _manifest() -> dict[str, Any]:
+    from maplayout._paths import geodata_dir
+
+    try:
+        return json.loads((geodata_dir() / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _boundary_source(manifest: dict[str, Any]) -> tuple[str, str]:
+    """``(source name, licence)`` of the boundaries, as recorded in the manifest."""
+    src = manifest.get("source") or manifest.get("sources") or {}
+    if isinstance(src, list):
+        src = src[0] if src else {}
+    if isinstance(src, str):
+        return src, str(manifest.get("licence") or manifest.get("license") or "")
+    name = str(src.get("name") or src.get("package") or "")
+    if src.get("version"):
+        name = f"{name} {src['version']}".strip()
+    lic = str(src.get("licence") or src.get("license") or manifest.get("licence") or "")
+    return name, lic
+
+
+def _meta(plan: Plan, level: str) -> dict[str, Any]:
+    src = plan.source
+    name, lic = _boundary_source(_manifest())
+    bsrc = f"{name}（{lic}）" if lic else name
+    bsrc_en = f"{name} ({lic})" if lic else name
+    review = plan.review_number
+    hans = (
+        f"边界：{bsrc}；坐标：WGS-84（由 GCJ-02 转换）；资料：{src.publication.zh_hans} "
+        f"{src.date}，{src.author.zh_hans}" + (f"；审图号：{review}" if review else "")
+    )
+    hant = (
+        f"邊界：{bsrc}；坐標：WGS-84（由 GCJ-02 轉換）；資料：{src.publication.zh_hant} "
+        f"{src.date}，{src.author.zh_hant}" + (f"；審圖號：{review}" if review else "")
+    )
+    en = (
+        f"Boundaries: {bsrc_en}; datum WGS-84 (converted from GCJ-02); source: "
+        f"{src.publication.en}, {src.date}, {src.author.en}"
+        + (f"; map review number {review}" if review else "")
+    )
+    return {
+        "plan_id": plan.id,
+        "level": level,
+        "title": plan.title.as_dict(),
+        "subtitle": plan.subtitle.as_dict(),
+        "formula": plan.formula.text.as_dict(),
+        "formula_aliases": [a.as_dict() for a in plan.formula.aliases],
+        "formula_framing": plan.formula.framing.as_dict(),
+        "formula_source_refs": list(plan.formula.source_refs),
+        "source": {
+            "publication": src.publication.as_dict(),
+            "title": src.title.as_dict(),
+            "author": src.author.as_dict(),
+            "date": src.date,
+            "url": src.url,
+            "paragraphs": list(src.paragraphs),
+        },
+        "review_number": review,
+        "attribution": {"zh-Hans": hans, "zh-Hant": hant, "en": en},
+        "boundary_source": {"name": name, "licence": lic},
+        "datum": "WGS-84 (converted from GCJ-02)",
+        "region_adcode": plan.region_adcode,
+    }
