@@ -142,17 +142,21 @@ class Checker:
         if not isinstance(value, dict):
             self.wrong_type(path, value, "a mapping")
             return None
+        near_misses: set[str] = set()
         for key in value:
             if str(key) not in allowed:
+                hint = closest(str(key), allowed, n=1)
+                near_misses.update(hint)
                 self.error(
                     _sub(path, str(key)),
                     f"unknown key {str(key)!r}",
                     value=key,
                     expected="one of " + ", ".join(sorted(allowed)),
-                    suggestions=closest(str(key), allowed, n=1),
+                    suggestions=hint,
                 )
         for key in required:
-            if key not in value:
+            # a misspelt required key is reported once, as the unknown key with its fix
+            if key not in value and key not in near_misses:
                 self.error(path, f"missing required key {key!r}", expected=f"{key}: …")
         return {str(k): v for k, v in value.items()}
 
@@ -221,6 +225,9 @@ class Checker:
         """A multilingual text: ``{zh-Hans: …, en: …[, zh-Hant: …]}``; zh-Hant derived."""
         if value is None and not required:
             return EMPTY_TEXT
+        if not isinstance(value, dict):
+            self.wrong_type(path, value, "a text mapping {zh-Hans: …, en: …}")
+            return None
         data = self.mapping(value, path, _TEXT_KEYS, required=("zh-Hans", "en"))
         if data is None:
             return None
@@ -253,7 +260,7 @@ class Checker:
             self.wrong_type(path, value, "an integer")
             return None
         if value != value or (lo is not None and value < lo) or (hi is not None and value > hi):
-            rng = f"a number from {lo} to {hi}" if hi is not None else f"a number ≥ {lo}"
+            rng = f"a number from {lo:g} to {hi:g}" if hi is not None else f"a number ≥ {lo:g}"
             self.error(path, f"value out of range: {value!r}", value=value, expected=rng)
             return None
         return value

@@ -59,20 +59,22 @@ class PlaceResolver:
         unit = self._cache[q]
         if isinstance(unit, PlaceNotFoundError):
             where = f" in {region.name_zh_hans}" if region is not None else ""
+            prefix = region_prefix(region.adcode) if region is not None else ""
             self.chk.error(
                 path,
                 f"unknown place {q!r}",
                 value=q,
                 expected=f"a {' or '.join(levels)} name or adcode{where}",
-                suggestions=unit.suggestions,
+                suggestions=suggest_places(q, levels, prefix) or unit.suggestions,
             )
             return None
         if unit.level not in levels:
+            where = f" of {region.name_zh_hans}" if region is not None else ""
             self.chk.error(
                 path,
                 f"place {q!r} is a {unit.level} ({unit.name_zh_hans}, {unit.adcode})",
                 value=q,
-                expected=f"a {' or '.join(levels)}",
+                expected=f"a {' or '.join(levels)}{where}",
             )
             return None
         if region is not None and not str(unit.adcode).startswith(region_prefix(region.adcode)):
@@ -99,6 +101,52 @@ class PlaceResolver:
             )
             return None
         return value
+
+
+@lru_cache(maxsize=8)
+def _name_pool(levels: tuple[str, ...]) -> tuple[tuple[int, str, str, str, str, str], ...]:
+    """``(level rank, adcode, full name, short name, English name, English short name)``."""
+    from maplayout.geodata import load_units
+
+    out = []
+    for rank, level in enumerate(levels):
+        for r in load_units(level).itertuples(index=False):
+            out.append(
+                (rank, str(r.adcode), r.name_zh_hans, r.short_zh_hans, r.name_en, r.short_en)
+            )
+    return tuple(out)
+
+
+def suggest_places(query: str, levels: tuple[str, ...], prefix: str = "", n: int = 3) -> list[str]:
+    """Up to ``n`` full unit names closest to ``query`` within the region ``prefix``.
+
+    Chinese place names are most distinctive by their first characters, so candidates are
+    ranked by the length of the common prefix with the query (after folding to Simplified
+    script and dropping the admin suffix), then by similarity: ``株州`` → 株洲市 (not 郴州市).
+    """
+    import difflib
+
+    from maplayout.names import normalise
+
+    key = normalise(query)
+    if not key:
+        return []
+    ascii_q = query.isascii()
+    scored = []
+    for rank, adcode, full, short, full_en, short_en in _name_pool(levels):
+        if prefix and not adcode.startswith(prefix):
+            continue
+        cand = normalise(short_en) if ascii_q else normalise(short)
+        common = 0
+        for a, b in zip(key, cand, strict=False):
+            if a != b:
+                break
+            common += 1
+        ratio = difflib.SequenceMatcher(None, key, cand).ratio()
+        if common or ratio >= 0.5:
+            scored.append((-common, -ratio, rank, adcode, full_en if ascii_q else full))
+    scored.sort()
+    return [full for *_, full in scored[:n]]
 
 
 @lru_cache(maxsize=1)

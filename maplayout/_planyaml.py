@@ -105,6 +105,8 @@ def parse_yaml(text: str, file: str) -> ParsedYaml:
         line = mark.line + 1 if mark is not None else None
         what = err.problem or "malformed YAML"
         ctx = f" {err.context}" if err.context else ""
+        if err.context_mark is not None and mark is not None and err.context_mark.line != mark.line:
+            ctx += f" started on line {err.context_mark.line + 1}"
         out.problems = [PlanProblem(file, "", f"YAML syntax error: {what}{ctx}", line=line)]
         out.data = None
     except yaml.YAMLError as err:  # pragma: no cover - unmarked errors are rare

@@ -614,7 +614,25 @@ def _sites(value, chk, paras, kind_ids, resolver, region, ids) -> list[Site]:
         kind = chk.choice(d["kind"], f"{path}.kind", kind_ids, "site kind") if "kind" in d else None
         host = resolver.resolve(d["host"], f"{path}.host", region=region) if "host" in d else None
         lon = chk.number(d["lon"], f"{path}.lon", lo=-180.0, hi=180.0) if "lon" in d else None
-        lat = chk.number(d["lat"], f"{path}.lat", lo=-90.0, hi=90.0) if "lat" in d else None
+        lat = None
+        if "lat" in d:
+            raw_lat = d["lat"]
+            swapped = (
+                isinstance(raw_lat, (int, float))
+                and not isinstance(raw_lat, bool)
+                and abs(raw_lat) > 90
+                and isinstance(lon, (int, float))
+                and abs(lon) <= 90
+            )
+            if swapped:
+                chk.error(
+                    f"{path}.lat",
+                    f"latitude out of range: {raw_lat!r} (lon and lat look swapped)",
+                    value=raw_lat,
+                    expected="lon: longitude (-180 to 180), lat: latitude (-90 to 90)",
+                )
+            else:
+                lat = chk.number(raw_lat, f"{path}.lat", lo=-90.0, hi=90.0)
         datum = None
         if "datum" in d:
             raw = d["datum"]
