@@ -128,10 +128,10 @@ def get_basemap(name: str, tianditu_key: str | None = None) -> Basemap:
     """
     key = str(name).strip().lower()
     if key not in PROVIDERS:
-        hint = closest(key, PROVIDERS) or sorted(PROVIDERS)
+        hint = closest(key, PROVIDERS)
         raise BuildError(
             f"unknown basemap {name!r}; expected one of {', '.join(sorted(PROVIDERS))}"
-            f" (closest: {', '.join(hint)})"
+            + (f" (closest: {', '.join(hint)})" if hint else "")
         )
     provider = PROVIDERS[key]
     if provider.needs_key and not (tianditu_key or "").strip():

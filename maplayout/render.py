@@ -428,6 +428,17 @@ def _tables(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_INDEX_DEFAULTS: dict[str, Any] = {
+    "description": "",
+    "source": "",
+    "thumbnail": None,
+    "alt": "",
+    "thumb_width": None,
+    "thumb_height": None,
+    "extra": [],
+}
+
+
 def render_index(
     entries: Sequence[Mapping[str, Any]], *, lang: str = "zh-Hans", title: str = ""
 ) -> str:
@@ -450,7 +461,7 @@ def render_index(
         _env()
         .get_template("index.html.j2")
         .render(
-            entries=[dict(e) for e in entries],
+            entries=[{**_INDEX_DEFAULTS, **e} for e in entries],
             lang=lang,
             ui=ui,
             title=title or ui["index.title"],

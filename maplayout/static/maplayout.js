@@ -436,7 +436,7 @@
     if (attributionText) ac.removeAttribution(attributionText);
     var parts = [tr(D.meta.attribution)];
     if (D.basemap.tiles.length) parts.push(tr(D.basemap.attribution));
-    if (D.meta.review_number) parts.push(ui('review').replace('{n}', D.meta.review_number));
+    if (D.meta.review_number && parts[0].indexOf(D.meta.review_number) < 0) parts.push(ui('review').replace('{n}', D.meta.review_number));
     attributionText = esc(parts.filter(Boolean).join(' · '));
     ac.setPrefix('Leaflet');
     ac.addAttribution(attributionText);

@@ -1,0 +1,292 @@
+"""``maplayout build``: every default map of a plan, a viewer page and a manifest, atomically.
+
+One build writes into its output folder::
+
+    <plan-id>.html            the layout map (prefecture level)
+    <plan-id>-county.html     the county view (same plan over the counties)
+    index.html                the viewer page listing every map
+    build-manifest.json       files, sizes, sha256, input hashes, tool version (no timestamps)
+
+plus whatever :func:`_write_reports` adds (print figures, snapshots, embed kit). Everything
+is written into a staging folder first (:func:`maplayout._atomic.atomic_dir`), so a build
+that fails leaves the previous outputs untouched. Identical inputs give identical bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from maplayout._atomic import atomic_dir
+from maplayout.errors import BuildError
+from maplayout.model import LANGS, LayoutModel
+
+__all__ = ["BuildOptions", "BuildResult", "MapOutput", "build"]
+
+MANIFEST_NAME = "build-manifest.json"
+INDEX_NAME = "index.html"
+#: The maps a default build writes: (key, level, file-name suffix).
+DEFAULT_MAPS: tuple[tuple[str, str, str], ...] = (
+    ("layout", "prefecture", ""),
+    ("county", "county", "-county"),
+)
+_DESCRIPTIONS = {
+    "layout": {
+        "zh-Hans": "市州层面的布局图：核心、走廊、节点区域与重点载体。",
+        "zh-Hant": "市州層面的佈局圖：核心、走廊、節點區域與重點載體。",
+        "en": "The layout at prefecture level: core, corridors, node regions and sites.",
+    },
+    "county": {
+        "zh-Hans": "区县视图：同一布局落到 122 个区县，显示跨板块的区县与市州界。",
+        "zh-Hant": "區縣視圖：同一佈局落到 122 個區縣，顯示跨板塊的區縣與市州界。",
+        "en": "The county view: the same plan over the counties, with block exceptions "
+        "and prefecture borders.",
+    },
+}
+_VIEW_NAME = {
+    "layout": {"zh-Hans": "", "zh-Hant": "", "en": ""},
+    "county": {"zh-Hans": "（区县视图）", "zh-Hant": "（區縣視圖）", "en": " (county view)"},
+}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """The options of one build, handed to the report writers."""
+
+    lang: str = "zh-Hans"
+    basemap: str = "none"
+    title: str | None = None
+    tianditu_key: str | None = None
+    figures: bool = True
+    snapshots: str = "auto"
+
+
+@dataclass
+class MapOutput:
+    """One interactive map of the build (``path`` is inside the staging folder while building)."""
+
+    key: str  # "layout" | "county"
+    level: str
+    filename: str
+    title: str
+    description: str
+    source: str
+    model: LayoutModel
+    path: Path
+    extra: list[dict[str, str]] = field(default_factory=list)  # links the viewer page shows
+    thumbnail: str | None = None  # relative image path, set by the report writers
+    alt: str = ""
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote. Paths point into the output folder."""
+
+    out_dir: Path
+    index_path: Path
+    files: list[Path]
+    maps: list[Path]
+    manifest: dict[str, Any]
+
+    def summary(self) -> str:
+        """A few lines for the command line: every file with its size."""
+        lines = [f"built {len(self.files)} files in {self.out_dir}"]
+        for entry in self.manifest["files"]:
+            lines.append(f"  {entry['path']:<34} {entry['bytes'] / 1024:8.1f} KB")
+        lines.append(f"  {MANIFEST_NAME:<34}")
+        lines.append(f"open {self.index_path}")
+        return "\n".join(lines)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+    return slug or "layout"
+
+
+def _input_hashes(plan_path: Path | None) -> dict[str, str]:
+    from maplayout._paths import geodata_dir
+
+    out: dict[str, str] = {}
+    if plan_path is not None and plan_path.is_file():
+        out["plan"] = _sha256(plan_path.read_bytes())
+    manifest = geodata_dir() / "manifest.json"
+    if manifest.is_file():
+        out["geodata_manifest"] = _sha256(manifest.read_bytes())
+    return out
+
+
+def _source_line(meta: Mapping[str, Any], lang: str) -> str:
+    src = meta.get("source") or {}
+
+    def t(v: Any) -> str:
+        return str(v.get(lang) or "") if isinstance(v, Mapping) else str(v or "")
+
+    parts = [t(src.get("publication")), str(src.get("date") or "")]
+    title = t(src.get("title"))
+    author = t(src.get("author"))
+    line = " ".join(p for p in parts if p)
+    if author:
+        line += f"，{author}" if lang != "en" else f", {author}"
+    if title:
+        line += f"《{title}》" if lang != "en" else f", “{title}”"
+    return line
+
+
+def _write_reports(stage: Path, maps: list[MapOutput], options: BuildOptions) -> list[Path]:
+    """Write print figures, snapshots and the embed kit next to the maps (issue 5).
+
+    Parameters
+    ----------
+    stage
+        The staging folder of the build; write every file inside it.
+    maps
+        The interactive maps already written into ``stage`` (with their models). Set
+        ``m.thumbnail`` / ``m.alt`` / append to ``m.extra`` to show them on the viewer page.
+    options
+        The build options (``figures``, ``snapshots``, ``lang`` …).
+
+    Returns
+    -------
+    list[Path]
+        The files written (inside ``stage``).
+    """
+    return []
+
+
+def _models(plan: Any) -> dict[str, LayoutModel]:
+    from maplayout.join import join
+
+    return {level: join(plan, level=level) for _key, level, _suffix in DEFAULT_MAPS}
+
+
+def build(
+    plan: str | Path | None = None,
+    out: str | Path = "maps",
+    *,
+    lang: str = "zh-Hans",
+    basemap: str = "none",
+    title: str | None = None,
+    tianditu_key: str | None = None,
+    figures: bool = True,
+    snapshots: str = "auto",
+) -> BuildResult:
+    """Build the layout map, the county view, the viewer page and the build manifest.
+
+    Parameters
+    ----------
+    plan
+        A plan YAML file; ``None`` for the embedded Hunan AI plan.
+    out
+        Output folder (created if needed). Files it already holds that this build does not
+        write are kept.
+    lang, basemap, title, tianditu_key
+        Passed to :func:`maplayout.render.render_map`.
+    figures, snapshots
+        Passed to the report writers (print figures; PNG snapshots ``"auto"|"yes"|"no"``).
+
+    Returns
+    -------
+    BuildResult
+
+    Raises
+    ------
+    PlanError
+        The plan is invalid (every problem listed).
+    BuildError
+        A bad option (unknown basemap or language, Tianditu without a key); nothing written.
+    """
+    from maplayout import __version__
+    from maplayout._paths import default_plan_path
+    from maplayout.basemaps import get_basemap
+    from maplayout.plan import load_plan
+    from maplayout.render import render_index, render_map
+
+    if lang not in LANGS:
+        raise BuildError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+    get_basemap(basemap, tianditu_key)  # fail on a bad option before any work
+    options = BuildOptions(lang, basemap, title, tianditu_key, figures, snapshots)
+    plan_obj = load_plan(plan)
+    plan_path = Path(plan) if plan is not None else default_plan_path()
+    models = _models(plan_obj)
+    out_dir = Path(out)
+    with atomic_dir(out_dir) as stage:
+        maps: list[MapOutput] = []
+        for key, level, suffix in DEFAULT_MAPS:
+            model = models[level]
+            meta = model.meta
+            filename = f"{_slug(meta.get('plan_id') or plan_obj.id)}{suffix}.html"
+            html = render_map(
+                model, lang=lang, basemap=basemap, title=title, tianditu_key=tianditu_key
+            )
+            path = stage / filename
+            path.write_bytes(html.encode("utf-8"))
+            base_title = title or (meta.get("title") or {}).get(lang, "")
+            maps.append(
+                MapOutput(
+                    key=key,
+                    level=level,
+                    filename=filename,
+                    title=f"{base_title}{_VIEW_NAME[key][lang]}",
+                    description=_DESCRIPTIONS[key][lang],
+                    source=_source_line(meta, lang),
+                    model=model,
+                    path=path,
+                )
+            )
+        reports = list(_write_reports(stage, maps, options))
+        entries = [
+            {
+                "href": m.filename,
+                "title": m.title,
+                "description": m.description,
+                "source": m.source,
+                "thumbnail": m.thumbnail,
+                "alt": m.alt,
+                "extra": m.extra,
+            }
+            for m in maps
+        ]
+        index = stage / INDEX_NAME
+        index.write_bytes(render_index(entries, lang=lang).encode("utf-8"))
+        written = sorted({p.relative_to(stage) for p in [*(m.path for m in maps), *reports, index]})
+        manifest = {
+            "tool": "maplayout",
+            "version": __version__,
+            "plan_id": plan_obj.id,
+            "options": {
+                "lang": lang,
+                "basemap": basemap,
+                "title": title,
+                "figures": figures,
+                "snapshots": snapshots,
+            },
+            "inputs": _input_hashes(plan_path),
+            "maps": [{"key": m.key, "level": m.level, "path": m.filename} for m in maps],
+            "files": [
+                {
+                    "path": rel.as_posix(),
+                    "bytes": (stage / rel).stat().st_size,
+                    "sha256": _sha256((stage / rel).read_bytes()),
+                }
+                for rel in written
+            ],
+        }
+        text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        (stage / MANIFEST_NAME).write_bytes(text.encode("utf-8"))
+    files = [out_dir / rel for rel in written] + [out_dir / MANIFEST_NAME]
+    return BuildResult(
+        out_dir=out_dir,
+        index_path=out_dir / INDEX_NAME,
+        files=files,
+        maps=[out_dir / m.filename for m in maps],
+        manifest=manifest,
+    )
