@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import argparse
 import io
-import math
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from maplayout import _figdraw as draw
 from maplayout._atomic import write_bytes_atomic
 from maplayout.embed import source_line
 from maplayout.errors import BuildError, DependencyMissingError, closest
 from maplayout.model import LANG_SUFFIX, LayoutModel
 
-__all__ = ["PAPERS", "cjk_font", "figure_cli", "local_crs", "make_figure", "site_marker"]
+__all__ = ["PAPERS", "cjk_font", "figure_cli", "local_crs", "make_figure"]
 
 #: Paper sizes in inches (width, height).
 PAPERS: dict[str, tuple[float, float]] = {
@@ -59,43 +58,30 @@ _CJK_FAMILIES: dict[str, tuple[str, ...]] = {
 }
 _INSTALL_HINT = "apt-get install fonts-noto-cjk"
 
-# Marker shapes for site kinds: known kinds first, others in sorted order after them.
-_KNOWN_MARKERS = {
-    "innovation-base": "o",
-    "laboratory": "^",
-    "data-centre": "s",
-    "computing-centre": "D",
-    "ftz": "P",
-}
-_SPARE_MARKERS = ("v", "X", "p", "h", "*", "<", ">", "8")
-
 _UI = {
     "legend": {"zh-Hans": "图例", "zh-Hant": "圖例", "en": "Legend"},
     "sites": {"zh-Hans": "地点", "zh-Hant": "地點", "en": "Sites"},
-    "circle": {
-        "zh-Hans": "虚线圆：位置为近似，半径为不确定范围",
-        "zh-Hant": "虛線圓：位置為近似，半徑為不確定範圍",
-        "en": "Dashed circle: approximate position, radius = uncertainty",
-    },
+    "inset": {"zh-Hans": "地点放大图", "zh-Hant": "地點放大圖", "en": "Sites, enlarged"},
     "north": {"zh-Hans": "北", "zh-Hant": "北", "en": "N"},
-    "paragraphs": {"zh-Hans": "段落", "zh-Hant": "段落", "en": "paragraphs"},
 }
-_PX = 0.75  # one CSS pixel in points
 
-
-def _text(model_meta_field: Any, lang: str) -> str:
-    """Pick ``lang`` from a ``{lang: str}`` dict, falling back to zh-Hans, then en."""
-    if isinstance(model_meta_field, dict):
-        for key in (lang, "zh-Hans", "en"):
-            if model_meta_field.get(key):
-                return str(model_meta_field[key])
-        return ""
-    return "" if model_meta_field is None else str(model_meta_field)
-
-
-def _col(row: Any, name: str, lang: str) -> str:
-    value = row.get(f"{name}_{LANG_SUFFIX[lang]}", "") or row.get(f"{name}_zh_hans", "")
-    return str(value or "")
+#: Axes rectangles (figure fractions) per paper: map, legend, inset, site key, margin x.
+_LAYOUT: dict[str, dict[str, tuple[float, ...]]] = {
+    "A4-landscape": {
+        "map": (0.03, 0.07, 0.56, 0.82),
+        "legend": (0.61, 0.07, 0.18, 0.82),
+        "inset": (0.795, 0.58, 0.185, 0.262),
+        "key": (0.795, 0.07, 0.185, 0.48),
+        "x": (0.03,),
+    },
+    "A4-portrait": {
+        "map": (0.05, 0.34, 0.90, 0.56),
+        "legend": (0.05, 0.04, 0.32, 0.28),
+        "inset": (0.66, 0.095, 0.29, 0.205),
+        "key": (0.38, 0.04, 0.27, 0.28),
+        "x": (0.05,),
+    },
+}
 
 
 def cjk_font(lang: str = "zh-Hans") -> str:
@@ -137,24 +123,6 @@ def local_crs(model: LayoutModel) -> Any:
     )
 
 
-def site_marker(kind: str, kinds: Sequence[str] = ()) -> str:
-    """The matplotlib marker of a site kind (stable for a given set of kinds)."""
-    if kind in _KNOWN_MARKERS:
-        return _KNOWN_MARKERS[kind]
-    others = sorted({k for k in kinds if k not in _KNOWN_MARKERS} | {kind})
-    return _SPARE_MARKERS[others.index(kind) % len(_SPARE_MARKERS)]
-
-
-def _dash(dash: Any, width_pt: float) -> Any:
-    """SVG dash array (``"6 4"``, px) → a matplotlib line style (points)."""
-    parts = [float(p) * _PX for p in str(dash or "").replace(",", " ").split()]
-    if not parts or not any(parts):
-        return "solid"
-    if len(parts) % 2:
-        parts *= 2
-    return (0, tuple(parts))
-
-
 def _paper(paper: str) -> tuple[str, tuple[float, float]]:
     for name, size in PAPERS.items():
         if name.lower() == str(paper).lower():
@@ -162,377 +130,6 @@ def _paper(paper: str) -> tuple[str, tuple[float, float]]:
     near = closest(str(paper), PAPERS, n=1)
     hint = f"; closest: {near[0]}" if near else ""
     raise BuildError(f"unknown paper {paper!r}; expected one of {', '.join(PAPERS)}{hint}")
-
-
-def _legend_handles(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]:
-    """One handle per ``model.legend`` entry, styled like the map's features."""
-    from matplotlib.colors import to_rgba
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
-    kinds = list(model.sites["kind"]) if len(model.sites) else []
-    handles, labels = [], []
-    for entry in model.legend:
-        style = dict(entry.get("style") or {})
-        kind = entry.get("kind")
-        ident = str(entry.get("id", "")).split(":", 1)[-1]  # "unit:core" → "core"
-        if kind == "unit":
-            rows = model.units[model.units["role"] == ident]
-            if len(rows):
-                r = rows.iloc[0]
-                style = {
-                    "fill": r["fill"],
-                    "stroke": r["stroke"],
-                    "fill_opacity": r["fill_opacity"],
-                    **style,
-                }
-            h = Patch(
-                facecolor=to_rgba(style.get("fill", "#cccccc"), style.get("fill_opacity", 0.7)),
-                edgecolor=style.get("stroke", "#555555"),
-                linewidth=0.6,
-            )
-        elif kind == "group":
-            groups = model.groups
-            rows = groups[
-                (groups["role"] == ident) | ((groups["role"] == "") & (groups["id"] == ident))
-            ]
-            if len(rows):
-                r = rows.iloc[0]
-                style = {"stroke": r["stroke"], "dash": r["dash"], "weight": r["weight"], **style}
-            lw = float(style.get("weight", 2)) * _PX
-            h = Patch(
-                facecolor="none",
-                edgecolor=style.get("stroke", "#333333"),
-                linewidth=lw,
-                linestyle=_dash(style.get("dash", "6 4"), lw),
-            )
-        elif kind == "link":
-            rows = model.links[model.links["role"] == ident]
-            if len(rows):
-                r = rows.iloc[0]
-                style = {"stroke": r["stroke"], "weight": r["weight"], "dash": r["dash"], **style}
-            lw = float(style.get("weight", 3)) * _PX
-            h = Line2D(
-                [],
-                [],
-                color=style.get("stroke", "#333333"),
-                linewidth=lw,
-                linestyle=_dash(style.get("dash", ""), lw),
-                marker=">",
-                markersize=7,
-                markevery=[1],
-            )
-            h.set_data([0, 1], [0, 0])
-        else:  # site
-            rows = model.sites[model.sites["kind"] == ident] if len(model.sites) else []
-            color = style.get("color") or (rows.iloc[0]["color"] if len(rows) else "#333333")
-            h = Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker=site_marker(ident, kinds),
-                markersize=8,
-                markerfacecolor=color,
-                markeredgecolor="white",
-                markeredgewidth=0.8,
-            )
-        handles.append(h)
-        labels.append(_text(entry.get("label"), lang))
-    return handles, labels
-
-
-def _nice_length(span_m: float) -> float:
-    """A round scale-bar length (1, 2 or 5 × 10^k metres) near a fifth of ``span_m``."""
-    target = span_m / 5
-    exp = 10 ** math.floor(math.log10(target))
-    return max(m * exp for m in (1, 2, 5) if m * exp <= target)
-
-
-def _scale_bar(ax: Any) -> None:
-    from matplotlib.patches import Rectangle
-
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    length = _nice_length(x1 - x0)
-    left, bottom = x0 + 0.04 * (x1 - x0), y0 + 0.04 * (y1 - y0)
-    height = 0.008 * (y1 - y0)
-    for i in range(4):
-        ax.add_patch(
-            Rectangle(
-                (left + i * length / 4, bottom),
-                length / 4,
-                height,
-                facecolor="black" if i % 2 == 0 else "white",
-                edgecolor="black",
-                linewidth=0.6,
-                zorder=20,
-            )
-        )
-    km = length / 1000
-    fmt = (lambda v: f"{v:g}") if km >= 1 else (lambda v: f"{v * 1000:g}")
-    unit = "km" if km >= 1 else "m"
-    for frac in (0, 0.5, 1):
-        label = fmt(km * frac) + (f" {unit}" if frac == 1 else "")
-        ax.text(
-            left + frac * length,
-            bottom + 1.8 * height,
-            label,
-            ha="center",
-            va="bottom",
-            fontsize=7,
-            zorder=20,
-        )
-
-
-def _north_arrow(ax: Any, lang: str) -> None:
-    ax.annotate(
-        "",
-        xy=(0.95, 0.95),
-        xytext=(0.95, 0.87),
-        xycoords="axes fraction",
-        arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.8", "lw": 1.4, "color": "k"},
-        zorder=20,
-    )
-    ax.text(
-        0.95,
-        0.955,
-        _UI["north"][lang],
-        transform=ax.transAxes,
-        ha="center",
-        va="bottom",
-        fontsize=10,
-        fontweight="bold",
-        zorder=20,
-    )
-
-
-_LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.65}
-
-
-def _path(geom: Any) -> Any:
-    """A matplotlib Path of a (Multi)Polygon, holes included."""
-    import numpy as np
-    from matplotlib.path import Path as MPath
-
-    verts: list[Any] = []
-    codes: list[Any] = []
-    polys = getattr(geom, "geoms", [geom])
-    for poly in polys:
-        if poly.is_empty or poly.geom_type != "Polygon":
-            continue
-        for ring in (poly.exterior, *poly.interiors):
-            xy = np.asarray(ring.coords)[:, :2]
-            if len(xy) < 3:
-                continue
-            verts.append(xy)
-            c = np.full(len(xy), MPath.LINETO, dtype=MPath.code_type)
-            c[0], c[-1] = MPath.MOVETO, MPath.CLOSEPOLY
-            codes.append(c)
-    if not verts:
-        return None
-    return MPath(np.concatenate(verts), np.concatenate(codes))
-
-
-def _add_shape(ax: Any, geom: Any, **style: Any) -> None:
-    from matplotlib.patches import PathPatch
-
-    path = _path(geom)
-    if path is not None:
-        ax.add_patch(PathPatch(path, **style))
-
-
-def _label(ax: Any, x: float, y: float, text: str, **kw: Any) -> None:
-    if text:
-        ax.text(x, y, text, ha="center", va="center", bbox=_LABEL_BOX, **kw)
-
-
-def _draw_map(ax: Any, model: LayoutModel, crs: Any, lang: str) -> None:
-    """Context, units, groups, links and sites, in that order, in projected metres."""
-    from matplotlib.colors import to_rgba
-    from matplotlib.patches import FancyArrowPatch
-
-    county = model.level == "county"
-    ctx = model.context.to_crs(crs)
-    region = ctx[ctx["kind"] == "region"]
-    units = model.units.to_crs(crs)
-    minx, miny, maxx, maxy = (region if len(region) else units).total_bounds
-    pad = 0.04 * max(maxx - minx, maxy - miny)
-    view = (minx - pad, miny - pad, maxx + pad, maxy + pad)
-
-    for _, row in ctx[ctx["kind"] != "region"].iterrows():
-        _add_shape(ax, row.geometry, facecolor="#f2f2ef", edgecolor="#b5b5b0", lw=0.5, zorder=1)
-        from shapely.geometry import box
-
-        part = row.geometry.intersection(box(*view))
-        if not part.is_empty and part.area > 0.02 * (view[2] - view[0]) * (view[3] - view[1]):
-            p = part.representative_point()
-            ax.text(
-                p.x,
-                p.y,
-                _col(row, "name", lang),
-                color="#8a8a85",
-                fontsize=8,
-                ha="center",
-                va="center",
-                zorder=2,
-            )
-    for _, u in units.iterrows():
-        _add_shape(
-            ax,
-            u.geometry,
-            facecolor=to_rgba(u["fill"], float(u["fill_opacity"])),
-            edgecolor=u["stroke"],
-            lw=float(u["weight"]) * _PX * (0.5 if county else 1),
-            zorder=3,
-        )
-    if county and len(units):  # prefecture borders emphasised over the counties
-        for geom in units.dissolve(by="parent_adcode").geometry:
-            _add_shape(ax, geom, facecolor="none", edgecolor="#333333", lw=1.2, zorder=4)
-    for geom in region.geometry:
-        _add_shape(ax, geom, facecolor="none", edgecolor="#222222", lw=1.4, zorder=4)
-    for _, g in model.groups.to_crs(crs).iterrows():
-        lw = float(g["weight"]) * _PX
-        _add_shape(
-            ax,
-            g.geometry,
-            facecolor=to_rgba(g["fill"] or "#000000", float(g["fill_opacity"] or 0)),
-            edgecolor=g["stroke"],
-            lw=lw,
-            linestyle=_dash(g["dash"], lw),
-            zorder=5,
-        )
-
-    size = 6 if county else 10
-    pts = _project(
-        [(float(u["label_lon"]), float(u["label_lat"])) for _, u in units.iterrows()], crs
-    )
-    for (x, y), (_, u) in zip(pts, units.iterrows(), strict=True):
-        _label(
-            ax,
-            x,
-            y,
-            _col(u, "short", lang) or _col(u, "name", lang),
-            fontsize=size,
-            fontweight="bold" if u["role"] == "core" else "normal",
-            zorder=9,
-        )
-    gpts = _project(
-        [(float(g["label_lon"]), float(g["label_lat"])) for _, g in model.groups.iterrows()], crs
-    )
-    for (x, y), (_, g) in zip(gpts, model.groups.iterrows(), strict=True):
-        _label(
-            ax, x, y, _col(g, "label", lang), fontsize=9, style="italic", color="#1f3f6f", zorder=9
-        )
-
-    for _, link in model.links.to_crs(crs).iterrows():
-        coords = list(link.geometry.coords)
-        if len(coords) < 2:
-            continue
-        lw = float(link["weight"]) * _PX
-        xs, ys = zip(*coords, strict=True)
-        ax.plot(
-            xs,
-            ys,
-            color=link["stroke"],
-            lw=lw,
-            linestyle=_dash(link["dash"], lw),
-            solid_capstyle="round",
-            zorder=7,
-        )
-        heads = []
-        if link["direction"] in ("forward", "both"):
-            heads.append((coords[-2], coords[-1]))
-        if link["direction"] in ("backward", "both"):
-            heads.append((coords[1], coords[0]))
-        for a, b in heads:  # the head stops short of the stop so its label stays readable
-            base = (a[0] + 0.6 * (b[0] - a[0]), a[1] + 0.6 * (b[1] - a[1]))
-            tip = (a[0] + 0.85 * (b[0] - a[0]), a[1] + 0.85 * (b[1] - a[1]))
-            ax.add_patch(
-                FancyArrowPatch(
-                    base,
-                    tip,
-                    arrowstyle="-|>",
-                    mutation_scale=8 + 3 * lw,
-                    color=link["stroke"],
-                    lw=lw,
-                    zorder=8,
-                )
-            )
-        mid = link.geometry.interpolate(0.5, normalized=True)
-        _label(
-            ax,
-            mid.x,
-            mid.y,
-            _col(link, "label", lang),
-            fontsize=7.5,
-            color=link["stroke"],
-            zorder=10,
-        )
-
-    sites = model.sites.to_crs(crs)
-    kinds = list(sites["kind"])
-    for i, (_, s) in enumerate(sites.iterrows(), start=1):
-        radius = float(s["radius_m"] or 0)
-        if radius > 0:  # a true circle in metres: the projection is local and conformal
-            _add_shape(
-                ax,
-                s.geometry.buffer(radius, quad_segs=32),
-                facecolor=to_rgba(s["color"], 0.12),
-                edgecolor=s["color"],
-                lw=0.7,
-                linestyle=(0, (3, 2)),
-                zorder=11,
-            )
-        ax.plot(
-            [s.geometry.x],
-            [s.geometry.y],
-            linestyle="none",
-            marker=site_marker(s["kind"], kinds),
-            markersize=7,
-            markerfacecolor=s["color"],
-            markeredgecolor="white",
-            markeredgewidth=0.7,
-            zorder=12,
-        )
-        ax.annotate(
-            str(i),
-            (s.geometry.x, s.geometry.y),
-            xytext=(4, 3),
-            textcoords="offset points",
-            fontsize=6.5,
-            zorder=13,
-        )
-
-    ax.set_xlim(view[0], view[2])
-    ax.set_ylim(view[1], view[3])
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_linewidth(0.6)
-
-
-def _project(points: list[tuple[float, float]], crs: Any) -> list[tuple[float, float]]:
-    from pyproj import Transformer
-
-    if not points:
-        return []
-    t = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    xs, ys = t.transform([p[0] for p in points], [p[1] for p in points])
-    return list(zip(xs, ys, strict=True))
-
-
-def _site_key(model: LayoutModel, lang: str) -> list[str]:
-    lines = []
-    for i, (_, s) in enumerate(model.sites.iterrows(), start=1):
-        text = f"{i}  {_col(s, 'name', lang)}"
-        radius = float(s["radius_m"] or 0)
-        if radius > 0:
-            text += f" (±{radius / 1000:g} km)"
-        if bool(s["identity_uncertain"]):
-            text += " ?"
-        lines.append(text)
-    return lines
 
 
 def make_figure(
@@ -598,68 +195,78 @@ def make_figure(
         "axes.unicode_minus": False,
         "path.simplify": True,
     }
+    box = _LAYOUT[paper_name]
     portrait = paper_name.endswith("portrait")
+    buf = io.BytesIO()
     with matplotlib.rc_context(rc):
         fig = Figure(figsize=size, dpi=100)
         FigureCanvasAgg(fig)
-        if True:
-            if portrait:
-                ax = fig.add_axes((0.05, 0.30, 0.90, 0.60))
-                side = fig.add_axes((0.05, 0.05, 0.90, 0.23))
-            else:
-                ax = fig.add_axes((0.03, 0.07, 0.64, 0.82))
-                side = fig.add_axes((0.69, 0.07, 0.29, 0.82))
-            crs = local_crs(model)
-            _draw_map(ax, model, crs, lang)
-            _scale_bar(ax)
-            _north_arrow(ax, lang)
-            _draw_side(side, model, lang, portrait)
-            heading = title or _text(model.meta.get("title"), lang)
+        crs = local_crs(model)
+        view = draw.region_view(model, crs)
+        ax = fig.add_axes(box["map"])
+        draw.draw_map(ax, model, crs, lang, view)
+        draw.scale_bar(ax)
+        draw.north_arrow(ax, _UI["north"][lang])
+        _legend(fig.add_axes(box["legend"]), model, lang)
+        zoom = draw.sites_view(model, crs, view)
+        if zoom is not None:
+            from matplotlib.patches import Rectangle
+
+            inset = fig.add_axes(box["inset"])
+            draw.draw_map(inset, model, crs, lang, zoom, inset=True)
+            draw.scale_bar(inset, fontsize=6, ticks=False)
+            inset.set_title(_UI["inset"][lang], fontsize=8, loc="left", pad=3)
+            ax.add_patch(
+                Rectangle(
+                    (zoom[0], zoom[1]),
+                    zoom[2] - zoom[0],
+                    zoom[3] - zoom[1],
+                    facecolor="none",
+                    edgecolor="#222222",
+                    lw=0.8,
+                    zorder=21,
+                )
+            )
+        _site_key(fig.add_axes(box["key"]), model, lang, top=0.98 if portrait else 1.0)
+        x = box["x"][0]
+        heading = title or draw.text(model.meta.get("title"), lang)
+        fig.text(x, 0.965, heading, fontsize=17, fontweight="bold", ha="left", va="top")
+        sub = draw.text(model.meta.get("subtitle"), lang)
+        if sub:
             fig.text(
-                0.03 if not portrait else 0.05,
-                0.965,
-                heading,
-                fontsize=17,
-                fontweight="bold",
+                x,
+                0.94 if portrait else 0.925,
+                sub,
+                fontsize=11,
+                color="#444444",
                 ha="left",
                 va="top",
             )
-            sub = _text(model.meta.get("subtitle"), lang)
-            if sub:
-                fig.text(
-                    0.03 if not portrait else 0.05,
-                    0.925 if not portrait else 0.94,
-                    sub,
-                    fontsize=11,
-                    color="#444444",
-                    ha="left",
-                    va="top",
-                )
-            fig.text(
-                0.03 if not portrait else 0.05,
-                0.018,
-                source_line(model, lang),
-                fontsize=6.5,
-                color="#333333",
-                ha="left",
-                va="bottom",
-                wrap=True,
-            )
-            buf = io.BytesIO()
-            meta: dict[str, Any] = {}
-            if suffix == ".svg":
-                meta = {"Date": None}
-            elif suffix == ".pdf":
-                meta = {"CreationDate": None, "ModDate": None}
-            fig.savefig(buf, format=suffix[1:], dpi=dpi, metadata=meta)
+        fig.text(
+            x,
+            0.018,
+            source_line(model, lang),
+            fontsize=6.5,
+            color="#333333",
+            ha="left",
+            va="bottom",
+            wrap=True,
+        )
+        meta: dict[str, Any] = {}
+        if suffix == ".svg":
+            meta = {"Date": None}
+        elif suffix == ".pdf":
+            meta = {"CreationDate": None, "ModDate": None}
+        fig.savefig(buf, format=suffix[1:], dpi=dpi, metadata=meta)
     return write_bytes_atomic(path, buf.getvalue())
 
 
-def _draw_side(ax: Any, model: LayoutModel, lang: str, portrait: bool) -> None:
-    """Legend (exactly ``model.legend``), the uncertainty note and the numbered site key."""
+def _legend(ax: Any, model: LayoutModel, lang: str) -> None:
+    """The legend: ``model.legend`` then the HTML legend's extras, as in the HTML map."""
     ax.set_axis_off()
-    handles, labels = _legend_handles(model, lang)
-    leg = ax.legend(
+    handles, labels = draw.legend_handles(model, lang)
+    labels = [_wrap(label, lang, 24) for label in labels]
+    ax.legend(
         handles,
         labels,
         title=_UI["legend"][lang],
@@ -668,43 +275,47 @@ def _draw_side(ax: Any, model: LayoutModel, lang: str, portrait: bool) -> None:
         fontsize=9,
         title_fontsize=10,
         alignment="left",
-        ncols=2 if portrait else 1,
         borderaxespad=0,
         handlelength=2.2,
     )
-    ax.add_artist(leg)
-    renderer = ax.figure.canvas.get_renderer()
-    bbox = leg.get_window_extent(renderer).transformed(ax.transAxes.inverted())
-    y = bbox.y0 - 0.03
-    has_circle = bool(len(model.sites)) and bool((model.sites["radius_m"] > 0).any())
-    if has_circle:
-        ax.text(
-            0,
-            y,
-            _UI["circle"][lang],
-            fontsize=7,
-            color="#444444",
-            va="top",
-            transform=ax.transAxes,
-            wrap=True,
-        )
-        y -= 0.05
-    key = _site_key(model, lang)
-    if key:
-        x0 = 0.5 if portrait else 0.0
-        y0 = 1.0 if portrait else y
-        ax.text(
-            x0,
-            y0,
-            _UI["sites"][lang],
-            fontsize=9,
-            fontweight="bold",
-            va="top",
-            transform=ax.transAxes,
-        )
-        step = 0.075 if portrait else 0.032
-        for i, line in enumerate(key, start=1):
-            ax.text(x0, y0 - i * step - 0.01, line, fontsize=7, va="top", transform=ax.transAxes)
+
+
+def _wrap(text: str, lang: str, width: int, indent: str = "") -> str:
+    """Wrap a label for a narrow column (CJK text counts double width)."""
+    import textwrap
+
+    if lang == "en" or text.isascii():
+        return textwrap.fill(text, width, subsequent_indent=indent)
+    step = width // 2
+    return ("\n" + indent).join(text[i : i + step] for i in range(0, len(text), step))
+
+
+def _site_key(ax: Any, model: LayoutModel, lang: str, *, top: float) -> None:
+    """Numbered list of the sites (the numbers beside the markers), with their uncertainty."""
+    ax.set_axis_off()
+    if not len(model.sites):
+        return
+    ax.text(
+        0, top, _UI["sites"][lang], fontsize=9, fontweight="bold", va="top", transform=ax.transAxes
+    )
+    lines = []
+    for i, (_, s) in enumerate(model.sites.iterrows(), start=1):
+        line = f"{i}  {draw.col(s, 'name', lang)}"
+        radius = float(s["radius_m"] or 0)
+        if radius > 0:
+            line += f" (±{radius / 1000:g} km)"
+        if bool(s["identity_uncertain"]):
+            line += " ?"
+        lines.append(_wrap(line, lang, 44, indent="    "))
+    ax.text(
+        0,
+        top - 0.06,
+        "\n".join(lines),
+        fontsize=7,
+        va="top",
+        linespacing=1.6,
+        transform=ax.transAxes,
+    )
 
 
 def figure_cli(args: argparse.Namespace) -> int:

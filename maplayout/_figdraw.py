@@ -1,0 +1,537 @@
+"""Drawing helpers of :mod:`maplayout.figure`: features, legend handles, scale bar, arrow.
+
+Everything here draws in projected metres on a matplotlib ``Axes``; styles come from the
+model (the same columns the HTML renderer reads), so print and screen agree.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from maplayout.model import LANG_SUFFIX, LayoutModel
+
+PX = 0.75  # one CSS pixel in points
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7}
+NEIGHBOUR = {"facecolor": "#e8e8e4", "edgecolor": "#9aa0a6"}  # as the HTML's .ml-sw-neighbour
+
+# Marker shapes for site kinds: known kinds first, others in sorted order after them.
+_KNOWN_MARKERS = {
+    "innovation-base": "o",
+    "laboratory": "^",
+    "data-centre": "s",
+    "computing-centre": "D",
+    "ftz": "P",
+}
+_SPARE_MARKERS = ("v", "X", "p", "h", "*", "<", ">", "8")
+
+# Fallbacks when the renderer's ui.json is not there (the HTML legend reads its labels there).
+_EXTRA_LABELS = {
+    "legend.uncertainty": {
+        "zh-Hans": "位置不确定范围",
+        "zh-Hant": "位置不確定範圍",
+        "en": "Position uncertainty",
+    },
+    "legend.exception": {
+        "zh-Hans": "跨区县（另属其他板块）",
+        "zh-Hant": "跨區縣（另屬其他板塊）",
+        "en": "County also counted in another block",
+    },
+    "legend.neighbour": {"zh-Hans": "邻省", "zh-Hant": "鄰省", "en": "Neighbouring province"},
+}
+
+
+@lru_cache(maxsize=1)
+def _ui_json() -> dict[str, dict[str, str]]:
+    path = Path(__file__).resolve().parent / "static" / "ui.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def ui_label(key: str, lang: str) -> str:
+    """A UI string shared with the HTML map (``static/ui.json``), with a built-in fallback."""
+    return _ui_json().get(lang, {}).get(key) or _EXTRA_LABELS[key][lang]
+
+
+def text(value: Any, lang: str) -> str:
+    """Pick ``lang`` from a ``{lang: str}`` dict, falling back to zh-Hans, then en."""
+    if isinstance(value, dict):
+        for key in (lang, "zh-Hans", "en"):
+            if value.get(key):
+                return str(value[key])
+        return ""
+    return "" if value is None else str(value)
+
+
+def col(row: Any, name: str, lang: str) -> str:
+    value = row.get(f"{name}_{LANG_SUFFIX[lang]}", "") or row.get(f"{name}_zh_hans", "")
+    return str(value or "")
+
+
+def site_marker(kind: str, kinds: Sequence[str] = ()) -> str:
+    """The matplotlib marker of a site kind (stable for a given set of kinds)."""
+    if kind in _KNOWN_MARKERS:
+        return _KNOWN_MARKERS[kind]
+    others = sorted({k for k in kinds if k not in _KNOWN_MARKERS} | {kind})
+    return _SPARE_MARKERS[others.index(kind) % len(_SPARE_MARKERS)]
+
+
+def dash(value: Any) -> Any:
+    """SVG dash array (``"6 4"``, px) → a matplotlib line style (points)."""
+    parts = [float(p) * PX for p in str(value or "").replace(",", " ").split()]
+    if not parts or not any(parts):
+        return "solid"
+    if len(parts) % 2:
+        parts *= 2
+    return (0, tuple(parts))
+
+
+def project(points: list[tuple[float, float]], crs: Any) -> list[tuple[float, float]]:
+    from pyproj import Transformer
+
+    if not points:
+        return []
+    t = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    xs, ys = t.transform([p[0] for p in points], [p[1] for p in points])
+    return list(zip(xs, ys, strict=True))
+
+
+def _path(geom: Any) -> Any:
+    """A matplotlib Path of a (Multi)Polygon, holes included."""
+    import numpy as np
+    from matplotlib.path import Path as MPath
+
+    verts: list[Any] = []
+    codes: list[Any] = []
+    for poly in getattr(geom, "geoms", [geom]):
+        if poly.is_empty or poly.geom_type != "Polygon":
+            continue
+        for ring in (poly.exterior, *poly.interiors):
+            xy = np.asarray(ring.coords)[:, :2]
+            if len(xy) < 3:
+                continue
+            verts.append(xy)
+            c = np.full(len(xy), MPath.LINETO, dtype=MPath.code_type)
+            c[0], c[-1] = MPath.MOVETO, MPath.CLOSEPOLY
+            codes.append(c)
+    if not verts:
+        return None
+    return MPath(np.concatenate(verts), np.concatenate(codes))
+
+
+def add_shape(ax: Any, geom: Any, **style: Any) -> None:
+    from matplotlib.patches import PathPatch
+
+    path = _path(geom)
+    if path is not None:
+        ax.add_patch(PathPatch(path, **style))
+
+
+def _label(ax: Any, x: float, y: float, value: str, **kw: Any) -> None:
+    if value:
+        kw.setdefault("ha", "center")
+        kw.setdefault("va", "center")
+        ax.text(x, y, value, bbox=LABEL_BOX, clip_on=True, **kw)
+
+
+def region_view(model: LayoutModel, crs: Any) -> tuple[float, float, float, float]:
+    """The projected extent of the plan's region, padded by 4 %."""
+    ctx = model.context.to_crs(crs)
+    region = ctx[ctx["kind"] == "region"]
+    minx, miny, maxx, maxy = (region if len(region) else model.units.to_crs(crs)).total_bounds
+    pad = 0.04 * max(maxx - minx, maxy - miny)
+    return (minx - pad, miny - pad, maxx + pad, maxy + pad)
+
+
+def sites_view(model: LayoutModel, crs: Any, view: Sequence[float]) -> Any:
+    """A square extent around the sites when they crowd a small part of the map, else None."""
+    if len(model.sites) < 2:
+        return None
+    sites = model.sites.to_crs(crs)
+    shapes = [
+        g.buffer(max(float(r or 0), 1.0))
+        for g, r in zip(sites.geometry, sites["radius_m"], strict=True)
+    ]
+    import shapely
+
+    minx, miny, maxx, maxy = shapely.union_all(shapes).bounds
+    span = max(maxx - minx, maxy - miny)
+    if span > 0.2 * min(view[2] - view[0], view[3] - view[1]):
+        return None
+    half = max(span * 0.65, 15_000)
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    return (cx - half, cy - half, cx + half, cy + half)
+
+
+def draw_map(
+    ax: Any,
+    model: LayoutModel,
+    crs: Any,
+    lang: str,
+    view: Sequence[float],
+    *,
+    inset: bool = False,
+) -> None:
+    """Context, units, groups, links and sites, in that order, clipped to ``view``."""
+    from matplotlib.colors import to_rgba
+    from shapely.geometry import box
+
+    county = model.level == "county"
+    ctx = model.context.to_crs(crs)
+    units = model.units.to_crs(crs)
+    frame = box(*view)
+    area = frame.area
+
+    for _, row in ctx[ctx["kind"] != "region"].iterrows():
+        add_shape(ax, row.geometry, lw=0.5, zorder=1, **NEIGHBOUR)
+        part = row.geometry.intersection(frame)
+        if not inset and not part.is_empty and part.area > 0.02 * area:
+            p = part.representative_point()
+            ax.text(
+                p.x,
+                p.y,
+                col(row, "name", lang),
+                color="#80807a",
+                fontsize=8,
+                ha="center",
+                va="center",
+                zorder=2,
+            )
+    for _, u in units.iterrows():
+        add_shape(
+            ax,
+            u.geometry,
+            facecolor=to_rgba(u["fill"], float(u["fill_opacity"])),
+            edgecolor=u["stroke"],
+            lw=float(u["weight"]) * PX * (0.5 if county else 1),
+            zorder=3,
+        )
+        if len(u["alt_blocks"] or ()):  # county-level block exception, as in the HTML
+            add_shape(
+                ax,
+                u.geometry,
+                facecolor="none",
+                edgecolor="#111111",
+                lw=1.5,
+                linestyle=(0, (1, 1.5)),
+                zorder=4,
+            )
+    if county and len(units):  # prefecture borders emphasised over the counties
+        for geom in units.dissolve(by="parent_adcode").geometry:
+            add_shape(ax, geom, facecolor="none", edgecolor="#333333", lw=1.2, zorder=4)
+    for geom in ctx[ctx["kind"] == "region"].geometry:
+        add_shape(ax, geom, facecolor="none", edgecolor="#222222", lw=1.4, zorder=4)
+    for _, g in model.groups.to_crs(crs).iterrows():
+        lw = float(g["weight"]) * PX
+        add_shape(
+            ax,
+            g.geometry,
+            facecolor=to_rgba(g["fill"] or "#000000", float(g["fill_opacity"] or 0)),
+            edgecolor=g["stroke"],
+            lw=lw,
+            linestyle=dash(g["dash"]),
+            zorder=5,
+        )
+
+    pts = project(
+        [(float(u["label_lon"]), float(u["label_lat"])) for _, u in units.iterrows()], crs
+    )
+    for (x, y), (_, u) in zip(pts, units.iterrows(), strict=True):
+        if not (view[0] < x < view[2] and view[1] < y < view[3]):
+            continue
+        _label(
+            ax,
+            x,
+            y,
+            col(u, "short", lang) or col(u, "name", lang),
+            fontsize=9 if inset else 6 if county else 10,
+            fontweight="bold" if u["role"] == "core" else "normal",
+            zorder=9,
+        )
+    if not inset:
+        gpts = project(
+            [(float(g["label_lon"]), float(g["label_lat"])) for _, g in model.groups.iterrows()],
+            crs,
+        )
+        for (x, y), (_, g) in zip(gpts, model.groups.iterrows(), strict=True):
+            _label(
+                ax,
+                x,
+                y,
+                col(g, "label", lang),
+                fontsize=9,
+                style="italic",
+                color="#1f3f6f",
+                zorder=9,
+            )
+    _draw_links(ax, model, crs, lang, labels=not inset)
+    _draw_sites(ax, model, crs, numbers=True, size=8 if inset else 6.5)
+
+    ax.set_xlim(view[0], view[2])
+    ax.set_ylim(view[1], view[3])
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_linewidth(0.6)
+
+
+def _draw_links(ax: Any, model: LayoutModel, crs: Any, lang: str, *, labels: bool) -> None:
+    """Corridor shafts with arrowheads; labels set off to the outer side of each line."""
+    from matplotlib.patches import FancyArrowPatch
+
+    links = model.links.to_crs(crs)
+    mids = [g.interpolate(0.5, normalized=True) for g in links.geometry]
+    cx = sum(m.x for m in mids) / len(mids) if mids else 0.0
+    cy = sum(m.y for m in mids) / len(mids) if mids else 0.0
+    for mid, (_, link) in zip(mids, links.iterrows(), strict=True):
+        coords = list(link.geometry.coords)
+        if len(coords) < 2:
+            continue
+        lw = float(link["weight"]) * PX
+        xs, ys = zip(*coords, strict=True)
+        ax.plot(
+            xs,
+            ys,
+            color=link["stroke"],
+            lw=lw,
+            linestyle=dash(link["dash"]),
+            solid_capstyle="round",
+            zorder=7,
+        )
+        heads = []
+        if link["direction"] in ("forward", "both"):
+            heads.append((coords[-2], coords[-1]))
+        if link["direction"] in ("backward", "both"):
+            heads.append((coords[1], coords[0]))
+        for a, b in heads:  # the head stops short of the stop so its label stays readable
+            base = (a[0] + 0.6 * (b[0] - a[0]), a[1] + 0.6 * (b[1] - a[1]))
+            tip = (a[0] + 0.85 * (b[0] - a[0]), a[1] + 0.85 * (b[1] - a[1]))
+            ax.add_patch(
+                FancyArrowPatch(
+                    base,
+                    tip,
+                    arrowstyle="-|>",
+                    mutation_scale=8 + 3 * lw,
+                    color=link["stroke"],
+                    lw=lw,
+                    zorder=8,
+                )
+            )
+        if not labels:
+            continue
+        (x0, y0), (x1, y1) = coords[0], coords[-1]
+        nx, ny = -(y1 - y0), x1 - x0  # normal of the chord
+        norm = math.hypot(nx, ny) or 1.0
+        nx, ny = nx / norm, ny / norm
+        if len(mids) > 1 and (mid.x - cx) * nx + (mid.y - cy) * ny < 0:
+            nx, ny = -nx, -ny  # away from the other corridors
+        ax.annotate(
+            col(link, "label", lang),
+            (mid.x, mid.y),
+            xytext=(10 * nx, 10 * ny),
+            textcoords="offset points",
+            fontsize=7.5,
+            color=link["stroke"],
+            fontweight="bold",
+            ha="left" if nx > 0.3 else "right" if nx < -0.3 else "center",
+            va="center",
+            bbox=LABEL_BOX,
+            zorder=10,
+        )
+
+
+def _draw_sites(ax: Any, model: LayoutModel, crs: Any, *, numbers: bool, size: float) -> None:
+    from matplotlib.colors import to_rgba
+
+    sites = model.sites.to_crs(crs)
+    kinds = list(sites["kind"])
+    for i, (_, s) in enumerate(sites.iterrows(), start=1):
+        radius = float(s["radius_m"] or 0)
+        if radius > 0:  # a true circle in metres: the projection is local and conformal
+            add_shape(
+                ax,
+                s.geometry.buffer(radius, quad_segs=32),
+                facecolor=to_rgba(s["color"], 0.12),
+                edgecolor=s["color"],
+                lw=0.7,
+                linestyle=(0, (3, 2)),
+                zorder=11,
+            )
+        ax.plot(
+            [s.geometry.x],
+            [s.geometry.y],
+            linestyle="none",
+            marker=site_marker(s["kind"], kinds),
+            markersize=7,
+            markerfacecolor=s["color"],
+            markeredgecolor="white",
+            markeredgewidth=0.7,
+            zorder=12,
+        )
+        if numbers:
+            ax.annotate(
+                str(i),
+                (s.geometry.x, s.geometry.y),
+                xytext=(4, 3),
+                textcoords="offset points",
+                fontsize=size,
+                zorder=13,
+                annotation_clip=True,
+            )
+
+
+def legend_handles(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]:
+    """One handle per ``model.legend`` entry, then the HTML legend's conditional extras
+    (uncertainty circle, block exception, neighbouring province), in the HTML's order."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    kinds = list(model.sites["kind"]) if len(model.sites) else []
+    handles: list[Any] = []
+    labels: list[str] = []
+    for entry in model.legend:
+        style = dict(entry.get("style") or {})
+        kind = entry.get("kind")
+        ident = str(entry.get("id", "")).split(":", 1)[-1]  # "unit:core" → "core"
+        if kind == "unit":
+            h: Any = Patch(
+                facecolor=to_rgba(
+                    style.get("fill", "#cccccc"), float(style.get("fill_opacity", 0.7))
+                ),
+                edgecolor=style.get("stroke", "#555555"),
+                linewidth=0.6,
+            )
+        elif kind == "group":
+            lw = float(style.get("weight", 2)) * PX
+            h = Patch(
+                facecolor="none",
+                edgecolor=style.get("stroke", "#333333"),
+                linewidth=lw,
+                linestyle=dash(style.get("dash", "")),
+            )
+        elif kind == "link":
+            lw = float(style.get("weight", 3)) * PX
+            h = Line2D(
+                [0, 1],
+                [0, 0],
+                color=style.get("stroke", "#333333"),
+                linewidth=lw,
+                linestyle=dash(style.get("dash", "")),
+                marker=">",
+                markersize=7,
+                markevery=[1],
+            )
+        else:  # site
+            rows = model.sites[model.sites["kind"] == ident] if len(model.sites) else []
+            color = style.get("color") or (rows.iloc[0]["color"] if len(rows) else "#333333")
+            h = Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=site_marker(ident, kinds),
+                markersize=8,
+                markerfacecolor=color,
+                markeredgecolor="white",
+                markeredgewidth=0.8,
+            )
+        handles.append(h)
+        labels.append(text(entry.get("label"), lang))
+    sites = model.sites
+    if len(sites) and bool(((sites["precision"] != "surveyed") & (sites["radius_m"] > 0)).any()):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=11,
+                markerfacecolor="none",
+                markeredgecolor="#555555",
+                markeredgewidth=0.8,
+            )
+        )
+        labels.append(ui_label("legend.uncertainty", lang))
+    if any(len(a or ()) for a in model.units["alt_blocks"]):
+        handles.append(
+            Patch(facecolor="none", edgecolor="#111111", linewidth=1.5, linestyle=(0, (1, 1.5)))
+        )
+        labels.append(ui_label("legend.exception", lang))
+    if bool((model.context["kind"] == "neighbour").any()):
+        handles.append(Patch(linewidth=0.5, **NEIGHBOUR))
+        labels.append(ui_label("legend.neighbour", lang))
+    return handles, labels
+
+
+def _nice_length(span_m: float) -> float:
+    """A round scale-bar length (1, 2 or 5 × 10^k metres) no longer than a fifth of ``span_m``."""
+    target = span_m / 5
+    exp = 10 ** math.floor(math.log10(target))
+    return max(m * exp for m in (1, 2, 5) if m * exp <= target)
+
+
+def scale_bar(ax: Any, *, fontsize: float = 7, ticks: bool = True) -> float:
+    """Draw a four-segment scale bar (metres → km) in the lower left; return its length (m)."""
+    from matplotlib.patches import Rectangle
+
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    length = _nice_length(x1 - x0)
+    left, bottom = x0 + 0.05 * (x1 - x0), y0 + 0.04 * (y1 - y0)
+    height = 0.008 * (y1 - y0)
+    for i in range(4):
+        ax.add_patch(
+            Rectangle(
+                (left + i * length / 4, bottom),
+                length / 4,
+                height,
+                facecolor="black" if i % 2 == 0 else "white",
+                edgecolor="black",
+                linewidth=0.6,
+                zorder=20,
+            )
+        )
+    km = length >= 1000
+    for frac in (0, 0.5, 1) if ticks else (1,):
+        v = length * frac / (1000 if km else 1)
+        label = f"{v:g}" + ((" km" if km else " m") if frac == 1 else "")
+        ax.text(
+            left + frac * length,
+            bottom + 1.8 * height,
+            label,
+            ha="center",
+            va="bottom",
+            fontsize=fontsize,
+            zorder=20,
+        )
+    return length
+
+
+def north_arrow(ax: Any, label: str) -> None:
+    """An arrow pointing up (grid north = true north on the central meridian)."""
+    ax.annotate(
+        "",
+        xy=(0.95, 0.95),
+        xytext=(0.95, 0.87),
+        xycoords="axes fraction",
+        arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.8", "lw": 1.4, "color": "k"},
+        zorder=20,
+    )
+    ax.text(
+        0.95,
+        0.955,
+        label,
+        transform=ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=10,
+        fontweight="bold",
+        zorder=20,
+    )
