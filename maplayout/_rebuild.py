@@ -196,11 +196,12 @@ def _simplify_coverage(geoms: np.ndarray, fine: np.ndarray) -> np.ndarray:
     return result
 
 
-def _drop_small_parts(geom: Any, min_km2: float) -> Any:
+def _drop_small_parts(geom: Any, min_km2: float, near: Any) -> Any:
+    """Drop parts smaller than ``min_km2`` unless they touch ``near`` (enclaves in Hunan)."""
     parts = shapely.get_parts(geom)
     lat = shapely.get_y(shapely.centroid(parts))
     km2 = shapely.area(parts) * (_M_PER_DEG / 1000.0) ** 2 * np.cos(np.radians(lat))
-    keep = parts[km2 >= min_km2]
+    keep = parts[(km2 >= min_km2) | shapely.intersects(parts, near)]
     return keep[0] if len(keep) == 1 else shapely.multipolygons(keep)
 
 
@@ -368,13 +369,16 @@ def rebuild(out_dir: Path, sources_dir: Path | None = None) -> dict[str, Any]:
     fine = np.arange(len(allg)) < len(counties_raw)
     simplified = _simplify_coverage(allg, fine)
     counties = simplified[: len(counties_raw)]
-    neighbours = np.array(
-        [_drop_small_parts(g, MIN_NEIGHBOUR_PART_KM2) for g in simplified[len(counties_raw) :]]
-    )
     prefs = shapely.normalize(
         np.array([shapely.coverage_union_all(counties[members[p]]) for p in pref_codes])
     )
     province = shapely.normalize(shapely.coverage_union_all(counties))
+    neighbours = np.array(
+        [
+            _drop_small_parts(g, MIN_NEIGHBOUR_PART_KM2, province)
+            for g in simplified[len(counties_raw) :]
+        ]
+    )
 
     layers: dict[str, list[tuple[dict[str, Any], Any]]] = {}
 
@@ -434,7 +438,10 @@ def rebuild(out_dir: Path, sources_dir: Path | None = None) -> dict[str, Any]:
                 "neighbour": _max_deviation_m(
                     neighbours,
                     np.array(
-                        [_drop_small_parts(g, MIN_NEIGHBOUR_PART_KM2) for g in neighbours_raw]
+                        [
+                            _drop_small_parts(g, MIN_NEIGHBOUR_PART_KM2, province_src)
+                            for g in neighbours_raw
+                        ]
                     ),
                 ),
             },
