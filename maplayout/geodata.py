@@ -275,7 +275,8 @@ def resolve(
             )
         hint = f"; closest: {', '.join(near)}" if near else ""
         raise _not_found(query, near, why + hint)
-    for tier, key in zip(tiers, (_fold(text), normalise(text)), strict=True):
+    keys = (_fold(text), normalise(text))
+    for tier, key in zip(tiers, keys, strict=True):
         unit = _pick(tier.get(key, []), level)
         if unit is not None:
             return unit
@@ -283,7 +284,18 @@ def resolve(
         choices = [n for u in pool for n in (u.name_en, u.short_en)]
     else:
         choices = [n for u in pool for n in (u.name_zh_hans, u.short_zh_hans)]
-    raise _not_found(query, closest(to_hans(text) if not text.isascii() else text, choices))
+    near = closest(to_hans(text) if not text.isascii() else text, choices)
+    if level is not None:
+        other = next(
+            (u for t, k in zip(tiers, keys, strict=True) if (u := _pick(t.get(k, []), None))), None
+        )
+        if other is not None:
+            hint = f"; closest: {', '.join(near)}" if near else ""
+            why = (
+                f"{text!r} is a {other.level} ({other.name_zh_hans} {other.adcode}), not a {level}"
+            )
+            raise _not_found(query, near, why + hint)
+    raise _not_found(query, near)
 
 
 # ---------------------------------------------------------------------------- summaries
