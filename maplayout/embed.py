@@ -265,7 +265,7 @@ def iframe_snippet(
 
 def embed_fragment(
     map_href: str,
-    png_href: str,
+    png_href: str | None,
     model: LayoutModel,
     lang: str = "zh-Hans",
     *,
@@ -273,14 +273,23 @@ def embed_fragment(
     height: int = 768,
     title: str | None = None,
 ) -> str:
-    """A ``<figure>``: PNG fallback linked to the map, caption and source line."""
+    """A ``<figure>``: PNG fallback linked to the map, caption and source line.
+
+    Without a PNG (no browser and no print figure) the figure holds the iframe instead.
+    """
     esc = _html.escape
+    if png_href:
+        body = (
+            f'  <a href="{esc(map_href)}"><img src="{esc(png_href)}" '
+            f'alt="{esc(alt_text(model, lang, title))}"\n'
+            f'    width="{int(width)}" height="{int(height)}" loading="lazy" '
+            f'style="max-width:100%;height:auto"></a>\n'
+        )
+    else:
+        body = iframe_snippet(map_href, model, lang, aspect=(width, height), title=title)
     return (
         f'<figure class="maplayout-figure" lang="{esc(lang)}">\n'
-        f'  <a href="{esc(map_href)}"><img src="{esc(png_href)}" '
-        f'alt="{esc(alt_text(model, lang, title))}"\n'
-        f'    width="{int(width)}" height="{int(height)}" loading="lazy" '
-        f'style="max-width:100%;height:auto"></a>\n'
+        f"{body}"
         f"  <figcaption>{esc(caption(model, lang, title))} "
         f'<a href="{esc(map_href)}">{esc(_UI["open"][lang])}</a><br>\n'
         f"    <small>{esc(source_line(model, lang))}</small></figcaption>\n"
@@ -293,7 +302,7 @@ def write_kit(
     stem: str,
     model: LayoutModel,
     *,
-    png_name: str,
+    png_name: str | None,
     png_size: tuple[int, int] = (1366, 768),
     lang: str = "zh-Hans",
     title: str | None = None,
@@ -301,7 +310,8 @@ def write_kit(
     """Write the embed kit of ``<stem>.html`` into ``folder``; return the written paths.
 
     ``png_name`` is the fallback image beside the map (a snapshot, or the print figure when
-    no browser was available); ``png_size`` its size in pixels (for layout stability).
+    no browser was available; ``None`` when there is neither); ``png_size`` its size in
+    pixels (for layout stability).
     """
     folder = Path(folder)
     href = f"{stem}.html"

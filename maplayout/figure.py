@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from maplayout.embed import source_line
 from maplayout.errors import BuildError, DependencyMissingError, closest
 from maplayout.model import LANG_SUFFIX, LayoutModel
 
-__all__ = ["PAPERS", "cjk_font", "figure_cli", "local_crs", "make_figure"]
+__all__ = ["PAPERS", "cjk_font", "figure_cli", "local_crs", "make_figure", "make_figures"]
 
 #: Paper sizes in inches (width, height).
 PAPERS: dict[str, tuple[float, float]] = {
@@ -170,17 +171,30 @@ def make_figure(
     BuildError
         Unknown paper size or output suffix.
     """
+    return make_figures(model, [path], paper=paper, dpi=dpi, lang=lang, title=title)[0]
+
+
+def make_figures(
+    model: LayoutModel,
+    paths: Sequence[str | Path],
+    *,
+    paper: str = "A4-landscape",
+    dpi: int = 200,
+    lang: str = "zh-Hans",
+    title: str | None = None,
+) -> list[Path]:
+    """Like :func:`make_figure`, drawing once and saving every path (e.g. SVG, PDF and PNG)."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in _FORMATS:
-        raise BuildError(
-            f"{path}: unsupported figure format {path.suffix or '(none)'!r}; "
-            f"expected one of {', '.join(_FORMATS)}"
-        )
+    targets = [Path(p) for p in paths]
+    for path in targets:
+        if path.suffix.lower() not in _FORMATS:
+            raise BuildError(
+                f"{path}: unsupported figure format {path.suffix or '(none)'!r}; "
+                f"expected one of {', '.join(_FORMATS)}"
+            )
     if lang not in LANG_SUFFIX:
         raise BuildError(f"unknown language {lang!r}; expected one of {', '.join(LANG_SUFFIX)}")
     paper_name, size = _paper(paper)
@@ -197,7 +211,7 @@ def make_figure(
     }
     box = _LAYOUT[paper_name]
     portrait = paper_name.endswith("portrait")
-    buf = io.BytesIO()
+    data: list[bytes] = []
     with matplotlib.rc_context(rc):
         fig = Figure(figsize=size, dpi=100)
         FigureCanvasAgg(fig)
@@ -252,13 +266,17 @@ def make_figure(
             va="bottom",
             wrap=True,
         )
-        meta: dict[str, Any] = {}
-        if suffix == ".svg":
-            meta = {"Date": None}
-        elif suffix == ".pdf":
-            meta = {"CreationDate": None, "ModDate": None}
-        fig.savefig(buf, format=suffix[1:], dpi=dpi, metadata=meta)
-    return write_bytes_atomic(path, buf.getvalue())
+        for path in targets:
+            suffix = path.suffix.lower()
+            meta: dict[str, Any] = {}
+            if suffix == ".svg":
+                meta = {"Date": None}
+            elif suffix == ".pdf":
+                meta = {"CreationDate": None, "ModDate": None}
+            buf = io.BytesIO()
+            fig.savefig(buf, format=suffix[1:], dpi=dpi, metadata=meta)
+            data.append(buf.getvalue())
+    return [write_bytes_atomic(p, d) for p, d in zip(targets, data, strict=True)]
 
 
 def _legend(ax: Any, model: LayoutModel, lang: str) -> None:

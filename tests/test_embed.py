@@ -155,3 +155,10 @@ def test_map_html_displays_in_an_iframe_srcdoc(tmp_path):
     assert p.tags[0][1]["srcdoc"] == doc  # the attribute parses back to the exact document
     assert "height:400px" in p.tags[0][1]["style"]
     assert m.save(tmp_path / "m.html").read_text(encoding="utf-8") == doc
+
+
+def test_fragment_without_png_holds_the_iframe(model):
+    frag = embed.embed_fragment("m.html", None, model, "en")
+    tags = [t for t, _ in parse(frag).tags]
+    assert "img" not in tags and "iframe" in tags
+    assert "Open the interactive map" in frag
