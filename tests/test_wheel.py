@@ -1,0 +1,63 @@
+"""A built wheel carries the geodata and loads it outside the checkout."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SCRIPT = """
+import json, sys
+import maplayout
+from maplayout._paths import geodata_dir
+from maplayout.geodata import load_units, resolve, verify_geodata
+verify_geodata()
+counts = {lv: len(load_units(lv)) for lv in ("province", "prefecture", "county", "neighbour")}
+print(json.dumps({
+    "package": maplayout.__file__,
+    "geodata": str(geodata_dir()),
+    "counts": counts,
+    "changsha": resolve("長沙").adcode,
+}))
+"""
+
+
+@pytest.mark.slow
+def test_wheel_ships_geodata_and_loads_outside_checkout(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = dist.glob("maplayout-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        assert "maplayout/_geodata/manifest.json" in names
+        assert "maplayout/_geodata/boundaries/hunan-counties.geojson" in names
+        zf.extractall(tmp_path / "site")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(tmp_path / "site")
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        cwd=elsewhere,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result = json.loads(out)
+    site = tmp_path / "site"
+    assert Path(result["package"]).resolve().is_relative_to(site.resolve())
+    assert Path(result["geodata"]) == (site / "maplayout" / "_geodata").resolve()
+    assert result["counts"] == {"province": 1, "prefecture": 14, "county": 122, "neighbour": 6}
+    assert result["changsha"] == "430100"
