@@ -25,18 +25,23 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from maplayout._plancheck import EMPTY_TEXT, Checker, Text, short_repr
-from maplayout._plangeo import PlaceResolver, check_site
+from maplayout._plangeo import PlaceResolver
+from maplayout._plansections import (
+    _facts,
+    _groups,
+    _links,
+    _refs,
+    _sites,
+    _units,
+)
 from maplayout._plantypes import (
-    CONFIDENCES,
     DEFAULT_ROLES,
     DEFAULT_SITE_KINDS,
-    DIRECTIONS,
-    PRECISIONS,
     Fact,
     Formula,
     Group,
@@ -50,7 +55,7 @@ from maplayout._plantypes import (
     UnitRole,
 )
 from maplayout._planyaml import decode_plan_bytes, parse_yaml
-from maplayout.errors import PlanError, PlanProblem, closest
+from maplayout.errors import PlanError, PlanProblem
 
 __all__ = [
     "Fact",
@@ -100,36 +105,6 @@ _SOURCE_KEYS = ("publication", "title", "author", "date", "url", "paragraphs")
 _FORMULA_KEYS = ("text", "aliases", "framing", "source")
 _ROLE_KEYS = ("label", "style", "description", "source")
 _STYLE_KEYS = ("fill", "stroke", "fill_opacity", "weight", "dash")
-_UNIT_KEYS = ("place", "role", "label", "description", "source")
-_GROUP_KEYS = (
-    "id",
-    "label",
-    "role",
-    "members",
-    "block",
-    "county_exceptions",
-    "description",
-    "source",
-)
-_LINK_KEYS = ("id", "role", "label", "from", "to", "through", "direction", "description", "source")
-_SITE_KEYS = (
-    "id",
-    "name",
-    "kind",
-    "host",
-    "lon",
-    "lat",
-    "datum",
-    "precision",
-    "radius_m",
-    "confidence",
-    "identity_uncertain",
-    "precision_note",
-    "location_source",
-    "description",
-    "source",
-)
-_FACT_KEYS = ("id", "label", "description", "value", "unit", "year", "tier", "hosts", "source")
 #: Fact sections and the fact kind of their items.
 FACT_SECTIONS = {
     "designations": "designation",
@@ -138,8 +113,6 @@ FACT_SECTIONS = {
     "figures": "figure",
     "policies": "policy",
 }
-_DATUMS = ("WGS-84", "GCJ-02", "BD-09")
-_MAX_RADIUS_M = 100_000.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -327,13 +300,6 @@ def _source(value: Any, chk: Checker) -> Source | None:
     return Source(pub, title, author, date, url, paras)  # type: ignore[arg-type]
 
 
-def _refs(d: dict[str, Any], path: str, chk: Checker, paras: Any) -> tuple[str, ...] | None:
-    if "source" not in d:
-        chk.error(path, "missing source reference", expected="source: a paragraph id such as P17")
-        return None
-    return chk.source_refs(d["source"], f"{path}.source", paras)
-
-
 def _formula(value: Any, chk: Checker, paras: Any) -> Formula | None:
     d = chk.mapping(value, "formula", _FORMULA_KEYS, required=("text",))
     if d is None:
@@ -435,342 +401,3 @@ def _site_kinds(value: Any, chk: Checker) -> tuple[SiteKind, ...]:
     out = list(declared.values())
     out += [SiteKind(k, lab, c) for k, (lab, c) in DEFAULT_SITE_KINDS.items() if k not in declared]
     return tuple(out)
-
-
-def _items(value: Any, section: str, chk: Checker) -> list[tuple[str, Any]]:
-    if value is None:
-        return []
-    items = chk.sequence(value, section)
-    return [(f"{section}[{i}]", item) for i, item in enumerate(items or [])]
-
-
-def _role_ref(d: dict[str, Any], path: str, chk: Checker, role_ids: tuple[str, ...]) -> str | None:
-    rid = d.get("role")
-    if not isinstance(rid, str) or rid not in role_ids:
-        if isinstance(rid, str):
-            chk.error(
-                f"{path}.role",
-                f"unknown role {rid!r}",
-                value=rid,
-                expected="one of the roles " + ", ".join(role_ids),
-                suggestions=closest(rid, role_ids),
-            )
-        else:
-            chk.wrong_type(f"{path}.role", rid, "a role id: one of " + ", ".join(role_ids))
-        return None
-    return rid
-
-
-def _claim(ids: dict[str, str], value: str | None, path: str, chk: Checker) -> None:
-    if value is None:
-        return
-    if value in ids:
-        chk.error(
-            f"{path}.id",
-            f"duplicate id {value!r} (already used by {ids[value]})",
-            value=value,
-            expected="ids unique across groups, links, sites and facts",
-        )
-    else:
-        ids[value] = path
-
-
-def _units(value, chk, paras, role_ids, resolver, region) -> list[UnitRole]:
-    out: list[UnitRole] = []
-    seen: dict[str, str] = {}
-    for path, item in _items(value, "units", chk):
-        d = chk.mapping(item, path, _UNIT_KEYS, required=("place", "role"))
-        if d is None:
-            continue
-        unit = (
-            resolver.resolve(d["place"], f"{path}.place", region=region) if "place" in d else None
-        )
-        role = _role_ref(d, path, chk, role_ids) if "role" in d else None
-        label = chk.text(d.get("label"), f"{path}.label", required=False)
-        desc = chk.text(d.get("description"), f"{path}.description", required=False)
-        refs = _refs(d, path, chk, paras)
-        if unit is not None and unit.adcode in seen:
-            chk.error(
-                f"{path}.place",
-                f"duplicate unit {d['place']!r} ({unit.adcode}, already given a role in "
-                f"{seen[unit.adcode]})",
-                value=d["place"],
-                expected="each unit once in units",
-            )
-            continue
-        if unit is not None:
-            seen[unit.adcode] = path
-        if None not in (unit, role, label, desc, refs):
-            out.append(UnitRole(str(d["place"]), unit.adcode, unit.level, role, label, desc, refs))
-    return out
-
-
-def _place_list(value, path, chk, resolver, region, *, min_len: int) -> tuple | None:
-    items = chk.sequence(value, path, allow_empty=min_len == 0)
-    if items is None:
-        return None
-    if len(items) < min_len:
-        chk.error(path, f"{len(items)} place(s) given", expected=f"at least {min_len} places")
-        return None
-    units = [resolver.resolve(q, f"{path}[{i}]", region=region) for i, q in enumerate(items)]
-    if any(u is None for u in units):
-        return None
-    return tuple(str(q) for q in items), tuple(u.adcode for u in units)
-
-
-def _groups(value, chk, paras, role_ids, resolver, region, ids) -> list[Group]:
-    out: list[Group] = []
-    for path, item in _items(value, "groups", chk):
-        d = chk.mapping(item, path, _GROUP_KEYS, required=("id", "label"))
-        if d is None:
-            continue
-        gid = chk.ident(d["id"], f"{path}.id") if "id" in d else None
-        _claim(ids, gid, path, chk)
-        label = chk.text(d["label"], f"{path}.label") if "label" in d else None
-        role = _role_ref(d, path, chk, role_ids) if d.get("role") not in (None, "") else ""
-        members: tuple | None = ((), ())
-        if "members" in d:
-            members = _place_list(d["members"], f"{path}.members", chk, resolver, region, min_len=1)
-        block = ""
-        if "block" in d:
-            block = resolver.block(d["block"], f"{path}.block")
-        if "members" not in d and "block" not in d:
-            chk.error(
-                path,
-                "group has neither members nor block",
-                expected="members: [places] and/or block: id",
-            )
-        exc = chk.boolean(d.get("county_exceptions", True), f"{path}.county_exceptions")
-        desc = chk.text(d.get("description"), f"{path}.description", required=False)
-        refs = _refs(d, path, chk, paras)
-        if None not in (gid, label, role, members, block, exc, desc, refs):
-            out.append(Group(gid, label, role, members[0], members[1], block, exc, desc, refs))
-    return out
-
-
-def _links(value, chk, paras, role_ids, resolver, region, ids) -> list[Link]:
-    out: list[Link] = []
-    for path, item in _items(value, "links", chk):
-        d = chk.mapping(item, path, _LINK_KEYS, required=("id", "role", "label"))
-        if d is None:
-            continue
-        lid = chk.ident(d["id"], f"{path}.id") if "id" in d else None
-        _claim(ids, lid, path, chk)
-        role = _role_ref(d, path, chk, role_ids) if "role" in d else None
-        label = chk.text(d["label"], f"{path}.label") if "label" in d else None
-        stops = None
-        if "through" in d and ("from" in d or "to" in d):
-            chk.error(
-                path,
-                "link has both through and from/to",
-                expected="either through: [places] or from: and to:",
-            )
-        elif "through" in d:
-            stops = _place_list(d["through"], f"{path}.through", chk, resolver, region, min_len=2)
-            key = "through"
-        elif "from" in d and "to" in d:
-            a = resolver.resolve(d["from"], f"{path}.from", region=region)
-            b = resolver.resolve(d["to"], f"{path}.to", region=region)
-            if a is not None and b is not None:
-                stops = ((str(d["from"]), str(d["to"])), (a.adcode, b.adcode))
-            key = "to"
-        else:
-            chk.error(path, "link has no stops", expected="from: and to:, or through: [places]")
-        if stops is not None:
-            for i in range(1, len(stops[1])):
-                if stops[1][i] == stops[1][i - 1]:
-                    where = f"{path}.{key}" if key == "to" else f"{path}.through[{i}]"
-                    chk.error(
-                        where,
-                        f"link {lid or '?'!s} goes from {stops[0][i - 1]!r} to itself "
-                        f"({stops[1][i]})",
-                        value=stops[0][i],
-                        expected="two different places in a row",
-                    )
-                    stops = None
-                    break
-        direction = chk.choice(
-            d.get("direction", "none"), f"{path}.direction", DIRECTIONS, "direction"
-        )
-        desc = chk.text(d.get("description"), f"{path}.description", required=False)
-        refs = _refs(d, path, chk, paras)
-        if None not in (lid, role, label, stops, direction, desc, refs):
-            out.append(Link(lid, role, label, stops[0], stops[1], direction, desc, refs))
-    return out
-
-
-def _sites(value, chk, paras, kind_ids, resolver, region, ids) -> list[Site]:
-    from maplayout.datum import convert, normalise_datum
-
-    out: list[Site] = []
-    req = ("id", "name", "kind", "host", "lon", "lat", "datum", "precision", "radius_m")
-    for path, item in _items(value, "sites", chk):
-        d = chk.mapping(item, path, _SITE_KEYS, required=req)
-        if d is None:
-            continue
-        sid = chk.ident(d["id"], f"{path}.id") if "id" in d else None
-        _claim(ids, sid, path, chk)
-        name = chk.text(d["name"], f"{path}.name") if "name" in d else None
-        kind = chk.choice(d["kind"], f"{path}.kind", kind_ids, "site kind") if "kind" in d else None
-        host = resolver.resolve(d["host"], f"{path}.host", region=region) if "host" in d else None
-        lon = chk.number(d["lon"], f"{path}.lon", lo=-180.0, hi=180.0) if "lon" in d else None
-        lat = None
-        if "lat" in d:
-            raw_lat = d["lat"]
-            swapped = (
-                isinstance(raw_lat, (int, float))
-                and not isinstance(raw_lat, bool)
-                and abs(raw_lat) > 90
-                and isinstance(lon, (int, float))
-                and abs(lon) <= 90
-            )
-            if swapped:
-                chk.error(
-                    f"{path}.lat",
-                    f"latitude out of range: {raw_lat!r} (lon and lat look swapped)",
-                    value=raw_lat,
-                    expected="lon: longitude (-180 to 180), lat: latitude (-90 to 90)",
-                )
-            else:
-                lat = chk.number(raw_lat, f"{path}.lat", lo=-90.0, hi=90.0)
-        datum = None
-        if "datum" in d:
-            raw = d["datum"]
-            try:
-                normalise_datum(str(raw))
-                datum = {"WGS84": "WGS-84", "GCJ02": "GCJ-02", "BD09": "BD-09"}[
-                    normalise_datum(str(raw))
-                ]
-            except ValueError:
-                chk.error(
-                    f"{path}.datum",
-                    f"unknown datum {short_repr(raw)}",
-                    value=raw,
-                    expected="one of " + ", ".join(_DATUMS),
-                    suggestions=closest(str(raw), _DATUMS),
-                )
-        prec = (
-            chk.choice(d["precision"], f"{path}.precision", PRECISIONS, "precision")
-            if "precision" in d
-            else None
-        )
-        radius = (
-            chk.number(d["radius_m"], f"{path}.radius_m", lo=0.0, hi=_MAX_RADIUS_M)
-            if "radius_m" in d
-            else None
-        )
-        if prec is not None and radius is not None and prec != "surveyed" and radius == 0:
-            chk.error(
-                f"{path}.radius_m",
-                f"radius_m is 0 for a {prec} site",
-                value=radius,
-                expected="the uncertainty radius in metres (> 0), or precision: surveyed",
-            )
-            radius = None
-        conf = chk.choice(
-            d.get("confidence", "medium"), f"{path}.confidence", CONFIDENCES, "confidence"
-        )
-        ident = chk.boolean(d.get("identity_uncertain", False), f"{path}.identity_uncertain")
-        note = chk.text(d.get("precision_note"), f"{path}.precision_note", required=False)
-        locsrc = chk.string(
-            d.get("location_source", ""), f"{path}.location_source", allow_empty=True
-        )
-        desc = chk.text(d.get("description"), f"{path}.description", required=False)
-        refs = _refs(d, path, chk, paras)
-        vals = (
-            sid,
-            name,
-            kind,
-            host,
-            lon,
-            lat,
-            datum,
-            prec,
-            radius,
-            conf,
-            ident,
-            note,
-            locsrc,
-            desc,
-            refs,
-        )
-        if None in vals:
-            continue
-        wlon, wlat = convert(float(lon), float(lat), datum, "WGS-84")
-        site = Site(
-            sid,
-            name,
-            kind,
-            str(d["host"]),
-            host.adcode,
-            round(wlon, 7),
-            round(wlat, 7),
-            datum,
-            float(lon),
-            float(lat),
-            prec,
-            float(radius),
-            conf,
-            ident,
-            note,
-            locsrc,
-            desc,
-            refs,
-        )
-        if region is not None and check_site(site, path, region, host, chk):
-            out.append(site)
-    return out
-
-
-def _facts(value, section, kind, chk, paras, resolver, region, ids, parent="") -> list[Fact]:
-    out: list[Fact] = []
-    keys = (*_FACT_KEYS, "targets") if kind == "cluster" else _FACT_KEYS
-    for path, item in _items(value, section, chk):
-        d = chk.mapping(item, path, keys, required=("id", "label"))
-        if d is None:
-            continue
-        fid = chk.ident(d["id"], f"{path}.id") if "id" in d else None
-        _claim(ids, fid, path, chk)
-        label = chk.text(d["label"], f"{path}.label") if "label" in d else None
-        desc = chk.text(d.get("description"), f"{path}.description", required=False)
-        fval: Any = d.get("value")
-        if fval is not None and (isinstance(fval, bool) or not isinstance(fval, (int, float, str))):
-            chk.wrong_type(f"{path}.value", fval, "a number or a string")
-            fval = ...
-        elif isinstance(fval, str):
-            fval = chk.string(fval, f"{path}.value", max_len=120)
-            fval = ... if fval is None else fval
-        unit = chk.text(d.get("unit"), f"{path}.unit", required=False)
-        year = None
-        if d.get("year") is not None:
-            y = chk.number(d["year"], f"{path}.year", lo=1900, hi=2100, integer=True)
-            year = int(y) if y is not None else ...
-        tier = chk.text(d.get("tier"), f"{path}.tier", required=False)
-        hosts: tuple | None = ((), ())
-        if "hosts" in d:
-            hosts = _place_list(d["hosts"], f"{path}.hosts", chk, resolver, region, min_len=1)
-        refs = _refs(d, path, chk, paras)
-        children: list[Fact] = []
-        if "targets" in d:
-            children = _facts(
-                d["targets"],
-                f"{path}.targets",
-                "target",
-                chk,
-                paras,
-                resolver,
-                region,
-                ids,
-                parent=fid or "",
-            )
-        vals = (fid, label, desc, unit, tier, hosts, refs)
-        if None in vals or fval is ... or year is ...:
-            continue
-        out.append(
-            Fact(fid, kind, label, desc, fval, unit, year, tier, hosts[0], hosts[1], parent, refs)
-        )
-        out.extend(children)
-    return out
-
-
-ResolveFn = Callable[..., Any]

@@ -342,13 +342,14 @@ def test_schema_rejects_broken_plans(validator, name: str, path: str) -> None:
 
 
 def test_schema_keys_match_the_validator() -> None:
+    from maplayout import _plansections as sections
     from maplayout import plan as plan_mod
 
     schema = json.loads((geodata_dir() / "layouts" / "schema.json").read_text("utf-8"))
     assert set(schema["properties"]) == set(plan_mod.TOP_KEYS)
     items = {k: schema["properties"][k]["items"] for k in ("units", "groups", "links", "sites")}
-    assert set(items["units"]["properties"]) == set(plan_mod._UNIT_KEYS)
-    assert set(items["groups"]["properties"]) == set(plan_mod._GROUP_KEYS)
-    assert set(items["links"]["properties"]) == set(plan_mod._LINK_KEYS)
-    assert set(items["sites"]["properties"]) == set(plan_mod._SITE_KEYS)
-    assert set(schema["$defs"]["fact"]["properties"]) == set(plan_mod._FACT_KEYS)
+    assert set(items["units"]["properties"]) == set(sections._UNIT_KEYS)
+    assert set(items["groups"]["properties"]) == set(sections._GROUP_KEYS)
+    assert set(items["links"]["properties"]) == set(sections._LINK_KEYS)
+    assert set(items["sites"]["properties"]) == set(sections._SITE_KEYS)
+    assert set(schema["$defs"]["fact"]["properties"]) == set(sections._FACT_KEYS)
