@@ -402,25 +402,29 @@ def _manifest() -> dict[str, Any]:
         return {}
 
 
-def _boundary_source(manifest: dict[str, Any]) -> tuple[str, str]:
-    """``(source name, licence)`` of the boundaries, as recorded in the manifest."""
-    src = manifest.get("source") or manifest.get("sources") or {}
-    if isinstance(src, list):
-        src = src[0] if src else {}
-    if isinstance(src, str):
-        return src, str(manifest.get("licence") or manifest.get("license") or "")
-    name = str(src.get("name") or src.get("package") or "")
+def _boundary_source(manifest: dict[str, Any]) -> tuple[str, str, str]:
+    """``(name and version, licence, origin)`` of the boundaries, from the manifest.
+
+    ``origin`` is the upstream the package took them from (``"Amap (高德)"``), read from the
+    manifest's ``attribution`` (``"…, originally Amap (高德)"``); ``""`` when not stated.
+    """
+    src = manifest.get("source") or {}
+    if not isinstance(src, dict):
+        return str(src), "", ""
+    name = str(src.get("package") or src.get("name") or "")
     if src.get("version"):
         name = f"{name} {src['version']}".strip()
-    lic = str(src.get("licence") or src.get("license") or manifest.get("licence") or "")
-    return name, lic
+    lic = str(src.get("licence") or src.get("license") or "")
+    attribution = str(src.get("attribution") or "")
+    origin = attribution.split("originally", 1)[1].strip() if "originally" in attribution else ""
+    return name, lic, origin
 
 
 def _meta(plan: Plan, level: str) -> dict[str, Any]:
     src = plan.source
-    name, lic = _boundary_source(_manifest())
-    bsrc = f"{name}（{lic}）" if lic else name
-    bsrc_en = f"{name} ({lic})" if lic else name
+    name, lic, origin = _boundary_source(_manifest())
+    bsrc = (f"{name}（{lic}）" if lic else name) + (f"，源自 {origin}" if origin else "")
+    bsrc_en = (f"{name} ({lic})" if lic else name) + (f", originally {origin}" if origin else "")
     review = plan.review_number
     hans = (
         f"边界：{bsrc}；坐标：WGS-84（由 GCJ-02 转换）；资料：{src.publication.zh_hans} "
@@ -454,7 +458,7 @@ def _meta(plan: Plan, level: str) -> dict[str, Any]:
         },
         "review_number": review,
         "attribution": {"zh-Hans": hans, "zh-Hant": hant, "en": en},
-        "boundary_source": {"name": name, "licence": lic},
+        "boundary_source": {"name": name, "licence": lic, "origin": origin},
         "datum": "WGS-84 (converted from GCJ-02)",
         "region_adcode": plan.region_adcode,
     }

