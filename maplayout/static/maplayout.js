@@ -364,6 +364,8 @@
     map.invalidateSize();
   });
   L.control.scale({ metric: true, imperial: false, position: 'bottomleft' }).addTo(map);
+  // controls first in keyboard order (before the many focusable shapes); looks the same
+  map.getContainer().insertBefore(map._controlContainer, map.getContainer().firstChild);
 
   // legend
   var legendBox;
