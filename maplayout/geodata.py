@@ -323,7 +323,7 @@ def geodata_summary(folder: str | Path | None = None) -> str:
     src, simp = m["source"], m["simplification"]
     lines = [
         f"geodata: {root}",
-        f"source: {src['package']} {src['version']} ({src['attribution']})",
+        f"source: {src['package']} {src['version']}; {src['attribution']}",
         f"datum: {m['datum']['shipped']}, converted from {m['datum']['source']}",
         f"simplification: tolerance {simp['tolerance_m']:g} m, measured max deviation "
         f"{simp['max_deviation_m']['county']:g} m (counties)",
