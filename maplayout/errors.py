@@ -34,11 +34,13 @@ class GeodataError(MaplayoutError):
 class PlaceNotFoundError(MaplayoutError, LookupError):
     """A place name or adcode matched no administrative unit."""
 
-    def __init__(self, query: object, suggestions: Sequence[str] = ()) -> None:
+    def __init__(
+        self, query: object, suggestions: Sequence[str] = (), message: str | None = None
+    ) -> None:
         self.query = query
         self.suggestions = list(suggestions)
         hint = f"; closest: {', '.join(self.suggestions)}" if self.suggestions else ""
-        super().__init__(f"unknown place {query!r}{hint}")
+        super().__init__(message if message is not None else f"unknown place {query!r}{hint}")
 
 
 class PlanProblem:

@@ -214,10 +214,7 @@ def _index(root: Path) -> tuple[dict[str, Unit], list[dict[str, list[Unit]]]]:
 
 
 def _not_found(query: object, suggestions: list[str], message: str | None = None) -> Exception:
-    err = PlaceNotFoundError(query, suggestions)
-    if message is not None:
-        err.args = (message,)
-    return err
+    return PlaceNotFoundError(query, suggestions, message)
 
 
 def _pick(found: list[Unit], level: str | None) -> Unit | None:

@@ -18,7 +18,7 @@ fi
 
 # 2. Python: the package (editable) with its test extra, in ./.venv.
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,rebuild]"
 
 # 3. JavaScript test tools (axe-core), pinned by tests/js/package-lock.json.
 (cd tests/js && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
