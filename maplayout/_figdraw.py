@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +75,35 @@ def col(row: Any, name: str, lang: str) -> str:
     return str(value or "")
 
 
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """Wrap ``text`` to ``width`` display columns (CJK characters count two), breaking
+    after spaces and Chinese list punctuation when it can."""
+    lines: list[str] = []
+    line = ""
+    for token in re.findall(r"[^\s、，；]*[\s、，；]?", text):
+        if not token:
+            continue
+        if line and _width(line + token.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = indent
+        while _width(line + token.rstrip()) > width and len(token) > 1:  # a very long word
+            cut = 1
+            while _width(line + token[: cut + 1]) <= width:
+                cut += 1
+            lines.append(line + token[:cut])
+            line, token = indent, token[cut:]
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
 def site_marker(kind: str, kinds: Sequence[str] = ()) -> str:
     """The matplotlib marker of a site kind (stable for a given set of kinds)."""
     if kind in _KNOWN_MARKERS:
@@ -125,7 +155,7 @@ def _path(geom: Any) -> Any:
     return MPath(np.concatenate(verts), np.concatenate(codes))
 
 
-def add_shape(ax: Any, geom: Any, **style: Any) -> None:
+def _add_shape(ax: Any, geom: Any, **style: Any) -> None:
     from matplotlib.patches import PathPatch
 
     path = _path(geom)
@@ -147,6 +177,40 @@ def region_view(model: LayoutModel, crs: Any) -> tuple[float, float, float, floa
     minx, miny, maxx, maxy = (region if len(region) else model.units.to_crs(crs)).total_bounds
     pad = 0.04 * max(maxx - minx, maxy - miny)
     return (minx - pad, miny - pad, maxx + pad, maxy + pad)
+
+
+def simplified(model: LayoutModel, crs: Any, view: Sequence[float]) -> LayoutModel:
+    """The model projected to ``crs``, simplified to what print resolution can show and with
+    the (large) neighbouring provinces clipped near the view. Only for drawing."""
+    from dataclasses import replace
+
+    import shapely
+
+    width = view[2] - view[0]
+    tol = width / 800  # ~0.2 mm on an A4 map
+    grow = 0.5 * width
+    frame = shapely.box(view[0] - grow, view[1] - grow, view[2] + grow, view[3] + grow)
+    units = model.units.to_crs(crs)
+    try:
+        geoms = shapely.coverage_simplify(units.geometry.values, tol, simplify_boundary=True)
+    except Exception:  # not a valid coverage: simplify each unit on its own
+        geoms = shapely.simplify(units.geometry.values, tol, preserve_topology=True)
+    units = units.set_geometry(list(geoms), crs=units.crs)
+    groups = model.groups.to_crs(crs)
+    groups = groups.set_geometry(
+        list(shapely.simplify(groups.geometry.values, tol)), crs=groups.crs
+    )
+    ctx = model.context.to_crs(crs)
+    clipped = shapely.simplify(shapely.intersection(ctx.geometry.values, frame), tol)
+    ctx = ctx.set_geometry(list(clipped), crs=ctx.crs)
+    return replace(
+        model,
+        units=units,
+        groups=groups,
+        context=ctx,
+        links=model.links.to_crs(crs),
+        sites=model.sites.to_crs(crs),
+    )
 
 
 def sites_view(model: LayoutModel, crs: Any, view: Sequence[float]) -> Any:
@@ -187,6 +251,11 @@ def draw_map(
     units = model.units.to_crs(crs)
     frame = box(*view)
     area = frame.area
+    margin = 0.02 * (view[2] - view[0])
+    clip = box(view[0] - margin, view[1] - margin, view[2] + margin, view[3] + margin)
+
+    def add_shape(ax: Any, geom: Any, **style: Any) -> None:  # only what the view shows
+        _add_shape(ax, geom if clip.contains(geom) else geom.intersection(clip), **style)
 
     for _, row in ctx[ctx["kind"] != "region"].iterrows():
         add_shape(ax, row.geometry, lw=0.5, zorder=1, **NEIGHBOUR)
@@ -333,7 +402,7 @@ def _draw_links(ax: Any, model: LayoutModel, crs: Any, lang: str, *, labels: boo
         if len(mids) > 1 and (mid.x - cx) * nx + (mid.y - cy) * ny < 0:
             nx, ny = -nx, -ny  # away from the other corridors
         ax.annotate(
-            col(link, "label", lang),
+            wrap(col(link, "label", lang), 28),
             (mid.x, mid.y),
             xytext=(10 * nx, 10 * ny),
             textcoords="offset points",
@@ -355,7 +424,7 @@ def _draw_sites(ax: Any, model: LayoutModel, crs: Any, *, numbers: bool, size: f
     for i, (_, s) in enumerate(sites.iterrows(), start=1):
         radius = float(s["radius_m"] or 0)
         if radius > 0:  # a true circle in metres: the projection is local and conformal
-            add_shape(
+            _add_shape(
                 ax,
                 s.geometry.buffer(radius, quad_segs=32),
                 facecolor=to_rgba(s["color"], 0.12),

@@ -217,17 +217,18 @@ def make_figures(
         FigureCanvasAgg(fig)
         crs = local_crs(model)
         view = draw.region_view(model, crs)
+        drawn = draw.simplified(model, crs, view)
         ax = fig.add_axes(box["map"])
-        draw.draw_map(ax, model, crs, lang, view)
+        draw.draw_map(ax, drawn, crs, lang, view)
         draw.scale_bar(ax)
         draw.north_arrow(ax, _UI["north"][lang])
         _legend(fig.add_axes(box["legend"]), model, lang)
-        zoom = draw.sites_view(model, crs, view)
+        zoom = draw.sites_view(drawn, crs, view)
         if zoom is not None:
             from matplotlib.patches import Rectangle
 
             inset = fig.add_axes(box["inset"])
-            draw.draw_map(inset, model, crs, lang, zoom, inset=True)
+            draw.draw_map(inset, drawn, crs, lang, zoom, inset=True)
             draw.scale_bar(inset, fontsize=6, ticks=False)
             inset.set_title(_UI["inset"][lang], fontsize=8, loc="left", pad=3)
             ax.add_patch(
@@ -283,7 +284,7 @@ def _legend(ax: Any, model: LayoutModel, lang: str) -> None:
     """The legend: ``model.legend`` then the HTML legend's extras, as in the HTML map."""
     ax.set_axis_off()
     handles, labels = draw.legend_handles(model, lang)
-    labels = [_wrap(label, lang, 24) for label in labels]
+    labels = [draw.wrap(label, 26) for label in labels]
     ax.legend(
         handles,
         labels,
@@ -296,16 +297,6 @@ def _legend(ax: Any, model: LayoutModel, lang: str) -> None:
         borderaxespad=0,
         handlelength=2.2,
     )
-
-
-def _wrap(text: str, lang: str, width: int, indent: str = "") -> str:
-    """Wrap a label for a narrow column (CJK text counts double width)."""
-    import textwrap
-
-    if lang == "en" or text.isascii():
-        return textwrap.fill(text, width, subsequent_indent=indent)
-    step = width // 2
-    return ("\n" + indent).join(text[i : i + step] for i in range(0, len(text), step))
 
 
 def _site_key(ax: Any, model: LayoutModel, lang: str, *, top: float) -> None:
@@ -324,7 +315,7 @@ def _site_key(ax: Any, model: LayoutModel, lang: str, *, top: float) -> None:
             line += f" (±{radius / 1000:g} km)"
         if bool(s["identity_uncertain"]):
             line += " ?"
-        lines.append(_wrap(line, lang, 44, indent="    "))
+        lines.append(draw.wrap(line, 46, indent="    "))
     ax.text(
         0,
         top - 0.06,

@@ -43,11 +43,30 @@ def test_svg_text_is_readable_and_legend_matches_model(model, tmp_path, lang):
     assert source and "2023-12-21" in source[0]
 
 
-def test_legend_entries_are_exactly_the_model_legend_in_order(model, tmp_path):
+def test_legend_entries_are_the_model_legend_then_the_html_extras(model, tmp_path):
     texts = svg_texts(make_figure(model, tmp_path / "f.svg"))
     start = texts.index("图例")
-    labels = [e["label"]["zh-Hans"] for e in model.legend]
+    labels = [e["label"]["zh-Hans"] for e in model.legend] + ["位置不确定范围", "邻省"]
     assert texts[start + 1 : start + 1 + len(labels)] == labels
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
+def test_figure_legend_equals_the_html_legend(model, tmp_path, open_offline, lang):
+    """The printed legend lists exactly what the interactive map's legend lists."""
+    from maplayout.render import render_map
+
+    html = tmp_path / "m.html"
+    html.write_text(render_map(model, lang=lang), encoding="utf-8")
+    page = open_offline(html).page
+    page.wait_for_function("window.maplayout && window.maplayout.ready === true")
+    shown = page.eval_on_selector_all(
+        "#ml-legend-list li", "items => items.map(li => li.textContent.trim())"
+    )
+    texts = svg_texts(make_figure(model, tmp_path / "f.svg", lang=lang))
+    start = texts.index({"zh-Hans": "图例", "en": "Legend"}[lang])
+    assert len(shown) >= len(model.legend)
+    assert texts[start + 1 : start + 1 + len(shown)] == shown
 
 
 def test_chinese_labels_in_svg(model, tmp_path):
