@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ def test_write_text_atomic_replaces_and_leaves_no_temp(tmp_path: Path) -> None:
     write_text_atomic(target, "二")
     assert target.read_text(encoding="utf-8") == "二"
     assert sorted(p.name for p in target.parent.iterdir()) == ["a.txt"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's 0600
 
 
 def test_atomic_dir_commits_on_success(tmp_path: Path) -> None:
