@@ -133,15 +133,14 @@ def alt_text(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None
             roles.setdefault(_c(u, "role_label", lang) or str(u["role"]), []).append(
                 _c(u, "short", lang) or _c(u, "name", lang)
             )
+    for _, g in model.groups.iterrows():  # groups after units, gathered by role as well
+        label = _c(g, "label", lang)
+        if label:
+            roles.setdefault(_c(g, "role_label", lang) or f"\0{label}", []).append(label)
     for role, names in roles.items():
         if len(names) > 8:
             names = [*names[:8], "…"]
-        parts.append(f"{role}{colon}{lst.join(names)}")
-    for _, g in model.groups.iterrows():
-        label = _c(g, "label", lang)
-        role = _c(g, "role_label", lang)
-        if label:
-            parts.append(f"{role}{colon}{label}" if role else label)
+        parts.append(names[0] if role.startswith("\0") else f"{role}{colon}{lst.join(names)}")
     for _, link in model.links.iterrows():
         stops = _names(model, list(link["stops"]), lang)
         arrow = " ↔ " if link["direction"] == "both" else " → "

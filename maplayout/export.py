@@ -159,7 +159,9 @@ def _write_reports(stage: Path, maps: list[MapOutput], options: BuildOptions) ->
     list[Path]
         The files written (inside ``stage``).
     """
-    return []
+    from maplayout.reports import write_reports
+
+    return write_reports(stage, maps, options)
 
 
 def _models(plan: Any) -> dict[str, LayoutModel]:

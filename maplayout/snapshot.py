@@ -238,16 +238,33 @@ def snapshot(
         return shots.shot(html, png, width=width, height=height, scale=scale)
 
 
-def thumbnail(png: str | Path, out: str | Path, *, width: int = 480) -> Path:
-    """Write a ``width``-pixel-wide downscaled copy of ``png`` (for index.html)."""
+def thumbnail(
+    png: str | Path, out: str | Path, *, width: int = 480, size: tuple[int, int] | None = None
+) -> Path:
+    """Write a downscaled copy of ``png`` (for index.html).
+
+    With ``size=(w, h)`` the image is fitted inside that box and centred on white, so a
+    print figure (A4) and a snapshot (16:9) give thumbnails of the same size; otherwise it is
+    ``width`` pixels wide with its own aspect ratio.
+    """
     import io
 
     from PIL import Image
 
     with Image.open(png) as img:
         img = img.convert("RGB")
-        height = max(1, round(img.height * width / img.width))
-        small = img.resize((width, height), Image.Resampling.LANCZOS)
+        if size is None:
+            height = max(1, round(img.height * width / img.width))
+            small = img.resize((width, height), Image.Resampling.LANCZOS)
+        else:
+            box_w, box_h = size
+            ratio = min(box_w / img.width, box_h / img.height)
+            fit = (max(1, round(img.width * ratio)), max(1, round(img.height * ratio)))
+            small = Image.new("RGB", (box_w, box_h), "white")
+            small.paste(
+                img.resize(fit, Image.Resampling.LANCZOS),
+                ((box_w - fit[0]) // 2, (box_h - fit[1]) // 2),
+            )
         buf = io.BytesIO()
         small.save(buf, format="PNG", optimize=True)
     return write_bytes_atomic(out, buf.getvalue())

@@ -139,3 +139,12 @@ def test_works_inside_a_running_asyncio_loop(tmp_path):
 
     out = asyncio.run(cell())
     assert pixels(out).shape[:2] == (200, 320)
+
+
+def test_thumbnail_fits_a_box(shots, tmp_path):
+    big = shots.shot(write(tmp_path, "s.html", STRIPES), tmp_path / "s.png", width=400, height=400)
+    with Image.open(thumbnail(big, tmp_path / "t.png", size=(400, 225))) as img:
+        assert img.size == (400, 225)
+        px = np.asarray(img.convert("RGB"))
+    assert tuple(px[112, 5]) == (255, 255, 255)  # letterbox
+    assert tuple(px[220, 100]) != (255, 255, 255)  # the picture, centred
