@@ -1,0 +1,234 @@
+"""Side-by-side benchmark: ``maplayout build`` against the naive folium page, in one run.
+
+Runs ``../shared/bench/naive_folium.py`` (the anchor: what a folium user writes by hand from
+the same boundary source, at city and county level) and ``maplayout build`` as separate
+processes, each timed wall-clock from process start to exit (interpreter start-up and imports
+included, for both), repeated and summarised by the median. Prints a Markdown table with
+sizes, times, ratios and external URL counts; ``--write-docs`` puts it into docs/maps.md
+(section "Benchmark").
+
+Usage::
+
+    python benchmarks/bench.py [--repeat 3] [--write-docs]
+
+Extending: other stages add rows by appending a function to :data:`MEASUREMENTS`; it gets a
+:class:`Context` and returns a list of :class:`Row` (e.g. figure or snapshot timings)::
+
+    from benchmarks.bench import MEASUREMENTS, Row
+    MEASUREMENTS.append(lambda ctx: [Row("figure (PDF)", seconds=..., nbytes=...)])
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NAIVE = ROOT.parent / "shared" / "bench" / "naive_folium.py"
+DOCS = ROOT / "docs" / "maps.md"
+_URL = re.compile(r'(?:src|href)="(https?://[^"]+)"')  # the same count naive_folium.py prints
+_LOAD = re.compile(r'(?:src="https?://|<link[^>]+href="https?://|url\(["\']?https?://)')
+
+
+@dataclass
+class Row:
+    """One measured thing: a wall time, an output size and the URLs its page references."""
+
+    name: str
+    seconds: float | None = None
+    nbytes: int | None = None
+    external_urls: int | None = None  # absolute src/href URLs (naive_folium.py's count)
+    external_loads: int | None = None  # of those, what the page fetches (scripts, styles)
+    note: str = ""
+
+
+@dataclass
+class Context:
+    """Shared state of one benchmark run (a scratch folder and the repeat count)."""
+
+    work: Path
+    repeat: int = 3
+    python: str = sys.executable
+    results: dict[str, Row] = field(default_factory=dict)
+
+
+def _timed(cmd: list[str], repeat: int, cwd: Path = ROOT) -> tuple[float, str]:
+    """Median wall time of ``cmd`` over ``repeat`` runs, and the last run's stdout."""
+    times, out = [], ""
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+        times.append(time.perf_counter() - t0)
+        if proc.returncode != 0:
+            raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{proc.stderr}")
+        out = proc.stdout
+    return statistics.median(times), out
+
+
+def _page_counts(path: Path) -> tuple[int, int, int]:
+    html = path.read_text(encoding="utf-8")
+    return path.stat().st_size, len(set(_URL.findall(html))), len(_LOAD.findall(html))
+
+
+def measure_maps(ctx: Context) -> list[Row]:
+    """The naive folium pages (city, county) and ``maplayout build``, runs interleaved.
+
+    Each repetition runs naive-city, naive-county and our build back to back, so a load
+    spike on the (shared) machine hits both sides alike; the medians are reported.
+    """
+    if not NAIVE.is_file():
+        raise SystemExit(f"naive benchmark script not found: {NAIVE}")
+    out = ctx.work / "maps"
+    cmds = {
+        "city": [ctx.python, str(NAIVE), str(ctx.work / "naive-city.html"), "--level", "city"],
+        "county": [
+            ctx.python,
+            str(NAIVE),
+            str(ctx.work / "naive-county.html"),
+            "--level",
+            "county",
+        ],
+        "build": [
+            ctx.python,
+            "-m",
+            "maplayout",
+            "build",
+            "--out",
+            str(out),
+            "--no-figure",
+            "--snapshots",
+            "no",
+        ],
+    }
+    times: dict[str, list[float]] = {k: [] for k in cmds}
+    stdout: dict[str, str] = {}
+    for _ in range(ctx.repeat):
+        for key, cmd in cmds.items():
+            seconds, stdout[key] = _timed(cmd, 1)
+            times[key].append(seconds)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    rows = []
+    for level in ("city", "county"):
+        size, urls, loads = _page_counts(ctx.work / f"naive-{level}.html")
+        rows.append(
+            Row(f"naive folium ({level})", med[level], size, urls, loads, stdout[level].strip())
+        )
+    manifest = json.loads((out / "build-manifest.json").read_text(encoding="utf-8"))
+    maps = {m["key"]: out / m["path"] for m in manifest["maps"]}
+    n = len(manifest["files"]) + 1
+    rows.append(Row("maplayout build (maps + index)", med["build"], note=f"{n} files"))
+    for label, page in (("layout map", maps["layout"]), ("county view", maps["county"])):
+        size, urls, loads = _page_counts(page)
+        rows.append(Row(f"  {label} ({page.name})", None, size, urls, loads))
+    return rows
+
+
+def measure_full_build(ctx: Context) -> list[Row]:
+    """``maplayout build`` with every default (figures, snapshots when Chromium is found)."""
+    full = ctx.work / "maps-full"
+    seconds, _ = _timed([ctx.python, "-m", "maplayout", "build", "--out", str(full)], 1)
+    files = [p for p in full.rglob("*") if p.is_file()]
+    return [Row("maplayout build (all defaults)", seconds, note=f"{len(files)} files, 1 run")]
+
+
+#: Measurement functions run in order; append to add rows (figures, snapshots, ...).
+MEASUREMENTS: list[Callable[[Context], list[Row]]] = [measure_maps, measure_full_build]
+
+
+def run(repeat: int = 3) -> list[Row]:
+    """Run every measurement in one go; return the rows (also stored in the context)."""
+    with tempfile.TemporaryDirectory(prefix="maplayout-bench.") as tmp:
+        ctx = Context(Path(tmp), repeat=repeat)
+        rows: list[Row] = []
+        for fn in MEASUREMENTS:
+            for row in fn(ctx):
+                ctx.results[row.name.strip()] = row
+                rows.append(row)
+        return rows
+
+
+def _kb(n: int | None) -> str:
+    return "" if n is None else f"{n / 1024:,.1f} KB"
+
+
+def table(rows: list[Row]) -> str:
+    """Markdown: the measurements, then the ratios the issue asks for."""
+    by = {r.name.strip(): r for r in rows}
+    lines = [
+        "| what | wall time | size | external URLs (loads) |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in rows:
+        sec = "" if r.seconds is None else f"{r.seconds:.2f} s"
+        urls = "" if r.external_urls is None else f"{r.external_urls} ({r.external_loads})"
+        note = f" ({r.note})" if r.note and not r.name.startswith("naive") else ""
+        lines.append(f"| {r.name.strip()}{note} | {sec} | {_kb(r.nbytes)} | {urls} |")
+    naive_city, naive_county = by.get("naive folium (city)"), by.get("naive folium (county)")
+    build = by.get("maplayout build (maps + index)")
+    layout = next((r for k, r in by.items() if k.startswith("layout map")), None)
+    county = next((r for k, r in by.items() if k.startswith("county view")), None)
+    lines.append("")
+    if naive_city and build:
+        lines.append(
+            f"- time: full build of all default maps / naive single city map = "
+            f"{build.seconds:.2f} s / {naive_city.seconds:.2f} s = "
+            f"**{build.seconds / naive_city.seconds:.2f}** (target ≤ 1.0)"
+        )
+    if naive_city and layout:
+        lines.append(
+            f"- size: layout map / naive city page = {_kb(layout.nbytes)} / "
+            f"{_kb(naive_city.nbytes)} = **{layout.nbytes / naive_city.nbytes:.2f}** "
+            f"(budget 400 KB)"
+        )
+    if naive_county and county:
+        lines.append(
+            f"- size: county view / naive county page = {_kb(county.nbytes)} / "
+            f"{_kb(naive_county.nbytes)} = **{county.nbytes / naive_county.nbytes:.2f}** "
+            f"(budget 700 KB)"
+        )
+    for r in rows:
+        if r.note and r.name.startswith("naive"):
+            lines.append(f"- {r.name}: `{r.note}`")
+    return "\n".join(lines)
+
+
+def write_docs(text: str, path: Path = DOCS) -> None:
+    """Replace the body of the "## Benchmark" section of docs/maps.md with ``text``."""
+    sys.path.insert(0, str(ROOT))
+    from maplayout._atomic import write_text_atomic
+
+    doc = path.read_text(encoding="utf-8")
+    start = "<!-- benchmark:start -->"
+    end = "<!-- benchmark:end -->"
+    if start not in doc or end not in doc:
+        raise SystemExit(f"{path} lacks the {start} … {end} markers")
+    head, rest = doc.split(start, 1)
+    _, tail = rest.split(end, 1)
+    write_text_atomic(path, f"{head}{start}\n{text}\n{end}{tail}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--repeat", type=int, default=3, help="runs per command (median is kept)")
+    p.add_argument("--write-docs", action="store_true", help="update docs/maps.md")
+    args = p.parse_args(argv)
+    rows = run(args.repeat)
+    text = table(rows)
+    print(text)
+    if args.write_docs:
+        cmd = f"python benchmarks/bench.py --repeat {args.repeat}"
+        write_docs(f"Measured with `{cmd}` (medians; wall clock per process):\n\n{text}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
