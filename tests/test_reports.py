@@ -1,0 +1,142 @@
+"""What `build` writes for reports: figures, snapshots, thumbnails, embed kits (issue 5)."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from maplayout.errors import BuildError, DependencyMissingError
+from maplayout.export import build
+
+STEM = "hunan-ai-2023"
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(path: Path) -> list[tuple[str, dict[str, str | None]]]:
+    p = _Tags()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p.tags
+
+
+def rgb(path: Path) -> np.ndarray:
+    with Image.open(path) as img:
+        return np.asarray(img.convert("RGB"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "maps"
+    result = build(None, out)  # defaults: figures on, snapshots "auto" (Chromium is there)
+    return out, result
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_build_writes_figures_snapshots_thumbnails_and_kits(built):
+    out, result = built
+    names = {p.name for p in out.iterdir()}
+    for ext in ("svg", "pdf", "png"):
+        assert f"{STEM}.figure.{ext}" in names
+    assert f"{STEM}-county.figure.pdf" not in names  # the county view is printed on demand
+    for stem in (STEM, f"{STEM}-county"):
+        for suffix in (".png", ".thumb.png", ".iframe.html", ".embed.html", ".alt.txt",
+                       ".caption.txt", ".table.csv", ".table.md"):  # fmt: skip
+            assert f"{stem}{suffix}" in names
+        snap = rgb(out / f"{stem}.png")
+        assert snap.shape[:2] == (768, 1366)
+        assert len(np.unique(snap.reshape(-1, 3), axis=0)) > 500
+        assert rgb(out / f"{stem}.thumb.png").shape[:2] == (225, 400)
+    listed = {e["path"] for e in result.manifest["files"]}
+    assert f"{STEM}.figure.pdf" in listed and f"{STEM}.thumb.png" in listed
+    # the figure carries the plan's Chinese labels as text
+    root = ET.parse(out / f"{STEM}.figure.svg").getroot()
+    texts = {"".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"长沙", "株洲", "湘潭", "图例"} <= texts
+    # files written through atomic temp files get the maps' permissions, not 0600
+    mode = (out / f"{STEM}.html").stat().st_mode & 0o777
+    assert (out / f"{STEM}.figure.pdf").stat().st_mode & 0o777 == mode
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_index_shows_thumbnails_and_report_links(built):
+    out, _ = built
+    index = tags(out / "index.html")
+    imgs = [a for t, a in index if t == "img"]
+    assert [a["src"] for a in imgs] == [f"{STEM}.thumb.png", f"{STEM}-county.thumb.png"]
+    assert all(a["alt"].startswith("地图：") for a in imgs)
+    hrefs = [a["href"] for t, a in index if t == "a"]
+    assert f"{STEM}.figure.pdf" in hrefs and f"{STEM}.embed.html" in hrefs
+    for href in hrefs:
+        assert (out / href).is_file(), href
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_embed_fragment_points_at_the_snapshot(built):
+    out, _ = built
+    frag = dict(tags(out / f"{STEM}.embed.html"))
+    assert frag["img"]["src"] == f"{STEM}.png"
+    assert (frag["img"]["width"], frag["img"]["height"]) == ("1366", "768")
+    assert frag["a"]["href"] == f"{STEM}.html"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_report_files_are_deterministic(built, tmp_path):
+    _, result = built
+    again = build(None, tmp_path / "again")
+    assert again.manifest["files"] == result.manifest["files"]
+
+
+def test_no_chromium_in_auto_mode_falls_back_to_the_figure(monkeypatch, tmp_path):
+    monkeypatch.setattr("maplayout.snapshot.find_chromium", lambda: None)
+    with pytest.warns(UserWarning, match="no snapshots: snapshots need a Chromium"):
+        build(None, tmp_path / "m")
+    names = {p.name for p in (tmp_path / "m").iterdir()}
+    assert f"{STEM}.png" not in names and f"{STEM}.thumb.png" in names
+    frag = dict(tags(tmp_path / "m" / f"{STEM}.embed.html"))
+    assert frag["img"]["src"] == f"{STEM}.figure.png"
+    # the county view has neither a snapshot nor a figure: its fragment holds the iframe
+    county = dict(tags(tmp_path / "m" / f"{STEM}-county.embed.html"))
+    assert "img" not in county and county["iframe"]["src"] == f"{STEM}-county.html"
+
+
+def test_snapshots_yes_without_chromium_fails_and_keeps_old_outputs(monkeypatch, tmp_path):
+    out = tmp_path / "m"
+    out.mkdir()
+    (out / "index.html").write_text("previous", encoding="utf-8")
+    monkeypatch.setattr("maplayout.snapshot.find_chromium", lambda: None)
+    with pytest.raises(DependencyMissingError, match="apt-get install chromium"):
+        build(None, out, figures=False, snapshots="yes")
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous"
+
+
+def test_bad_snapshot_option_is_a_one_line_error(tmp_path):
+    with pytest.raises(BuildError) as err:
+        build(None, tmp_path / "m", figures=False, snapshots="maybe")
+    assert str(err.value) == "unknown snapshots option 'maybe'; expected one of auto, yes, no"
+
+
+def test_no_figures_no_snapshots_still_writes_the_kit(tmp_path):
+    build(None, tmp_path / "m", figures=False, snapshots="no")
+    names = {p.name for p in (tmp_path / "m").iterdir()}
+    assert f"{STEM}.embed.html" in names and f"{STEM}.table.csv" in names
+    assert not any(n.endswith(".png") for n in names)
+    manifest = json.loads((tmp_path / "m" / "build-manifest.json").read_text(encoding="utf-8"))
+    assert f"{STEM}.iframe.html" in {e["path"] for e in manifest["files"]}
