@@ -28,6 +28,17 @@ MAX_NODES = 50_000
 _BOM = b"\xef\xbb\xbf"
 
 
+class _PlanLoader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: ``2024-13-01`` stays a string for the validator
+    to report (PyYAML would raise a bare ``ValueError`` while building the date)."""
+
+
+_PlanLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass
 class ParsedYaml:
     """Result of :func:`parse_yaml`: the data, the line map and problems found so far."""
@@ -81,7 +92,7 @@ def parse_yaml(text: str, file: str) -> ParsedYaml:
     PyYAML silently resolves to the last value) are reported too.
     """
     out = ParsedYaml()
-    loader = yaml.SafeLoader(text)
+    loader = _PlanLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -111,6 +122,10 @@ def parse_yaml(text: str, file: str) -> ParsedYaml:
         out.data = None
     except yaml.YAMLError as err:  # pragma: no cover - unmarked errors are rare
         out.problems = [PlanProblem(file, "", f"YAML error: {err}")]
+        out.data = None
+    except (ValueError, TypeError, OverflowError) as err:  # explicit tags such as !!timestamp
+        line = None
+        out.problems = [PlanProblem(file, "", f"YAML value error: {err}", line=line)]
         out.data = None
     except RecursionError:
         out.problems = [PlanProblem(file, "", "YAML nesting is too deep", line=1)]

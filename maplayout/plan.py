@@ -158,7 +158,7 @@ def load_plan_text(text: str | Mapping[str, Any], name: str = "<string>") -> Pla
         chk.problems.extend(parsed.problems)
         plan = None if parsed.problems else _build(parsed.data, chk, name)
     if chk.problems or plan is None:
-        raise PlanError(chk.problems)
+        raise PlanError(_in_file_order(chk.problems))
     return plan
 
 
@@ -187,7 +187,12 @@ def _load(path: PlanSource) -> tuple[Plan | None, list[PlanProblem]]:
     chk = Checker(name, parsed.lines)
     chk.problems.extend(parsed.problems)
     plan = _build(parsed.data, chk, name)
-    return (plan if not chk.problems else None), chk.problems
+    return (plan if not chk.problems else None), _in_file_order(chk.problems)
+
+
+def _in_file_order(problems: list[PlanProblem]) -> list[PlanProblem]:
+    """Problems sorted by line (file-level ones first), stable within a line."""
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 def _build(data: Any, chk: Checker, name: str) -> Plan | None:
@@ -211,8 +216,7 @@ def _build(data: Any, chk: Checker, name: str) -> Plan | None:
     plan_id = chk.ident(top.get("id"), "id") if "id" in top else None
     title = chk.text(top.get("title"), "title") if "title" in top else None
     subtitle = chk.text(top.get("subtitle"), "subtitle", required=False)
-    source = _source(top.get("source"), chk) if "source" in top else None
-    paras = source.paragraphs if source else None
+    source, paras = _source(top.get("source"), chk) if "source" in top else (None, None)
     review = ""
     if top.get("review_number") is not None:
         review = chk.string(top["review_number"], "review_number", allow_empty=True, max_len=64)
@@ -259,10 +263,11 @@ def _build(data: Any, chk: Checker, name: str) -> Plan | None:
 # --------------------------------------------------------------------------------------------
 # sections
 # --------------------------------------------------------------------------------------------
-def _source(value: Any, chk: Checker) -> Source | None:
+def _source(value: Any, chk: Checker) -> tuple[Source | None, tuple[str, ...] | None]:
+    """The source, and its paragraph ids (usable to check references even if the rest fails)."""
     d = chk.mapping(value, "source", _SOURCE_KEYS, required=("publication", "date", "paragraphs"))
     if d is None:
-        return None
+        return None, None
     pub = chk.text(d.get("publication"), "source.publication") if "publication" in d else None
     title = chk.text(d.get("title"), "source.title", required=False)
     author = chk.text(d.get("author"), "source.author", required=False)
@@ -296,8 +301,8 @@ def _source(value: Any, chk: Checker) -> Source | None:
                 else:
                     paras = refs
     if None in (pub, title, author, url, date, paras):
-        return None
-    return Source(pub, title, author, date, url, paras)  # type: ignore[arg-type]
+        return None, paras
+    return Source(pub, title, author, date, url, paras), paras  # type: ignore[arg-type]
 
 
 def _formula(value: Any, chk: Checker, paras: Any) -> Formula | None:

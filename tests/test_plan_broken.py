@@ -66,6 +66,13 @@ EXPECTED: dict[str, list[str]] = {
     "place-outside-region": [
         "{file}:43: platforms[0].hosts[0]: place '广东' is a neighbour (广东省, 440000); expected a prefecture or county of 湖南省",
     ],
+    "problems-in-file-order": [
+        "{file}:12: sites[0].source: paragraph 'P3' is not listed in source.paragraphs; expected one of P1, P2; closest: P2, P1",
+        "{file}:15: units[0].role: unknown role 'hub'; expected one of the roles core, sub-centre, corridor, band, axis, node, zone",
+        "{file}:17: format: unsupported format 'maplayout/2'; expected 'maplayout/1'",
+        "{file}:18: id: bad id 'Order'; expected lower-case letters, digits, '-' or '_' (at most 64)",
+        "{file}:23: source.date: bad date '2024-13-01'; expected YYYY-MM-DD",
+    ],
     "site-lonlat-swapped": [
         "{file}:35: sites[0].lat: latitude out of range: 112.9395 (lon and lat look swapped); expected lon: longitude (-180 to 180), lat: latitude (-90 to 90)",
     ],
