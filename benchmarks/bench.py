@@ -109,6 +109,22 @@ def measure_maps(ctx: Context) -> list[Row]:
             "no",
         ],
     }
+    # the interactive maps alone: the same build with the report writers (issue 5) switched off
+    maps_only = (
+        "import sys, maplayout.export as e; e._write_reports = lambda *a: []; "
+        "from maplayout.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    cmds["maps-only"] = [
+        ctx.python,
+        "-c",
+        maps_only,
+        "build",
+        "--out",
+        str(ctx.work / "maps-only"),
+        "--no-figure",
+        "--snapshots",
+        "no",
+    ]
     times: dict[str, list[float]] = {k: [] for k in cmds}
     stdout: dict[str, str] = {}
     for _ in range(ctx.repeat):
@@ -125,7 +141,10 @@ def measure_maps(ctx: Context) -> list[Row]:
     manifest = json.loads((out / "build-manifest.json").read_text(encoding="utf-8"))
     maps = {m["key"]: out / m["path"] for m in manifest["maps"]}
     n = len(manifest["files"]) + 1
-    rows.append(Row("maplayout build (maps + index)", med["build"], note=f"{n} files"))
+    rows.append(
+        Row("maplayout build --no-figure", med["build"], note=f"{n} files, embed kit incl.")
+    )
+    rows.append(Row("maplayout build, maps only", med["maps-only"], note="report writers off"))
     for label, page in (("layout map", maps["layout"]), ("county view", maps["county"])):
         size, urls, loads = _page_counts(page)
         rows.append(Row(f"  {label} ({page.name})", None, size, urls, loads))
@@ -142,6 +161,66 @@ def measure_full_build(ctx: Context) -> list[Row]:
 
 #: Measurement functions run in order; append to add rows (figures, snapshots, ...).
 MEASUREMENTS: list[Callable[[Context], list[Row]]] = [measure_maps, measure_full_build]
+
+
+def measure_figure_and_snapshot(ctx: Context) -> list[Row]:
+    """Print figure (issue 5) per format and the Chromium snapshot, timed in-process.
+
+    Imports and the join happen once before timing; each number is the median of
+    ``ctx.repeat`` runs. The snapshot is timed cold (``snapshot()``: Chromium start-up
+    included) and warm (one more page in an open browser, as a build takes several).
+    """
+    sys.path.insert(0, str(ROOT))
+    from maplayout.figure import make_figures
+    from maplayout.join import join
+    from maplayout.snapshot import Snapshotter, find_chromium, snapshot
+
+    model = join(None, level="prefecture")
+    out = ctx.work / "reports"
+    rows = []
+    for label, exts in (
+        ("SVG", ["svg"]),
+        ("PDF", ["pdf"]),
+        ("PNG 200 dpi", ["png"]),
+        ("SVG+PDF+PNG, one drawing", ["svg", "pdf", "png"]),
+    ):
+        times = []
+        for _ in range(ctx.repeat):
+            t0 = time.perf_counter()
+            paths = make_figures(model, [out / f"figure.{e}" for e in exts], dpi=200)
+            times.append(time.perf_counter() - t0)
+        size = paths[0].stat().st_size if len(paths) == 1 else None
+        rows.append(Row(f"figure, layout map, {label}", statistics.median(times), size))
+    html = next((ctx.work / "maps").glob("*.html"), None) if (ctx.work / "maps").is_dir() else None
+    if find_chromium() is None or html is None:
+        rows.append(Row("snapshot", note="skipped: no Chromium or no built map"))
+        return rows
+    html = ctx.work / "maps" / "hunan-ai-2023.html"
+    cold = []
+    for _ in range(ctx.repeat):
+        t0 = time.perf_counter()
+        png = snapshot(html, out / "snap.png")
+        cold.append(time.perf_counter() - t0)
+    rows.append(
+        Row(
+            "snapshot 1366×768, cold",
+            statistics.median(cold),
+            png.stat().st_size,
+            note="Chromium start-up included",
+        )
+    )
+    warm = []
+    with Snapshotter() as shots:
+        shots.capture(html)
+        for _ in range(ctx.repeat):
+            t0 = time.perf_counter()
+            shots.shot(html, out / "snap.png")
+            warm.append(time.perf_counter() - t0)
+    rows.append(Row("snapshot 1366×768, warm", statistics.median(warm), note="browser open"))
+    return rows
+
+
+MEASUREMENTS.append(measure_figure_and_snapshot)
 
 
 def run(repeat: int = 3) -> list[Row]:
@@ -173,15 +252,22 @@ def table(rows: list[Row]) -> str:
         note = f" ({r.note})" if r.note and not r.name.startswith("naive") else ""
         lines.append(f"| {r.name.strip()}{note} | {sec} | {_kb(r.nbytes)} | {urls} |")
     naive_city, naive_county = by.get("naive folium (city)"), by.get("naive folium (county)")
-    build = by.get("maplayout build (maps + index)")
+    build = by.get("maplayout build --no-figure")
+    maps_only = by.get("maplayout build, maps only")
     layout = next((r for k, r in by.items() if k.startswith("layout map")), None)
     county = next((r for k, r in by.items() if k.startswith("county view")), None)
     lines.append("")
     if naive_city and build:
         lines.append(
-            f"- time: full build of all default maps / naive single city map = "
+            f"- time: `maplayout build --no-figure --snapshots no` / naive single city map = "
             f"{build.seconds:.2f} s / {naive_city.seconds:.2f} s = "
             f"**{build.seconds / naive_city.seconds:.2f}** (target ≤ 1.0)"
+        )
+    if naive_city and maps_only:
+        lines.append(
+            f"- time: interactive maps + index + manifest only / naive single city map = "
+            f"{maps_only.seconds:.2f} s / {naive_city.seconds:.2f} s = "
+            f"**{maps_only.seconds / naive_city.seconds:.2f}**"
         )
     if naive_city and layout:
         lines.append(
