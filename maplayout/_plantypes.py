@@ -258,6 +258,7 @@ class Plan:
     sites: tuple[Site, ...]
     facts: tuple[Fact, ...]
     notes: tuple[str, ...] = field(default=())
+    region_name: str = ""  # the region's resolved name (湖南省), whatever ``region`` says
 
     def role(self, role_id: str) -> Role:
         """The role with id ``role_id`` (``KeyError`` if none)."""
@@ -296,7 +297,7 @@ class Plan:
                 if self.formula.aliases
                 else ""
             ),
-            f"  region: {self.region} ({self.region_adcode})"
+            f"  region: {self.region_name or self.region} ({self.region_adcode})"
             + (f", review number {self.review_number}" if self.review_number else ""),
             f"  units: {len(self.units)} ({roles}); groups: {len(self.groups)}; "
             f"links: {len(self.links)}",

@@ -257,6 +257,7 @@ def _build(data: Any, chk: Checker, name: str) -> Plan | None:
         links=tuple(links),
         sites=tuple(sites),
         facts=tuple(facts),
+        region_name=region.name_zh_hans,  # type: ignore[union-attr]
     )
 
 

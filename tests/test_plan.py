@@ -230,15 +230,15 @@ def test_plan_from_a_mapping_has_paths_but_no_lines() -> None:
 
 
 def test_text_problems_carry_line_numbers() -> None:
-    text = _doc_example().replace("    role: core\n", "    role: kore\n")
+    text = _doc_example().replace("    role: core\n", "    role: cores\n")
     with pytest.raises(PlanError) as info:
         load_plan_text(text, name="t.yaml")
     assert [str(p) for p in info.value.problems] == [
-        "t.yaml:19: units[0].role: unknown role 'kore'; expected one of the roles core, "
-        "sub-centre, corridor, band, axis, node, zone; closest: core, zone, node"
+        "t.yaml:19: units[0].role: unknown role 'cores'; expected one of the roles core, "
+        "sub-centre, corridor, band, axis, node, zone; closest: core, corridor"
     ]
-    assert info.value.problems[0].value == "kore"
-    assert info.value.problems[0].suggestions == ["core", "zone", "node"]
+    assert info.value.problems[0].value == "cores"
+    assert info.value.problems[0].suggestions == ["core", "corridor"]
 
 
 def test_plain_text_with_lone_angle_brackets_and_ampersands_is_accepted() -> None:
