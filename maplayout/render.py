@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -61,15 +61,25 @@ def script_json(value: Any) -> str:
 # --------------------------------------------------------------------------- encoding
 
 
-def _varints(values: Iterable[int]) -> str:
-    out: list[str] = []
-    for v in values:
-        z = (v << 1) if v >= 0 else ((-v << 1) - 1)
-        while z >= 32:
-            out.append(ALPHABET[32 + (z & 31)])
-            z >>= 5
-        out.append(ALPHABET[z])
-    return "".join(out)
+_ALPHA_BYTES = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
+
+
+def _varints(values: np.ndarray) -> str:
+    """Zig-zag, then 5-bit groups, least significant first; digits >= 32 mean "more follows"."""
+    v = np.asarray(values, dtype=np.int64).ravel()
+    if v.size == 0:
+        return ""
+    z = np.where(v >= 0, v << 1, ((-v) << 1) - 1)
+    nchunks = np.ones(len(z), dtype=np.int64)
+    rest = z >> 5
+    while rest.any():
+        nchunks += rest > 0
+        rest >>= 5
+    width = int(nchunks.max())
+    k = np.arange(width)
+    chunks = (z[:, None] >> (5 * k)) & 31
+    digits = chunks + 32 * (k < (nchunks[:, None] - 1))
+    return _ALPHA_BYTES[digits[k < nchunks[:, None]]].tobytes().decode("ascii")
 
 
 def encode_ring(coords: Any, scale: int = SCALE) -> str:
@@ -88,7 +98,7 @@ def encode_ring(coords: Any, scale: int = SCALE) -> str:
         arr = arr[keep]
     latlon = arr[:, ::-1]
     deltas = np.diff(latlon, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
-    return _varints(int(v) for v in deltas.ravel())
+    return _varints(deltas)
 
 
 def _encode_geometry(geom: Any) -> list[list[str]]:

@@ -195,3 +195,26 @@ def test_viewer_page_links_every_map(open_offline: Any, maps: dict[str, Path]) -
     hrefs = rec.page.eval_on_selector_all("main a", "as => as.map(a => a.getAttribute('href'))")
     assert maps["layout"].name in hrefs and maps["county"].name in hrefs
     _clean(rec)
+
+
+def test_directed_corridors_get_arrowheads_at_their_end(open_offline: Any, tmp_path: Path) -> None:
+    path = tmp_path / "arrows.html"
+    path.write_text(render_map(fixture_model("prefecture")), encoding="utf-8")  # forward links
+    rec = _open(open_offline, path)
+    counts = rec.page.evaluate("maplayout.counts()")
+    assert counts["links"] == 2 and counts["arrows"] == 2
+    assert rec.page.locator("path.ml-arrow").count() == 2
+    # each arrow tip lies within 20 px of its corridor's last stop (Zhuzhou, Xiangtan)
+    gaps = rec.page.evaluate(
+        """() => { const m = maplayout.map;
+        const tips = [];
+        maplayout.layers.links.eachLayer(l => {
+          if (l instanceof L.Polygon) tips.push(m.latLngToContainerPoint(l.getLatLngs()[0][0]));
+        });
+        return maplayout.data.links.map((k, i) => {
+          const pts = maplayout.decode(k.g), end = m.latLngToContainerPoint(pts[pts.length - 1]);
+          return Math.min(...tips.map(t => t.distanceTo(end)));
+        }); }"""
+    )
+    assert len(gaps) == 2 and max(gaps) < 20
+    _clean(rec)

@@ -182,3 +182,9 @@ def test_index_page_escapes_entries() -> None:
     assert '<html lang="en">' in html
     assert "<img src=x" not in html and "&lt;b&gt;s&lt;/b&gt;" in html
     assert 'href="a.html"' in html and "d &amp; e" in html
+
+
+def test_title_override_reaches_title_and_payload() -> None:
+    html = render_map(fixture_model("prefecture"), lang="en", title="My <map>")
+    assert "<title>My &lt;map&gt;</title>" in html
+    assert payload(html)["meta"]["title"] == dict.fromkeys(("zh-Hans", "zh-Hant", "en"), "My <map>")

@@ -3,7 +3,7 @@
  * Debug / test handle: window.maplayout = {
  *   map, data, lang, ready, readyAt (performance.now() when interactive), layers,
  *   counts() -> {units, parents, groups, links, arrows, sites, uncertainty, context, labels},
- *   setLang(lang), search(query) -> [{kind, id, name}], select(kind, id) }
+ *   setLang(lang), search(query) -> [{kind, id, name}], select(kind, id), decode(text) -> [[lat, lon]] }
  * and the event "maplayout:ready" on window once the map is interactive.
  * Every text goes into the page through textContent or an escaping helper, never raw HTML.
  */
@@ -607,6 +607,7 @@
   placeArrows();
   setLang(lang);
 
+  api.decode = ring;
   api.setLang = setLang;
   api.search = search;
   api.select = select;
