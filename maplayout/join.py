@@ -422,20 +422,24 @@ def _boundary_source(manifest: dict[str, Any]) -> tuple[str, str, str]:
 
 def _meta(plan: Plan, level: str) -> dict[str, Any]:
     src = plan.source
-    name, lic, origin = _boundary_source(_manifest())
+    manifest = _manifest()
+    name, lic, origin = _boundary_source(manifest)
+    datum_info = manifest.get("datum")
+    raw = str(datum_info.get("source", "")) if isinstance(datum_info, dict) else ""
+    was = raw.split()[0] if raw else "GCJ-02"  # "GCJ-02 (Amap coordinates, …)" → "GCJ-02"
     bsrc = (f"{name}（{lic}）" if lic else name) + (f"，源自 {origin}" if origin else "")
     bsrc_en = (f"{name} ({lic})" if lic else name) + (f", originally {origin}" if origin else "")
     review = plan.review_number
     hans = (
-        f"边界：{bsrc}；坐标：WGS-84（由 GCJ-02 转换）；资料：{src.publication.zh_hans} "
+        f"边界：{bsrc}；坐标：WGS-84（由 {was} 转换）；资料：{src.publication.zh_hans} "
         f"{src.date}，{src.author.zh_hans}" + (f"；审图号：{review}" if review else "")
     )
     hant = (
-        f"邊界：{bsrc}；坐標：WGS-84（由 GCJ-02 轉換）；資料：{src.publication.zh_hant} "
+        f"邊界：{bsrc}；坐標：WGS-84（由 {was} 轉換）；資料：{src.publication.zh_hant} "
         f"{src.date}，{src.author.zh_hant}" + (f"；審圖號：{review}" if review else "")
     )
     en = (
-        f"Boundaries: {bsrc_en}; datum WGS-84 (converted from GCJ-02); source: "
+        f"Boundaries: {bsrc_en}; datum WGS-84 (converted from {was}); source: "
         f"{src.publication.en}, {src.date}, {src.author.en}"
         + (f"; map review number {review}" if review else "")
     )
@@ -459,6 +463,6 @@ def _meta(plan: Plan, level: str) -> dict[str, Any]:
         "review_number": review,
         "attribution": {"zh-Hans": hans, "zh-Hant": hant, "en": en},
         "boundary_source": {"name": name, "licence": lic, "origin": origin},
-        "datum": "WGS-84 (converted from GCJ-02)",
+        "datum": f"WGS-84 (converted from {was})",
         "region_adcode": plan.region_adcode,
     }
