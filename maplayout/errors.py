@@ -106,7 +106,17 @@ def closest(query: str, choices: Iterable[str], n: int = 3) -> list[str]:
     import difflib
 
     pool = sorted(set(choices))
-    found = difflib.get_close_matches(query, pool, n=n, cutoff=0.45)
+    found = difflib.get_close_matches(query, pool, n=max(3 * n, 10), cutoff=0.45)
+    # Among similar scores a shared first character matters most to a reader (株州 → 株洲,
+    # not 靖州): a stable sort keeps difflib's order otherwise.
+    q0 = query[:1].lower()
+    found.sort(
+        key=lambda c: (
+            -round(difflib.SequenceMatcher(None, query, c).ratio(), 2)
+            - (0.1 if q0 and c[:1].lower() == q0 else 0.0)
+        )
+    )
+    found = found[:n]
     if len(found) < n:
         q = query.lower()
         for c in pool:

@@ -33,3 +33,7 @@ def test_plan_error_counts_all_problems() -> None:
 
 def test_closest_prefers_similar_names() -> None:
     assert closest("corridr", ["core", "corridor", "node"]) == ["corridor", "core"]
+
+
+def test_closest_prefers_a_shared_first_character() -> None:
+    assert closest("株州", ["靖州", "郴州", "株洲", "贵州", "长沙"]) == ["株洲", "靖州", "郴州"]
