@@ -1,0 +1,77 @@
+"""The notebooks run top to bottom in a clean kernel, and are stored without outputs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_there_are_two_notebooks():
+    assert [p.name for p in NOTEBOOKS] == [
+        "01-regenerate-hunan-maps.ipynb",
+        "02-write-your-own-plan.ipynb",
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_notebooks_match_their_generator():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_notebooks.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_in_a_clean_kernel(path, tmp_path, monkeypatch):
+    from nbclient import NotebookClient
+
+    # the kernel imports maplayout from this checkout, whatever the installed state
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    )
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute()  # raises CellExecutionError with the cell and traceback on failure
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == []
+    if path.stem.startswith("01"):
+        assert (tmp_path / "maps" / "index.html").is_file()
+        assert (tmp_path / "maps" / "hunan-ai-2023.figure.pdf").is_file()
+        assert (tmp_path / "maps" / "layout@2x.png").is_file()
+        html_outputs = [
+            o
+            for c in nb.cells
+            for o in c.get("outputs", [])
+            if "text/html" in o.get("data", {}) and "srcdoc=" in o["data"]["text/html"]
+        ]
+        assert html_outputs, "the map is displayed inline"
+    else:
+        assert (tmp_path / "my-first-plan.html").is_file()
+        assert (tmp_path / "my-first-plan.png").is_file()
