@@ -217,10 +217,12 @@ def _groups(
     for g in plan.groups:
         adcodes, extra = members[g.id]
         parts = [geoms[a] for a in adcodes if a in geoms]
-        geom = shapely.union_all(parts) if parts else shapely.Polygon()
+        if not parts:  # only county members in a prefecture-level model: see meta notes
+            continue
+        geom = shapely.union_all(parts)
         role = plan.role(g.role) if g.role else None
         style = role.style if role else GROUPING_STYLE
-        lon, lat = _label_point(geom) if not geom.is_empty else (float("nan"), float("nan"))
+        lon, lat = _label_point(geom)
         row: dict[str, Any] = {"id": g.id, "role": g.role}
         row.update(_text("label", g.label))
         row.update(_text("role_label", role.label if role else Text()))
@@ -334,6 +336,8 @@ def _notes(plan: Plan, level: str) -> list[str]:
                 out.append(
                     f"groups: county {q} ({a}) of group {g.id!r} is not drawn at prefecture level"
                 )
+        if not g.block and all(not a.endswith("00") for a in g.member_adcodes):
+            out.append(f"groups: group {g.id!r} has no prefecture member and is not drawn")
     return out
 
 

@@ -268,3 +268,20 @@ def test_join_imports_no_renderer_and_writes_nothing(tmp_path: Path) -> None:
 def test_unknown_level_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown level 'township'; expected one of prefecture"):
         join(load_plan(), "township")
+
+
+def test_group_of_counties_is_only_drawn_at_county_level() -> None:
+    from maplayout.plan import load_plan_text
+
+    text = (PLANS / "minimal.yaml").read_text(encoding="utf-8")
+    plan = load_plan_text(text.replace("members: [岳阳, 常德, 益阳]", "members: [汨罗, 望城]"))
+    pm = join(plan, "prefecture")
+    pm.check()
+    assert len(pm.groups) == 0
+    assert (
+        pm.meta["notes"][-1] == "groups: group 'dongting' has no prefecture member and is not drawn"
+    )
+    assert all(ids == () for ids in pm.units["group_ids"])
+    cm = join(plan, "county")
+    assert cm.groups.iloc[0].members == ("430112", "430681")
+    assert _row(cm.units, "adcode", "430681").group_ids == ("dongting",)
