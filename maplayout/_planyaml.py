@@ -70,11 +70,14 @@ def decode_plan_bytes(raw: bytes, file: str) -> tuple[str | None, list[PlanProbl
         offset = err.start + skip  # byte offset in the file as stored
         line = raw[: err.start].count(b"\n") + 1
         hint = ""
-        try:
-            raw.decode("gb18030")
-            hint = " (it looks like GBK/GB18030)"
-        except UnicodeDecodeError:
-            pass
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            hint = " (it is UTF-16)"
+        else:
+            try:
+                raw.decode("gbk")
+                hint = " (it looks like GBK/GB18030)"
+            except UnicodeDecodeError:
+                pass
         msg = (
             f"file is not UTF-8{hint}: undecodable byte 0x{raw[err.start]:02x} "
             f"at byte offset {offset}; save the plan as UTF-8"

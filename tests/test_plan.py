@@ -353,3 +353,32 @@ def test_schema_keys_match_the_validator() -> None:
     assert set(items["links"]["properties"]) == set(sections._LINK_KEYS)
     assert set(items["sites"]["properties"]) == set(sections._SITE_KEYS)
     assert set(schema["$defs"]["fact"]["properties"]) == set(sections._FACT_KEYS)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "id: 长沙".encode("utf-16"),
+            "f.yaml:1: <plan>: file is not UTF-8 (it is UTF-16): undecodable byte 0xff at byte "
+            "offset 0; save the plan as UTF-8",
+        ),
+        (
+            b"id: x\n\xff\xff",
+            "f.yaml:2: <plan>: file is not UTF-8: undecodable byte 0xff at byte offset 6; "
+            "save the plan as UTF-8",
+        ),
+        (  # the offset counts the BOM: it is the byte offset in the file as stored
+            b"\xef\xbb\xbfid: x\n\xff",
+            "f.yaml:2: <plan>: file is not UTF-8: undecodable byte 0xff at byte offset 9; "
+            "save the plan as UTF-8",
+        ),
+        (b"id: x\x00", "f.yaml: <plan>: file contains NUL characters; a plan is text"),
+    ],
+)
+def test_encoding_problems_are_one_line(raw: bytes, expected: str) -> None:
+    from maplayout._planyaml import decode_plan_bytes
+
+    text, problems = decode_plan_bytes(raw, "f.yaml")
+    assert text is None
+    assert [str(p) for p in problems] == [expected]
