@@ -92,7 +92,7 @@ PROVIDERS: dict[str, Basemap] = {
             "en": "Basemap © AutoNavi/Amap (GCJ-02; overlays shifted to match)",
         },
         tiles=(
-            "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
+            "https://webrd0{s}.is.autonavi.com/appmaptile?lang={gdlang}&size=1&scale=1&style=8"
             "&x={x}&y={y}&z={z}",
         ),
         subdomains="1234",

@@ -61,6 +61,7 @@
   D.units.forEach(function (u) { unitById[u.id] = u; });
   D.groups.forEach(function (g) { groupById[g.id] = g; });
   function placeName(id) { return unitById[id] ? tr(unitById[id].short) || tr(unitById[id].name) : id; }
+  function knownPlace(id) { return unitById[id] ? placeName(id) : ''; }
   function srcLine(refs) {
     var s = D.meta.source || {};
     var parts = [tr(s.publication), s.date || ''].filter(Boolean).join(' ');
@@ -68,9 +69,10 @@
   }
 
   // ---------------------------------------------------------------- popups
-  function card(title, rows, desc, refs) {
+  function card(title, rows, desc, refs, warning) {
     var box = el('div', 'ml-card');
     box.appendChild(el('h3', null, title));
+    if (warning) box.appendChild(el('p', 'ml-warn', warning));
     if (desc) box.appendChild(el('p', 'ml-desc', desc));
     var dl = el('dl');
     rows.forEach(function (r) {
@@ -112,11 +114,10 @@
   function siteCard(s) {
     return card(tr(s.name), [
       ['popup.kind', tr(s.kindLabel)],
-      ['popup.host', placeName(s.host)],
+      ['popup.host', knownPlace(s.host)],
       ['popup.precision', precisionText(s), 'ml-precision ml-p-' + s.precision],
-      ['popup.identity', s.uncertain ? ui('popup.identity') : ''],
       ['popup.location_source', s.locSrc]
-    ], tr(s.desc), s.refs.length ? s.refs : null);
+    ], tr(s.desc), s.refs.length ? s.refs : null, s.uncertain ? ui('popup.identity') : '');
   }
 
   // ---------------------------------------------------------------- map
