@@ -332,6 +332,13 @@ def figure_cli(args: argparse.Namespace) -> int:
     from maplayout.join import join
     from maplayout.plan import load_plan
 
+    out_path = Path(args.out)
+    if out_path.suffix.lower() not in _FORMATS:  # fail fast, before the join
+        raise BuildError(
+            f"{out_path}: unsupported figure format {out_path.suffix or '(none)'!r}; "
+            f"expected one of {', '.join(_FORMATS)}"
+        )
+    _paper(getattr(args, "paper", "A4-landscape"))
     model = join(load_plan(args.plan), level=getattr(args, "level", "prefecture"))
     out = make_figure(
         model,

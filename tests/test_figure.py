@@ -164,3 +164,30 @@ def test_missing_cjk_font_names_the_package(monkeypatch):
 def test_cjk_font_prefers_noto_by_script():
     assert cjk_font("zh-Hans") == "Noto Sans CJK SC"
     assert cjk_font("zh-Hant") == "Noto Sans CJK TC"
+
+
+@pytest.mark.slow
+def test_cli_figure_of_the_default_plan(tmp_path, capsys):
+    from maplayout.cli import main
+    from maplayout.join import join
+
+    out = tmp_path / "county.svg"
+    assert main(["figure", "--out", str(out), "--level", "county", "--paper", "A4-portrait"]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    texts = svg_texts(out)
+    model = join(None, level="county")
+    shorts = set(model.units["short_zh_hans"])
+    assert len(shorts & set(texts)) >= 100  # county labels are text, not paths
+    start = texts.index("图例")
+    legend = [e["label"]["zh-Hans"] for e in model.legend]
+    assert texts[start + 1 : start + 1 + len(legend)] == legend
+
+
+def test_cli_figure_rejects_a_bad_suffix_before_any_work(tmp_path, capsys):
+    from maplayout.cli import main
+
+    assert main(["figure", "--out", str(tmp_path / "f.gif")]) == 1
+    err = capsys.readouterr().err
+    bad = tmp_path / "f.gif"
+    expected = f"{bad}: unsupported figure format '.gif'; expected one of .svg, .pdf, .png"
+    assert err == f"maplayout: error: {expected}\n"
