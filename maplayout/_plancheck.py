@@ -29,6 +29,26 @@ _PARA = re.compile(r"^P[1-9][0-9]*$")
 _MARKUP = re.compile(r"<\s*[/!?]?\s*[A-Za-z][^>]*>|<!--|<\s*/?\s*script", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TEXT_KEYS = ("zh-Hans", "zh-Hant", "en")
+#: The basic CSS colour names, offered as hex when a plan gives a name instead of a hex code.
+_CSS_NAMES = {
+    "black": "#000000",
+    "white": "#ffffff",
+    "red": "#ff0000",
+    "green": "#008000",
+    "blue": "#0000ff",
+    "yellow": "#ffff00",
+    "orange": "#ffa500",
+    "purple": "#800080",
+    "gray": "#808080",
+    "grey": "#808080",
+    "teal": "#008080",
+    "navy": "#000080",
+    "maroon": "#800000",
+    "olive": "#808000",
+    "silver": "#c0c0c0",
+    "brown": "#a52a2a",
+    "pink": "#ffc0cb",
+}
 _TYPE_NAMES = {
     dict: "a mapping",
     list: "a list",
@@ -288,11 +308,13 @@ class Checker:
 
     def colour(self, value: object, path: str) -> str | None:
         if not isinstance(value, str) or not _COLOUR.match(value):
+            name = value.strip().lower() if isinstance(value, str) else ""
             self.error(
                 path,
                 f"bad colour {short_repr(value)}",
                 value=value,
                 expected="a CSS hex colour '#rrggbb' or '#rgb'",
+                suggestions=[_CSS_NAMES[name]] if name in _CSS_NAMES else (),
             )
             return None
         v = value.lower()

@@ -187,15 +187,35 @@ def test_every_text_has_all_three_languages(plan) -> None:
 
 def test_article_mapping_table_matches_the_plan(plan) -> None:
     doc = (ROOT / "docs" / "article-mapping.md").read_text(encoding="utf-8")
-    refs = re.findall(r"`sites\[(\d+)\]` `([a-z0-9-]+)`", doc)
-    assert len(refs) == 10
-    for index, site_id in refs:
-        assert plan.sites[int(index)].id == site_id
-    for key in ("designations", "platforms", "units", "groups", "links", "policies", "figures"):
-        for index in re.findall(rf"`{key}\[(\d+)", doc):
-            section = {"designations": "designation", "platforms": "platform"}.get(key)
-            if section:
-                assert int(index) < sum(1 for f in plan.facts if f.kind == section)
+    facts = {k: [f for f in plan.facts if f.kind == k] for k in {f.kind for f in plan.facts}}
+    sections = {
+        "units": plan.units,
+        "groups": plan.groups,
+        "links": plan.links,
+        "sites": plan.sites,
+        "designations": facts["designation"],
+        "clusters": facts["cluster"],
+        "platforms": facts["platform"],
+        "policies": facts["policy"],
+        "figures": facts["figure"],
+    }
+    refs = re.findall(r"`(\w+)\[(\d+)\][^`]*`(?: `([a-z0-9-]+)`)?", doc)
+    assert len(refs) >= 40
+    seen = set()
+    for section, index, item_id in refs:
+        if section not in sections:
+            continue
+        items = sections[section]
+        assert int(index) < len(items), (section, index)
+        if item_id and hasattr(items[int(index)], "id"):
+            assert items[int(index)].id == item_id, (section, index, item_id)
+        seen.add((section, int(index)))
+    # every spatial item of the plan appears in the table
+    for section in ("units", "groups", "links", "sites", "designations", "platforms"):
+        assert {i for s, i in seen if s == section} == set(range(len(sections[section])))
+    ids = set(re.findall(r"`([a-z0-9]+(?:-[a-z0-9]+)+)`", doc))
+    known = {i.id for i in [*plan.groups, *plan.links, *plan.sites, *plan.facts]}
+    assert ids <= known, ids - known
 
 
 # -- the format ------------------------------------------------------------------------------

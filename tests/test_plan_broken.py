@@ -20,7 +20,7 @@ BROKEN = Path(__file__).resolve().parent / "plans" / "broken"
 
 EXPECTED: dict[str, list[str]] = {
     "bad-colour": [
-        "{file}:11: roles.core.style.fill: bad colour 'red'; expected a CSS hex colour '#rrggbb' or '#rgb'",
+        "{file}:11: roles.core.style.fill: bad colour 'red'; expected a CSS hex colour '#rrggbb' or '#rgb'; closest: #ff0000",
         "{file}:11: roles.core.style.stroke: bad colour '#12345g'; expected a CSS hex colour '#rrggbb' or '#rgb'",
     ],
     "bad-datum": [
