@@ -281,7 +281,7 @@
     return item;
   }
   D.units.forEach(function (u, k) {
-    var rank = u.role === 'core' ? 1 : u.role ? 2 : 4;
+    var rank = u.role === 'core' ? 0 : u.role ? 1 : 4;
     addLabel(u.lab, 'ml-label-unit' + (u.role === 'core' ? ' ml-label-core' : ''), function () { return tr(u.short) || tr(u.name); }, rank * 1000 + k);
   });
   D.groups.forEach(function (g, k) {
@@ -290,35 +290,62 @@
   linkParts.forEach(function (lp, k) {
     var a = lp.pts[0], b = lp.pts[lp.pts.length - 1];
     var mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-    lp.label = addLabel(mid, 'ml-label-link', function () { return tr(lp.link.label); }, k);
+    lp.label = addLabel(mid, 'ml-label-link', function () { return tr(lp.link.label); }, 2000 + k);
     lp.label.span.style.color = lp.link.stroke;
   });
   function placeLabels() {
-    // corridor labels sit beside their line, on the side away from the line's start
+    // Corridor labels get candidate positions beside their line (preferred side first: away
+    // from the other corridors), at mid-line and towards either end; the first one that
+    // collides with nothing placed before it wins. Other labels are hidden on collision.
+    var box = map.getContainer().getBoundingClientRect();
     var dirs = linkParts.map(function (lp) {
       var a = map.latLngToContainerPoint(lp.pts[0]), b = map.latLngToContainerPoint(lp.pts[lp.pts.length - 1]);
       var dx = b.x - a.x, dy = b.y - a.y, n = Math.max(1e-6, Math.sqrt(dx * dx + dy * dy));
-      return [dx / n, dy / n];
+      return [dx / n, dy / n, n];
     });
     linkParts.forEach(function (lp, k) {
-      var ux = dirs[k][0], uy = dirs[k][1], nx = -uy, ny = ux, ox = 0, oy = 0;
+      var ux = dirs[k][0], uy = dirs[k][1], len = dirs[k][2], nx = -uy, ny = ux, ox = 0, oy = 0;
       dirs.forEach(function (d, j) { if (j !== k) { ox += d[0]; oy += d[1]; } });
-      // put the label on the side facing away from the other corridors (or east when alone)
       if ((ox || oy) ? nx * ox + ny * oy > 0 : nx < 0) { nx = -nx; ny = -ny; }
-      var r = lp.label.span.getBoundingClientRect();
-      var off = Math.abs(nx) * (r.width / 2 + 6) + Math.abs(ny) * (r.height / 2 + 4);
-      lp.label.span.style.transform = 'translate(-50%, -50%) translate(' + Math.round(nx * off) + 'px,' + Math.round(ny * off) + 'px)';
+      var span = lp.label.span;
+      span.style.transform = 'translate(-50%, -50%)';
+      var r = span.getBoundingClientRect();
+      var cands = [];
+      [1, -1].forEach(function (side) {
+        [0, -0.18, 0.18].forEach(function (t) {
+          var off = Math.abs(nx) * (r.width / 2 + 6) + Math.abs(ny) * (r.height / 2 + 4);
+          var dx = side * nx * off + t * len * ux, dy = side * ny * off + t * len * uy;
+          if (r.right + dx > box.right - 4) dx = box.right - 4 - r.right;
+          if (r.left + dx < box.left + 4) dx = box.left + 4 - r.left;
+          cands.push([dx, dy]);
+        });
+      });
+      lp.label.base = r;
+      lp.label.cands = cands;
     });
+    function collides(r, placed) {
+      return placed.some(function (q) {
+        return r.left < q.right + 2 && r.right + 2 > q.left && r.top < q.bottom + 1 && r.bottom + 1 > q.top;
+      });
+    }
     var placed = [];
     var order = labels.slice().sort(function (x, y) { return x.priority - y.priority; });
     order.forEach(function (it) {
       it.span.classList.remove('ml-hidden');
       if (!map.hasLayer(it.marker)) return;
+      if (it.cands) {
+        var b = it.base, pick = it.cands[0];
+        for (var c = 0; c < it.cands.length; c++) {
+          var d = it.cands[c];
+          var rr = { left: b.left + d[0], right: b.right + d[0], top: b.top + d[1], bottom: b.bottom + d[1] };
+          if (!collides(rr, placed)) { pick = d; break; }
+        }
+        it.span.style.transform = 'translate(-50%, -50%) translate(' + Math.round(pick[0]) + 'px,' + Math.round(pick[1]) + 'px)';
+        placed.push(it.span.getBoundingClientRect());
+        return;
+      }
       var r = it.span.getBoundingClientRect();
-      var hit = placed.some(function (q) {
-        return r.left < q.right + 2 && r.right + 2 > q.left && r.top < q.bottom + 1 && r.bottom + 1 > q.top;
-      });
-      if (hit) it.span.classList.add('ml-hidden');
+      if (collides(r, placed)) it.span.classList.add('ml-hidden');
       else placed.push(r);
     });
   }
