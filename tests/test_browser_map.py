@@ -218,3 +218,32 @@ def test_directed_corridors_get_arrowheads_at_their_end(open_offline: Any, tmp_p
     )
     assert len(gaps) == 2 and max(gaps) < 20
     _clean(rec)
+
+
+def test_visible_labels_do_not_overlap(open_offline: Any, maps: dict[str, Path]) -> None:
+    rec = _open(open_offline, maps["layout"])
+    rects = rec.page.evaluate(
+        """() => [...document.querySelectorAll('.ml-label-text:not(.ml-hidden)')].map(e => {
+          const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
+    )
+    assert len(rects) >= 14
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            overlap_x = min(a[2], b[2]) - max(a[0], b[0])
+            overlap_y = min(a[3], b[3]) - max(a[1], b[1])
+            assert overlap_x <= 0 or overlap_y <= 0, (a, b)
+
+
+def test_text_version_works_without_javascript(browser: Any, maps: dict[str, Path]) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(maps["layout"].resolve().as_uri())
+        assert "JavaScript" in page.inner_text("body")  # the <noscript> note is shown
+        tables = page.locator('#ml-text [data-lang-block="zh-Hans"] table')
+        assert tables.count() == 4  # units, regions, corridors, sites
+        assert tables.nth(0).locator("tbody tr").count() == 14
+        assert "株洲市" in tables.nth(0).inner_text()
+        assert tables.nth(3).locator("tbody tr").count() >= 10
+    finally:
+        context.close()
