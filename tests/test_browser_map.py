@@ -247,3 +247,21 @@ def test_text_version_works_without_javascript(browser: Any, maps: dict[str, Pat
         assert tables.nth(3).locator("tbody tr").count() >= 10
     finally:
         context.close()
+
+
+def test_fullscreen_and_reset_view_buttons(open_offline: Any, maps: dict[str, Path]) -> None:
+    rec = _open(open_offline, maps["layout"])
+    page = rec.page
+    page.click("button.ml-fullscreen")
+    page.wait_for_function(
+        "document.fullscreenElement && document.fullscreenElement.id === 'ml-app'"
+    )
+    assert page.get_attribute("button.ml-fullscreen", "aria-label") == "退出全屏"
+    page.click("button.ml-fullscreen")
+    page.wait_for_function("document.fullscreenElement === null")
+    start = page.evaluate("maplayout.map.getZoom()")
+    page.evaluate("maplayout.select('unit', '430200')")
+    page.wait_for_function(f"maplayout.map.getZoom() > {start}")
+    page.click("button.ml-reset")
+    page.wait_for_function(f"Math.abs(maplayout.map.getZoom() - {start}) < 0.01")
+    _clean(rec)
