@@ -137,7 +137,11 @@ def test_works_inside_a_running_asyncio_loop(tmp_path):
     async def cell() -> Path:
         return snapshot(html, tmp_path / "j.png", width=320, height=200)
 
-    out = asyncio.run(cell())
+    # in a fresh thread: the session's Playwright fixture may own this thread's loop
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        out = pool.submit(asyncio.run, cell()).result()
     assert pixels(out).shape[:2] == (200, 320)
 
 
