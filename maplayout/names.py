@@ -63,8 +63,8 @@ def to_hans(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def to_hant(text: str) -> str:
-    """Simplified → Traditional (OpenCC ``s2t``)."""
-    return _converter("s2t").convert(text) if text else text
+    """Simplified → Traditional, Taiwan standard forms (OpenCC ``s2tw``: 為, 峰, 裡)."""
+    return _converter("s2tw").convert(text) if text else text
 
 
 def strip_suffix(name: str) -> str:

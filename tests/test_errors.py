@@ -37,3 +37,9 @@ def test_closest_prefers_similar_names() -> None:
 
 def test_closest_prefers_a_shared_first_character() -> None:
     assert closest("株州", ["靖州", "郴州", "株洲", "贵州", "长沙"]) == ["株洲", "靖州", "郴州"]
+
+
+def test_traditional_uses_standard_forms() -> None:
+    from maplayout.names import to_hant
+
+    assert to_hant("为双峰县") == "為雙峰縣"
