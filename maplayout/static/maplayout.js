@@ -208,6 +208,11 @@
   var linkParts = [];
   D.links.forEach(function (l) {
     var pts = ring(l.g);
+    // a soft band under every corridor (the article also calls them "belts")
+    L_.links.addLayer(L.polyline(pts, {
+      pane: 'ml-links', interactive: false, className: 'ml-band', color: l.stroke,
+      weight: l.w * 3.5, opacity: 0.22, lineCap: 'round'
+    }));
     var line = L.polyline(pts, {
       pane: 'ml-links', className: 'ml-link', color: l.stroke, weight: l.w, dashArray: l.dash || null,
       lineCap: 'butt', opacity: 0.95
@@ -411,7 +416,7 @@
     var stroke = st.stroke || st.color || '#555', fill = st.fill || st.color || 'transparent';
     if (kind === 'unit') { s.style.background = fill; s.style.borderColor = stroke; }
     else if (kind === 'group') { s.style.borderColor = stroke; s.style.borderStyle = st.dash ? 'dashed' : 'solid'; }
-    else if (kind === 'link') { s.style.background = stroke; s.style.color = stroke; }
+    else if (kind === 'link') { s.style.background = stroke; s.style.color = stroke; if (st.directed) s.className += ' ml-directed'; }
     else if (kind === 'site') { s.style.background = st.color || fill; }
     else if (kind === 'uncertainty') { s.style.borderColor = '#555'; }
     return s;
@@ -431,7 +436,15 @@
     var list = el('ul');
     list.id = 'ml-legend-list';
     function item(kind, st, text) { var li = el('li'); li.appendChild(swatch(kind, st)); li.appendChild(el('span', null, text)); list.appendChild(li); }
-    D.legend.forEach(function (e) { item(e.kind, e.style, tr(e.label)); });
+    D.legend.forEach(function (e) {
+      var st = e.style || {};
+      if (e.kind === 'link') {
+        st = L.extend({}, st, { directed: D.links.some(function (l) {
+          return l.dir !== 'none' && (e.id === 'link:' + l.role || e.id === l.role);
+        }) });
+      }
+      item(e.kind, st, tr(e.label));
+    });
     if (D.sites.some(function (s) { return s.precision !== 'surveyed' && s.r > 0; })) item('uncertainty', {}, ui('legend.uncertainty'));
     if (D.units.some(function (u) { return u.altBlocks.length; })) item('exception', {}, ui('legend.exception'));
     if (D.context.some(function (c) { return c.kind === 'neighbour'; })) item('neighbour', {}, ui('legend.neighbour'));
