@@ -241,8 +241,13 @@ def draw_map(
     view: Sequence[float],
     *,
     inset: bool = False,
+    avoid: Sequence[float] | None = None,
 ) -> None:
-    """Context, units, groups, links and sites, in that order, clipped to ``view``."""
+    """Context, units, groups, links and sites, in that order, clipped to ``view``.
+
+    ``avoid`` is the extent of an inset drawn elsewhere: corridor labels move out of it and,
+    at county level, the unit labels inside it are left to the inset.
+    """
     from matplotlib.colors import to_rgba
     from shapely.geometry import box
 
@@ -312,7 +317,10 @@ def draw_map(
         [(float(u["label_lon"]), float(u["label_lat"])) for _, u in units.iterrows()], crs
     )
     for (x, y), (_, u) in zip(pts, units.iterrows(), strict=True):
-        if not (view[0] < x < view[2] and view[1] < y < view[3]):
+        edge = 0.1 * (view[2] - view[0]) if inset else 0.0  # a label there would be cut
+        if not (view[0] + edge < x < view[2] - edge and view[1] + edge / 2 < y < view[3]):
+            continue
+        if county and avoid is not None and _inside(x, y, avoid):
             continue
         _label(
             ax,
@@ -339,7 +347,7 @@ def draw_map(
                 color="#1f3f6f",
                 zorder=9,
             )
-    _draw_links(ax, model, crs, lang, labels=not inset)
+    _draw_links(ax, model, crs, lang, labels=not inset, avoid=avoid)
     _draw_sites(ax, model, crs, numbers=True, size=8 if inset else 6.5)
 
     ax.set_xlim(view[0], view[2])
@@ -351,8 +359,21 @@ def draw_map(
         spine.set_linewidth(0.6)
 
 
-def _draw_links(ax: Any, model: LayoutModel, crs: Any, lang: str, *, labels: bool) -> None:
-    """Corridor shafts with arrowheads; labels set off to the outer side of each line."""
+def _inside(x: float, y: float, extent: Sequence[float]) -> bool:
+    return extent[0] <= x <= extent[2] and extent[1] <= y <= extent[3]
+
+
+def _draw_links(
+    ax: Any,
+    model: LayoutModel,
+    crs: Any,
+    lang: str,
+    *,
+    labels: bool,
+    avoid: Sequence[float] | None = None,
+) -> None:
+    """Corridor shafts with arrowheads; labels set off to the outer side of each line (and
+    out of ``avoid``, with a leader line, when they would sit on the inset's area)."""
     from matplotlib.patches import FancyArrowPatch
 
     links = model.links.to_crs(crs)
@@ -401,11 +422,21 @@ def _draw_links(ax: Any, model: LayoutModel, crs: Any, lang: str, *, labels: boo
         nx, ny = nx / norm, ny / norm
         if len(mids) > 1 and (mid.x - cx) * nx + (mid.y - cy) * ny < 0:
             nx, ny = -nx, -ny  # away from the other corridors
+        ax_, ay_ = mid.x, mid.y
+        leader = None
+        if avoid is not None and _inside(ax_, ay_, avoid):
+            step = 0.02 * (avoid[2] - avoid[0])
+            for _ in range(200):
+                if not _inside(ax_, ay_, avoid):
+                    break
+                ax_, ay_ = ax_ + nx * step, ay_ + ny * step
+            leader = {"arrowstyle": "-", "color": link["stroke"], "lw": 0.6, "shrinkA": 0}
         ax.annotate(
             wrap(col(link, "label", lang), 28),
             (mid.x, mid.y),
-            xytext=(10 * nx, 10 * ny),
-            textcoords="offset points",
+            xytext=(ax_, ay_) if leader else (10 * nx, 10 * ny),
+            textcoords="data" if leader else "offset points",
+            arrowprops=leader,
             fontsize=7.5,
             color=link["stroke"],
             fontweight="bold",

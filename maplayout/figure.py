@@ -219,11 +219,11 @@ def make_figures(
         view = draw.region_view(model, crs)
         drawn = draw.simplified(model, crs, view)
         ax = fig.add_axes(box["map"])
-        draw.draw_map(ax, drawn, crs, lang, view)
+        zoom = draw.sites_view(drawn, crs, view)
+        draw.draw_map(ax, drawn, crs, lang, view, avoid=zoom)
         draw.scale_bar(ax)
         draw.north_arrow(ax, _UI["north"][lang])
         _legend(fig.add_axes(box["legend"]), model, lang)
-        zoom = draw.sites_view(drawn, crs, view)
         if zoom is not None:
             from matplotlib.patches import Rectangle
 
