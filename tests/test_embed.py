@@ -162,3 +162,18 @@ def test_fragment_without_png_holds_the_iframe(model):
     tags = [t for t, _ in parse(frag).tags]
     assert "img" not in tags and "iframe" in tags
     assert "Open the interactive map" in frag
+
+
+@pytest.mark.browser
+def test_map_html_inline_display_draws_the_map(model, tmp_path, open_offline):
+    """What Jupyter shows: the map runs and finishes drawing inside the srcdoc iframe."""
+    from maplayout.render import render_map
+
+    shown = embed.MapHTML(render_map(model), height=500)._repr_html_()
+    page_file = tmp_path / "notebook.html"
+    page_file.write_text(f"<!doctype html><title>nb</title><body>{shown}</body>", "utf-8")
+    rec = open_offline(page_file, width=900, height=600)
+    frame = rec.page.frame_locator("iframe").first
+    frame.locator("html[data-ml-ready='1']").wait_for(timeout=15000)
+    assert frame.locator("text=长沙").count() >= 1
+    assert rec.requests == [] and rec.page_errors == []
