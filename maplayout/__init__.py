@@ -27,6 +27,8 @@ _LAZY = {
     "load_plan_text": "maplayout.plan",
     "validate_plan": "maplayout.plan",
     "join": "maplayout.join",
+    "MapHTML": "maplayout.embed",
+    "make_figures": "maplayout.figure",
     "render_map": "maplayout.render",
     "build": "maplayout.export",
     "make_figure": "maplayout.figure",

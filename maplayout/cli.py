@@ -82,7 +82,14 @@ def _cmd_figure(args: argparse.Namespace) -> int:
 def _cmd_snapshot(args: argparse.Namespace) -> int:
     from maplayout.snapshot import snapshot
 
-    out = snapshot(args.html, args.out, width=args.width, height=args.height, scale=args.scale)
+    out = snapshot(
+        args.html,
+        args.out,
+        width=args.width,
+        height=args.height,
+        scale=args.scale,
+        timeout_s=args.timeout,
+    )
     print(out)
     return 0
 
@@ -146,6 +153,7 @@ def make_parser() -> argparse.ArgumentParser:
     f.add_argument("--paper", default="A4-landscape", help="A4-landscape or A4-portrait")
     f.add_argument("--dpi", type=int, default=200)
     f.add_argument("--lang", choices=LANG_CHOICES, default="zh-Hans")
+    f.add_argument("--title", default=None, help="override the plan's title")
     f.set_defaults(func=_cmd_figure)
 
     s = sub.add_parser("snapshot", help="PNG of a built HTML map through headless Chromium")
@@ -153,7 +161,8 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True)
     s.add_argument("--width", type=int, default=1366)
     s.add_argument("--height", type=int, default=768)
-    s.add_argument("--scale", type=float, default=1.0)
+    s.add_argument("--scale", type=float, default=1.0, help="device scale factor (2 = retina)")
+    s.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the map")
     s.set_defaults(func=_cmd_snapshot)
     return p
 

@@ -6,7 +6,6 @@ In CI (``CI`` set) a skipped test fails the run: browser tests must never skip t
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,24 +13,14 @@ from typing import Any
 
 import pytest
 
+from maplayout.snapshot import CHROMIUM_ARGS, find_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+    """The Chromium the suite drives: the same search as ``maplayout snapshot`` uses."""
+    return find_chromium()
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +35,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+        b = pw.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS), headless=True)
         yield b
         b.close()
 
