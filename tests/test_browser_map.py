@@ -253,15 +253,15 @@ def test_fullscreen_and_reset_view_buttons(open_offline: Any, maps: dict[str, Pa
     rec = _open(open_offline, maps["layout"])
     page = rec.page
     page.click("button.ml-fullscreen")
-    page.wait_for_function(
-        "document.fullscreenElement && document.fullscreenElement.id === 'ml-app'"
-    )
+    page.wait_for_selector('button.ml-fullscreen[aria-pressed="true"]', timeout=5000)
+    assert page.evaluate("document.fullscreenElement.id") == "ml-app"
     assert page.get_attribute("button.ml-fullscreen", "aria-label") == "退出全屏"
     page.click("button.ml-fullscreen")
-    page.wait_for_function("document.fullscreenElement === null")
+    page.wait_for_selector('button.ml-fullscreen[aria-pressed="false"]', timeout=5000)
+    assert page.evaluate("document.fullscreenElement") is None
     start = page.evaluate("maplayout.map.getZoom()")
     page.evaluate("maplayout.select('unit', '430200')")
     page.wait_for_function(f"maplayout.map.getZoom() > {start}")
-    page.click("button.ml-reset")
-    page.wait_for_function(f"Math.abs(maplayout.map.getZoom() - {start}) < 0.01")
+    page.click("button.ml-reset")  # also while the zoom animation may still be running
+    page.wait_for_function(f"Math.abs(maplayout.map.getZoom() - {start}) < 0.01", timeout=5000)
     _clean(rec)

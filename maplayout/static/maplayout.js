@@ -124,7 +124,11 @@
   var map = L.map('ml-map', { zoomControl: false, zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 4, maxZoom: 14 });
   api.map = map;
   var bounds = L.latLngBounds(D.bounds);
-  function fit() { map.fitBounds(bounds, { padding: [6, 6] }); }
+  function fit() {
+    // fitting during a zoom animation would be undone when the animation ends
+    if (map._animatingZoom) { map.once('zoomend', fit); return; }
+    map.fitBounds(bounds, { padding: [6, 6] });
+  }
   fit();
   [['ml-context', 250], ['ml-units', 400], ['ml-parents', 405], ['ml-groups', 410], ['ml-links', 420],
     ['ml-sites', 430], ['ml-labels', 450]].forEach(function (p) {
@@ -542,6 +546,7 @@
   function select(kind, id) {
     var layer = findLayer(kind, id);
     if (!layer) return false;
+    if (map._animatingZoom) { map.once('zoomend', function () { select(kind, id); }); return true; }
     if (kind === 'unit') map.fitBounds(layer.getBounds(), { maxZoom: 10, padding: [20, 20] });
     else map.setView(layer.getLatLng(), Math.max(map.getZoom(), 10));
     layer.openPopup(kind === 'unit' ? L.latLng(unitById[id].lab) : undefined);
