@@ -15,10 +15,11 @@ rendered map inline in Jupyter.
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import html as _html
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -94,9 +95,40 @@ def _c(row: Any, name: str, lang: str) -> str:
     return str(row.get(f"{name}_{LANG_SUFFIX[lang]}", "") or row.get(f"{name}_zh_hans", "") or "")
 
 
-def _names(model: LayoutModel, adcodes: Sequence[str], lang: str) -> list[str]:
-    by_code = {str(r["adcode"]): _c(r, "short", lang) or _c(r, "name", lang)
-               for _, r in model.units.iterrows()}  # fmt: skip
+#: Rows already converted during one :func:`write_kit` call (``{id(frame): (frame, rows)}``);
+#: ``None`` outside it, so a frame changed between two public calls is always read afresh.
+_MEMO: contextvars.ContextVar[dict[int, tuple[Any, list[dict[str, Any]]]] | None] = (
+    contextvars.ContextVar("maplayout_embed_memo", default=None)
+)
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as plain dicts (geometry included); much cheaper than iterrows."""
+    memo = _MEMO.get()
+    if memo is not None and id(frame) in memo and memo[id(frame)][0] is frame:
+        return memo[id(frame)][1]
+    cols = list(frame.columns)
+    rows = [dict(zip(cols, r, strict=True)) for r in frame.itertuples(index=False, name=None)]
+    if memo is not None:
+        memo[id(frame)] = (frame, rows)
+    return rows
+
+
+def _name_map(model: LayoutModel, lang: str) -> dict[str, str]:
+    """``{adcode: short name}`` of the model's units in ``lang`` (full name when no short)."""
+    units = model.units
+    if not len(units):
+        return {}
+    short = [f"short_{LANG_SUFFIX[lang]}", "short_zh_hans"]
+    full = [f"name_{LANG_SUFFIX[lang]}", "name_zh_hans"]
+    cols = [units[c].tolist() if c in units.columns else [""] * len(units) for c in short + full]
+    return {
+        str(code): next((str(v) for v in values if v), "")
+        for code, *values in zip(units["adcode"].tolist(), *cols, strict=True)
+    }
+
+
+def _names(by_code: Mapping[str, str], adcodes: Sequence[str]) -> list[str]:
     return [by_code.get(str(a), str(a)) for a in adcodes]
 
 
@@ -128,12 +160,13 @@ def alt_text(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None
     sep, lst, colon, stop = (_UI[k][lang] for k in ("sep", "list", "colon", "stop"))
     parts = []
     roles: dict[str, list[str]] = {}
-    for _, u in model.units.iterrows():
+    names_of = _name_map(model, lang)
+    for u in _records(model.units):
         if u["role"]:
             roles.setdefault(_c(u, "role_label", lang) or str(u["role"]), []).append(
                 _c(u, "short", lang) or _c(u, "name", lang)
             )
-    for _, g in model.groups.iterrows():  # groups after units, gathered by role as well
+    for g in _records(model.groups):  # groups after units, gathered by role as well
         label = _c(g, "label", lang)
         if label:
             roles.setdefault(_c(g, "role_label", lang) or f"\0{label}", []).append(label)
@@ -141,8 +174,8 @@ def alt_text(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None
         if len(names) > 8:
             names = [*names[:8], "…"]
         parts.append(names[0] if role.startswith("\0") else f"{role}{colon}{lst.join(names)}")
-    for _, link in model.links.iterrows():
-        stops = _names(model, list(link["stops"]), lang)
+    for link in _records(model.links):
+        stops = _names(names_of, list(link["stops"]))
         arrow = " ↔ " if link["direction"] == "both" else " → "
         parts.append(f"{_c(link, 'label', lang)}{colon}{arrow.join(stops)}".strip())
     n = len(model.sites)
@@ -173,35 +206,36 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
     then the article's figures; every row names its source paragraphs."""
     lst = _UI["list"][lang]
     rows: list[list[str]] = []
+    names_of = _name_map(model, lang)
 
     def refs(value: Any) -> str:
         return " ".join(str(r) for r in (value or ()))
 
-    for _, u in model.units.iterrows():
+    for u in _records(model.units):
         if not u["role"]:
             continue
         rows.append([_KIND_NAMES["unit"][lang], str(u["adcode"]), _c(u, "name", lang),
                      _c(u, "role_label", lang), str(u["block"]), _c(u, "description", lang), "",
                      refs(u["source_refs"])])  # fmt: skip
-    for _, g in model.groups.iterrows():
+    for g in _records(model.groups):
         rows.append([_KIND_NAMES["group"][lang], str(g["id"]), _c(g, "label", lang),
-                     _c(g, "role_label", lang), lst.join(_names(model, list(g["members"]), lang)),
+                     _c(g, "role_label", lang), lst.join(_names(names_of, list(g["members"]))),
                      _c(g, "description", lang), "", refs(g["source_refs"])])  # fmt: skip
-    for _, link in model.links.iterrows():
+    for link in _records(model.links):
         arrow = " ↔ " if link["direction"] == "both" else " → "
         rows.append([_KIND_NAMES["link"][lang], str(link["id"]), _c(link, "label", lang),
                      _c(link, "role_label", lang),
-                     arrow.join(_names(model, list(link["stops"]), lang)),
+                     arrow.join(_names(names_of, list(link["stops"]))),
                      _c(link, "description", lang), "", refs(link["source_refs"])])  # fmt: skip
-    for _, s in model.sites.iterrows():
+    for s in _records(model.sites):
         note = _c(s, "precision_note", lang) or _PRECISION.get(str(s["precision"]), {}).get(
             lang, str(s["precision"])
         )
         if float(s["radius_m"] or 0) > 0:
             note += f" (±{float(s['radius_m']) / 1000:g} km)"
         rows.append([_KIND_NAMES["site"][lang], str(s["id"]), _c(s, "name", lang),
-                     _c(s, "kind_label", lang), lst.join(_names(model, [s["host_adcode"]], lang)),
-                     note, f"{s.geometry.y:.4f}, {s.geometry.x:.4f}",
+                     _c(s, "kind_label", lang), lst.join(_names(names_of, [s["host_adcode"]])),
+                     note, f"{s['geometry'].y:.4f}, {s['geometry'].x:.4f}",
                      refs(s["source_refs"])])  # fmt: skip
     for f in model.facts:
         value = f.get("value")
@@ -212,7 +246,7 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
         if f.get("year"):
             shown += f" ({f['year']})"
         rows.append([_KIND_NAMES["fact"][lang], str(f.get("id", "")), _t(f.get("label"), lang),
-                     _t(f.get("tier"), lang), lst.join(_names(model, f.get("hosts") or [], lang)),
+                     _t(f.get("tier"), lang), lst.join(_names(names_of, f.get("hosts") or [])),
                      _t(f.get("description"), lang), shown.strip(),
                      refs(f.get("source_refs"))])  # fmt: skip
     return rows
@@ -312,6 +346,22 @@ def write_kit(
     no browser was available; ``None`` when there is neither); ``png_size`` its size in
     pixels (for layout stability).
     """
+    token = _MEMO.set({})
+    try:
+        return _write_kit(folder, stem, model, png_name, png_size, lang, title)
+    finally:
+        _MEMO.reset(token)
+
+
+def _write_kit(
+    folder: str | Path,
+    stem: str,
+    model: LayoutModel,
+    png_name: str | None,
+    png_size: tuple[int, int],
+    lang: str,
+    title: str | None,
+) -> list[Path]:
     folder = Path(folder)
     href = f"{stem}.html"
     w, h = png_size
