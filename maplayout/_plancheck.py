@@ -25,7 +25,7 @@ MAX_ID = 64
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PARA = re.compile(r"^P[1-9][0-9]*$")
-#: Something that an HTML parser would take as a tag, comment or declaration.
+#: Something that an HTML parser would take as a tag, comment or declaration (a warning).
 _MARKUP = re.compile(r"<\s*[/!?]?\s*[A-Za-z][^>]*>|<!--|<\s*/?\s*script", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TEXT_KEYS = ("zh-Hans", "zh-Hant", "en")
@@ -140,6 +140,19 @@ class Checker:
             )
         )
 
+    def warn(self, path: str, message: str, *, value: object = None) -> None:
+        """Record a warning: the plan stays valid, the user is told what to look at."""
+        self.problems.append(
+            PlanProblem(
+                self.file, path, message, line=self.line_of(path), value=value, severity="warning"
+            )
+        )
+
+    @property
+    def has_errors(self) -> bool:
+        """``True`` once any error (not a warning) was recorded."""
+        return any(p.is_error for p in self.problems)
+
     def wrong_type(self, path: str, value: object, expected: str) -> None:
         self.error(
             path,
@@ -208,15 +221,6 @@ class Checker:
                 expected=f"at most {max_len} characters",
             )
             return None
-        if _MARKUP.search(text):
-            tag = _MARKUP.search(text).group(0)  # type: ignore[union-attr]
-            self.error(
-                path,
-                f"text contains HTML markup {short_repr(tag, 30)}",
-                value=text,
-                expected="plain text (a lone '<' or '&' is fine; tags are not)",
-            )
-            return None
         if _CONTROL.search(text):
             self.error(
                 path,
@@ -225,6 +229,16 @@ class Checker:
                 expected="printable text",
             )
             return None
+        markup = _MARKUP.search(text)
+        if markup:
+            # Renderers escape every text, so markup is shown as the characters typed; it is
+            # still worth a look (pasted from a web page, or an injection attempt).
+            self.warn(
+                path,
+                f"text looks like HTML markup ({short_repr(markup.group(0), 40)}); "
+                "it is shown as literal text, not interpreted",
+                value=text,
+            )
         return text
 
     def ident(self, value: object, path: str) -> str | None:

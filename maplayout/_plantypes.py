@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from maplayout._plancheck import EMPTY_TEXT, Text
+from maplayout.errors import PlanProblem
 
 __all__ = [
     "CONFIDENCES",
@@ -259,6 +260,8 @@ class Plan:
     facts: tuple[Fact, ...]
     notes: tuple[str, ...] = field(default=())
     region_name: str = ""  # the region's resolved name (湖南省), whatever ``region`` says
+    #: Warnings found while loading (``PlanProblem`` with ``severity="warning"``), file order.
+    warnings: tuple[PlanProblem, ...] = field(default=(), compare=False)
 
     def role(self, role_id: str) -> Role:
         """The role with id ``role_id`` (``KeyError`` if none)."""
@@ -303,6 +306,11 @@ class Plan:
             f"links: {len(self.links)}",
             f"  sites: {len(self.sites)} ({uncertain} not surveyed); facts: {len(self.facts)} "
             f"({facts})",
-            "  valid",
+            "  valid" + (f", {_count(len(self.warnings), 'warning')}" if self.warnings else ""),
         ]
         return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 warning``, ``2 warnings``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

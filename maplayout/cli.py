@@ -18,16 +18,19 @@ LANG_CHOICES = ("zh-Hans", "zh-Hant", "en")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from maplayout.plan import load_plan, validate_plan
+    """Problems (errors and warnings) to stderr; exit 2 if any is an error, else 0."""
+    from maplayout.plan import check_plan
 
-    problems = validate_plan(args.plan)
-    if problems:
-        for p in problems:
-            print(str(p), file=sys.stderr)
-        n = len(problems)
-        print(f"invalid plan: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+    plan, problems = check_plan(args.plan)
+    for p in problems:
+        print(str(p), file=sys.stderr)
+    n_err = sum(1 for p in problems if p.is_error)
+    n_warn = len(problems) - n_err
+    warned = f", {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""
+    if plan is None:
+        print(f"invalid plan: {n_err} problem{'s' if n_err != 1 else ''}{warned}", file=sys.stderr)
         return 2
-    print(load_plan(args.plan).summary())
+    print(plan.summary())
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 __all__ = [
+    "SEVERITIES",
     "BuildError",
     "DependencyMissingError",
     "GeodataError",
@@ -43,10 +44,27 @@ class PlaceNotFoundError(MaplayoutError, LookupError):
         super().__init__(message if message is not None else f"unknown place {query!r}{hint}")
 
 
-class PlanProblem:
-    """One problem found in a plan file: where it is, what is wrong, what would be right."""
+#: Severities of a :class:`PlanProblem`: an error makes the plan invalid, a warning does not.
+SEVERITIES: tuple[str, ...] = ("error", "warning")
 
-    __slots__ = ("expected", "file", "line", "message", "path", "suggestions", "value")
+
+class PlanProblem:
+    """One problem found in a plan file: where it is, what is wrong, what would be right.
+
+    ``severity`` is ``"error"`` (the plan is invalid) or ``"warning"`` (the plan is usable; the
+    user should look: ``str()`` then reads ``file:line: path: warning: message``).
+    """
+
+    __slots__ = (
+        "expected",
+        "file",
+        "line",
+        "message",
+        "path",
+        "severity",
+        "suggestions",
+        "value",
+    )
 
     def __init__(
         self,
@@ -58,7 +76,11 @@ class PlanProblem:
         value: object = None,
         expected: str | None = None,
         suggestions: Sequence[str] = (),
+        severity: str = "error",
     ) -> None:
+        if severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+        self.severity = severity
         self.file = file
         self.line = line
         self.path = path
@@ -69,24 +91,36 @@ class PlanProblem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        text = f"{where}: {self.path or '<plan>'}: {self.message}"
+        tag = "warning: " if self.severity == "warning" else ""
+        text = f"{where}: {self.path or '<plan>'}: {tag}{self.message}"
         if self.expected:
             text += f"; expected {self.expected}"
         if self.suggestions:
             text += f"; closest: {', '.join(self.suggestions)}"
         return text
 
+    @property
+    def is_error(self) -> bool:
+        """``True`` for an error, ``False`` for a warning."""
+        return self.severity == "error"
+
     def __repr__(self) -> str:
         return f"PlanProblem({str(self)!r})"
 
 
 class PlanError(MaplayoutError):
-    """A layout plan is invalid. Carries every problem found, not only the first."""
+    """A layout plan is invalid. Carries every error found, not only the first.
+
+    ``problems`` holds the errors (file order); ``warnings`` the warnings of the same plan
+    (given separately, so that ``problems`` keeps meaning "what makes the plan invalid").
+    """
 
     exit_code = 2
 
     def __init__(self, problems: Iterable[PlanProblem]) -> None:
-        self.problems = list(problems)
+        found = list(problems)
+        self.problems = [p for p in found if p.is_error]
+        self.warnings = [p for p in found if not p.is_error]
         n = len(self.problems)
         head = str(self.problems[0]) if self.problems else "invalid plan"
         more = f" (and {n - 1} more problem{'s' if n > 2 else ''})" if n > 1 else ""

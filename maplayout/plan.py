@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from collections.abc import Mapping
 from pathlib import Path
@@ -70,6 +71,7 @@ __all__ = [
     "Style",
     "Text",
     "UnitRole",
+    "check_plan",
     "load_plan",
     "load_plan_text",
     "validate_plan",
@@ -119,9 +121,22 @@ FACT_SECTIONS = {
 # public API
 # --------------------------------------------------------------------------------------------
 def validate_plan(path: PlanSource = None) -> list[PlanProblem]:
-    """Every problem of the plan at ``path`` (default: the embedded plan); ``[]`` if valid."""
+    """Every problem of the plan at ``path`` (default: the embedded plan), in file order.
+
+    Errors and warnings both (``p.severity``; ``p.is_error``): the plan is valid when no
+    problem is an error. ``[]`` for a clean plan.
+    """
     _, problems = _load(path)
     return problems
+
+
+def check_plan(path: PlanSource = None) -> tuple[Plan | None, list[PlanProblem]]:
+    """``(plan, problems)`` in one pass: the plan is ``None`` when any problem is an error.
+
+    For callers that want both the plan and its warnings without reading the file twice
+    (``maplayout validate``).
+    """
+    return _load(path)
 
 
 def load_plan(path: PlanSource = None) -> Plan:
@@ -133,13 +148,19 @@ def load_plan(path: PlanSource = None) -> Plan:
         A YAML plan file; ``None`` for the embedded default plan
         (:func:`maplayout._paths.default_plan_path`).
 
+    Returns
+    -------
+    Plan
+        The plan; its warnings (markup-looking text …) are in ``plan.warnings``.
+
     Raises
     ------
     PlanError
-        With every problem found (``err.problems``), each naming file, line and field.
+        With every error found (``err.problems``), each naming file, line and field, and the
+        warnings in ``err.warnings``.
     """
     plan, problems = _load(path)
-    if problems or plan is None:
+    if plan is None:
         raise PlanError(problems)
     return plan
 
@@ -157,9 +178,10 @@ def load_plan_text(text: str | Mapping[str, Any], name: str = "<string>") -> Pla
         chk = Checker(name, parsed.lines)
         chk.problems.extend(parsed.problems)
         plan = None if parsed.problems else _build(parsed.data, chk, name)
-    if chk.problems or plan is None:
-        raise PlanError(_in_file_order(chk.problems))
-    return plan
+    problems = _in_file_order(chk.problems)
+    if chk.has_errors or plan is None:
+        raise PlanError(problems)
+    return _with_warnings(plan, problems)
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,7 +209,15 @@ def _load(path: PlanSource) -> tuple[Plan | None, list[PlanProblem]]:
     chk = Checker(name, parsed.lines)
     chk.problems.extend(parsed.problems)
     plan = _build(parsed.data, chk, name)
-    return (plan if not chk.problems else None), _in_file_order(chk.problems)
+    problems = _in_file_order(chk.problems)
+    if chk.has_errors or plan is None:
+        return None, problems
+    return _with_warnings(plan, problems), problems
+
+
+def _with_warnings(plan: Plan, problems: list[PlanProblem]) -> Plan:
+    warnings = tuple(p for p in problems if not p.is_error)
+    return dataclasses.replace(plan, warnings=warnings) if warnings else plan
 
 
 def _in_file_order(problems: list[PlanProblem]) -> list[PlanProblem]:
@@ -238,7 +268,7 @@ def _build(data: Any, chk: Checker, name: str) -> Plan | None:
     facts: list[Fact] = []
     for section, kind in FACT_SECTIONS.items():
         facts.extend(_facts(top.get(section), section, kind, chk, paras, resolver, region, ids))
-    if chk.problems or None in (plan_id, title, source, region, review):
+    if chk.has_errors or None in (plan_id, title, source, region, review):
         return None
     return Plan(
         id=plan_id,  # type: ignore[arg-type]

@@ -335,7 +335,14 @@ def validator():
 
 
 @pytest.mark.parametrize(
-    "path", [default_plan_path(), PLANS / "minimal.yaml", PLANS / "multicore.yaml"]
+    "path",
+    [
+        default_plan_path(),
+        PLANS / "minimal.yaml",
+        PLANS / "multicore.yaml",
+        PLANS / "escaping.yaml",
+        PLANS / "broken" / "html-script.yaml",  # markup is a warning: the schema accepts it
+    ],
 )
 def test_valid_plans_match_the_schema(validator, path: Path) -> None:
     assert [e.message for e in validator.iter_errors(_as_json(path))] == []
@@ -351,7 +358,7 @@ def test_doc_example_matches_the_schema(validator) -> None:
     [
         ("wrong-types", "$.source.paragraphs"),
         ("bad-colour", "$.roles.core.style.fill"),
-        ("html-script", "$.title.en"),
+        ("control-characters", "$.title.en"),
         ("unknown-keys", "$"),
         ("huge-string", "$.subtitle.en"),
     ],
@@ -402,3 +409,29 @@ def test_encoding_problems_are_one_line(raw: bytes, expected: str) -> None:
     text, problems = decode_plan_bytes(raw, "f.yaml")
     assert text is None
     assert [str(p) for p in problems] == [expected]
+
+
+def test_escaping_plan_keeps_texts_as_typed_and_warns_about_markup() -> None:
+    plan = load_plan(PLANS / "escaping.yaml")
+    assert plan.title.en == "Title <img src=x onerror=alert(1)> {{ 7*7 }} ${x}"
+    assert plan.subtitle.en == "Subtitle \"double\" and 'single' quotes &amp; &lt;b&gt; &#60;i&#62;"
+    assert plan.title.zh_hant.startswith("標題</script><script>alert(1)</script>")
+    # only markup-looking texts warn; quotes, {{ }}, ${x} and entities do not
+    assert len(plan.warnings) == 24
+    assert all(w.severity == "warning" and not w.is_error for w in plan.warnings)
+    assert str(plan.warnings[1]) == (
+        f"{PLANS / 'escaping.yaml'}:9: title.en: warning: text looks like HTML markup "
+        "('<img src=x onerror=alert(1)>'); it is shown as literal text, not interpreted"
+    )
+    assert {w.path for w in plan.warnings} >= {"sites[0].name.en", "figures[0].label.zh-Hans"}
+    assert "subtitle.en" not in {w.path for w in plan.warnings}
+
+
+def test_plan_problem_severity() -> None:
+    from maplayout.errors import PlanProblem
+
+    w = PlanProblem("p.yaml", "title.en", "looks odd", line=3, severity="warning")
+    assert str(w) == "p.yaml:3: title.en: warning: looks odd" and not w.is_error
+    assert PlanProblem("p.yaml", "id", "bad").severity == "error"
+    with pytest.raises(ValueError, match="severity"):
+        PlanProblem("p.yaml", "id", "bad", severity="fatal")

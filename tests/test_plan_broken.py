@@ -26,6 +26,10 @@ EXPECTED: dict[str, list[str]] = {
     "bad-datum": [
         "{file}:36: sites[0].datum: unknown datum 'WGS48'; expected one of WGS-84, GCJ-02, BD-09; closest: WGS-84",
     ],
+    "control-characters": [
+        "{file}:4: title.zh-Hans: text contains control characters: '测试\\x07'; expected printable text",
+        "{file}:4: title.en: text contains control characters: 'Test\\x1b[31m red'; expected printable text",
+    ],
     "duplicate-ids": [
         "{file}:41: platforms[0].id: duplicate id 'nscc' (already used by sites[0]); expected ids unique across groups, links, sites and facts",
     ],
@@ -41,9 +45,9 @@ EXPECTED: dict[str, list[str]] = {
     "gbk": [
         "{file}:3: <plan>: file is not UTF-8 (it looks like GBK/GB18030): undecodable byte 0xba at byte offset 43; save the plan as UTF-8",
     ],
-    "html-script": [
-        "{file}:4: title.zh-Hans: text contains HTML markup '<script>'; expected plain text (a lone '<' or '&' is fine; tags are not)",
-        "{file}:4: title.en: text contains HTML markup '<b>'; expected plain text (a lone '<' or '&' is fine; tags are not)",
+    "html-script": [  # warnings only: the plan is usable, its texts are shown as typed
+        "{file}:4: title.zh-Hans: warning: text looks like HTML markup ('<script>'); it is shown as literal text, not interpreted",
+        "{file}:4: title.en: warning: text looks like HTML markup ('<b>'); it is shown as literal text, not interpreted",
     ],
     "huge-string": [
         "{file}:7: subtitle.en: text too long (4999 characters): 'very long very long very long very long very long very…ong'; expected at most 600 characters",
@@ -144,13 +148,60 @@ def test_broken_plan_messages(name: str) -> None:
     assert got == [_at(m, path) for m in EXPECTED[name]]
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+#: Corpus entries whose only problems are warnings: the plan loads, the warnings ride along.
+WARNINGS_ONLY = ("html-script",)
+
+
+@pytest.mark.parametrize("name", sorted(set(EXPECTED) - set(WARNINGS_ONLY)))
 def test_load_plan_raises_with_all_problems(name: str) -> None:
     path = BROKEN / f"{name}.yaml"
     with pytest.raises(PlanError) as info:
         load_plan(path)
     assert [str(p) for p in info.value.problems] == [_at(m, path) for m in EXPECTED[name]]
+    assert all(p.severity == "error" for p in info.value.problems)
+    assert info.value.warnings == []
     assert str(info.value).startswith(_at(EXPECTED[name][0], path))
+
+
+@pytest.mark.parametrize("name", WARNINGS_ONLY)
+def test_warnings_only_plan_loads_with_its_warnings(name: str) -> None:
+    path = BROKEN / f"{name}.yaml"
+    plan = load_plan(path)
+    assert [str(w) for w in plan.warnings] == [_at(m, path) for m in EXPECTED[name]]
+    assert {w.severity for w in plan.warnings} == {"warning"}
+    assert [w.is_error for w in validate_plan(path)] == [False] * len(EXPECTED[name])
+    # the text itself is kept exactly as typed: escaping is the renderer's job
+    assert plan.title.zh_hans == "测试<script>alert(1)</script>"
+    assert plan.title.en == "Test <b>bold</b>"
+    assert plan.summary().splitlines()[-1] == f"  valid, {len(EXPECTED[name])} warnings"
+
+
+def test_cli_validate_warnings_only_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    path = BROKEN / "html-script.yaml"
+    assert main(["validate", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [_at(m, path) for m in EXPECTED["html-script"]]
+    assert out.splitlines()[-1] == "  valid, 2 warnings"
+
+
+def test_errors_and_warnings_together(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (BROKEN / "html-script.yaml").read_text("utf-8")
+    path = tmp_path / "mixed.yaml"
+    bad = "    role: corrdior\n    source: P1\ngroups"
+    path.write_text(text.replace("    role: corridor\n    source: P1\ngroups", bad), "utf-8")
+    assert bad in path.read_text("utf-8")
+    error = "{file}:14: units[1].role: unknown role 'corrdior'; expected one of the roles core, sub-centre, corridor, band, axis, node, zone; closest: corridor, core"
+    want = [_at(m, path) for m in EXPECTED["html-script"]] + [_at(error, path)]
+    assert [str(p) for p in validate_plan(path)] == want
+    with pytest.raises(PlanError) as info:
+        load_plan(path)
+    assert [str(p) for p in info.value.problems] == want[2:]
+    assert [str(p) for p in info.value.warnings] == want[:2]
+    assert str(info.value) == want[2]  # the head of the error is the first *error*
+    assert main(["validate", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [*want, "invalid plan: 1 problem, 2 warnings"]
 
 
 @pytest.mark.parametrize("name", ["many-problems", "gbk", "yaml-syntax", "empty"])
