@@ -97,7 +97,7 @@ def test_links_run_through_the_stops_label_points(pref) -> None:
         assert list(lk.geometry.coords) == expected
     zx = _row(pref.links, "id", "corridor-xiangtan")
     assert zx.label_zh_hans == "工业软件“栖息”走廊、智能示范场景“应用”走廊"
-    assert (zx.stroke, zx.weight, zx.direction) == ("#e66101", 4.0, "none")
+    assert (zx.stroke, zx.weight, zx.direction) == ("#e66101", 4.0, "forward")
 
 
 def test_sites_are_wgs84_points_with_uncertainty(pref) -> None:

@@ -95,9 +95,19 @@ def test_default_groups_follow_the_regions_table(plan) -> None:
 
 def test_default_links(plan) -> None:
     assert [(lk.id, lk.stop_adcodes, lk.direction) for lk in plan.links] == [
-        ("corridor-zhuzhou", ("430100", "430200"), "none"),
-        ("corridor-xiangtan", ("430100", "430300"), "none"),
+        ("corridor-zhuzhou", ("430100", "430200"), "forward"),
+        ("corridor-xiangtan", ("430100", "430300"), "forward"),
     ]
+    # the arrow is the core's leading / radiating role of [P17], and says it is no route
+    for lk in plan.links:
+        assert lk.source_refs == ("P17",)
+        assert "引领创新、带动能级整体提升、辐射面广的作用（P17），不是原文给出的线路或流向" in (
+            lk.description.zh_hans
+        )
+        assert "it is not a route or a flow the article states" in " ".join(
+            lk.description.en.split()
+        )
+        assert "P17" in lk.description.en and "radiate widely" in lk.description.en
 
 
 def test_default_sites_carry_their_uncertainty(plan) -> None:
