@@ -279,7 +279,15 @@ def _payload(model: LayoutModel, lang: str, basemap: Basemap, key: str | None, t
     if model.level == "county" and len(model.units):
         for parent, frame in model.units.groupby("parent_adcode", sort=True):
             merged = shapely.coverage_union_all(frame.geometry.values)
-            parents.append({"id": str(parent), "g": _encode_geometry(merged)})
+            first = frame.iloc[0]  # parent names (the join's parent_* columns), for the search
+            parents.append(
+                {
+                    "id": str(parent),
+                    "name": _t(first, "parent_name"),
+                    "short": _t(first, "parent_short"),
+                    "g": _encode_geometry(merged),
+                }
+            )
     region = model.context[model.context["kind"] == "region"] if len(model.context) else None
     frame = region if region is not None and len(region) else model.units
     x0, y0, x1, y1 = (float(v) for v in frame.total_bounds)

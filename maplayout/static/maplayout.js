@@ -2,8 +2,8 @@
  *
  * Debug / test handle: window.maplayout = {
  *   map, data, lang, ready, readyAt (performance.now() when interactive), layers,
- *   counts() -> {units, parents, groups, links, arrows, sites, uncertainty, context, labels},
- *   setLang(lang), search(query) -> [{kind, id, name}], select(kind, id), decode(text) -> [[lat, lon]] }
+ *   counts() -> {units, parents, groups, links, arrows, sites, uncertainty, context, labels, highlighted},
+ *   setLang(lang), search(query) -> [{kind: 'unit'|'parent'|'site', id, name}], select(kind, id), decode(text) -> [[lat, lon]] }
  * and the event "maplayout:ready" on window once the map is interactive.
  * Every text goes into the page through textContent or an escaping helper, never raw HTML.
  */
@@ -182,10 +182,14 @@
   });
 
   group('parents');
+  var parentById = {};
   D.parents.forEach(function (pa) {
-    L_.parents.addLayer(L.polygon(polys(pa.g), {
+    var p = L.polygon(polys(pa.g), {
       pane: 'ml-parents', interactive: false, className: 'ml-parent', color: '#222', weight: 2.2, fill: false
-    }));
+    });
+    p.feature = { id: pa.id };
+    parentById[pa.id] = pa;
+    L_.parents.addLayer(p);
   });
 
   group('exceptions');
@@ -514,11 +518,17 @@
     LANGS.forEach(function (l) { keys.push(norm(u.name[l]), norm(u.short[l])); });
     index.push({ kind: 'unit', id: u.id, keys: keys, item: u });
   });
+  D.parents.forEach(function (pa) {  // the county view: prefectures by name
+    var keys = [];
+    LANGS.forEach(function (l) { keys.push(norm((pa.name || {})[l]), norm((pa.short || {})[l])); });
+    if (keys.some(Boolean)) index.push({ kind: 'parent', id: pa.id, keys: keys, item: pa });
+  });
   D.sites.forEach(function (s) {
     var keys = [];
     LANGS.forEach(function (l) { keys.push(norm(s.name[l])); });
     index.push({ kind: 'site', id: s.id, keys: keys, item: s });
   });
+  var KIND_RANK = { parent: 0, unit: 100, site: 500 };
   function search(q) {
     var n = norm(q);
     if (!n) return [];
@@ -531,7 +541,7 @@
         else if (key.indexOf(n) === 0) best = Math.min(best, 1);
         else if (key.indexOf(n) > 0) best = Math.min(best, 2);
       });
-      if (best < 9) hits.push({ score: best * 1000 + (e.kind === 'unit' ? 0 : 500) + k, e: e });
+      if (best < 9) hits.push({ score: best * 1000 + KIND_RANK[e.kind] + k, e: e });
     });
     hits.sort(function (a, b) { return a.score - b.score; });
     return hits.slice(0, 8).map(function (h) {
@@ -540,13 +550,44 @@
   }
   function findLayer(kind, id) {
     var found = null;
-    L_[kind === 'unit' ? 'units' : 'sites'].eachLayer(function (l) { if (l.feature && l.feature.id === id) found = l; });
+    L_[{ unit: 'units', parent: 'parents' }[kind] || 'sites'].eachLayer(function (l) { if (l.feature && l.feature.id === id) found = l; });
     return found;
+  }
+  // a prefecture found in the county view: its outline and its counties stay highlighted
+  var highlighted = [];
+  function clearHighlight() {
+    highlighted.forEach(function (l) {
+      var e = l.getElement && l.getElement();
+      if (e) e.classList.remove('ml-hl');
+      if (l.options.className === 'ml-parent') l.setStyle({ color: '#222', weight: 2.2 });
+    });
+    highlighted = [];
+  }
+  function highlightParent(layer, id) {
+    clearHighlight();
+    var bounds = L.latLngBounds([]);
+    L_.units.eachLayer(function (l) {
+      var u = unitById[l.feature.id];
+      if (!u || u.parent !== id) return;
+      bounds.extend(l.getBounds());
+      var e = l.getElement && l.getElement();
+      if (e) e.classList.add('ml-hl');
+      highlighted.push(l);
+    });
+    layer.setStyle({ color: '#b35900', weight: 4.5 });
+    highlighted.push(layer);
+    return bounds.isValid() ? bounds : layer.getBounds();
   }
   function select(kind, id) {
     var layer = findLayer(kind, id);
     if (!layer) return false;
     if (map._animatingZoom) { map.once('zoomend', function () { select(kind, id); }); return true; }
+    if (kind === 'parent') {
+      map.closePopup();
+      map.fitBounds(highlightParent(layer, id), { maxZoom: 10, padding: [20, 20] });
+      return true;
+    }
+    clearHighlight();
     if (kind === 'unit') map.fitBounds(layer.getBounds(), { maxZoom: 10, padding: [20, 20] });
     else map.setView(layer.getLatLng(), Math.max(map.getZoom(), 10));
     layer.openPopup(kind === 'unit' ? L.latLng(unitById[id].lab) : undefined);
@@ -671,6 +712,7 @@
     ['units', 'parents', 'groups', 'uncertainty', 'sites', 'context', 'labels', 'exceptions'].forEach(function (k) { c[k] = drawn(k); });
     c.links = linkParts.filter(function (lp) { return map.hasLayer(lp.line) && document.body.contains(lp.line.getElement()); }).length;
     c.arrows = linkParts.reduce(function (n, lp) { return n + lp.heads.filter(function (h) { return map.hasLayer(h.poly); }).length; }, 0);
+    c.highlighted = document.querySelectorAll('path.ml-hl').length;
     c.visibleLabels = labels.filter(function (it) { return map.hasLayer(it.marker) && !it.span.classList.contains('ml-hidden'); }).length;
     return c;
   };

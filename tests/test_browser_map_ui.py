@@ -1,0 +1,133 @@
+"""Browser tests of the map's interaction details: prefecture search in the county view and
+the focus ring of shapes (mouse vs keyboard). Headless Chromium, network blocked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel
+from maplayout.render import render_map
+
+pytestmark = pytest.mark.browser
+
+READY = "window.maplayout && window.maplayout.ready === true"
+ZHUZHOU = "430200"
+
+
+def _county_model() -> LayoutModel:
+    """The default plan's county view, with the parent names the search needs (from the
+    prefecture boundaries when the join does not provide them)."""
+    from dataclasses import replace
+
+    from maplayout.geodata import load_units
+    from maplayout.join import join
+
+    model = join(None, level="county")
+    units = model.units.copy()
+    prefs = load_units("prefecture").set_index("adcode")
+    for name in ("name", "short"):
+        for lang in LANGS:
+            col = f"parent_{name}_{LANG_SUFFIX[lang]}"
+            if col not in units.columns:
+                units[col] = [str(prefs.loc[p, f"{name}_{LANG_SUFFIX[lang]}"]) for p in
+                              units["parent_adcode"]]  # fmt: skip
+    return replace(model, units=units)
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, LayoutModel]:
+    model = _county_model()
+    path = tmp_path_factory.mktemp("county") / "county.html"
+    path.write_text(render_map(model), encoding="utf-8")
+    return path, model
+
+
+@pytest.fixture(scope="module")
+def layout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from maplayout.join import join
+
+    path = tmp_path_factory.mktemp("layout") / "layout.html"
+    path.write_text(render_map(join(None)), encoding="utf-8")
+    return path
+
+
+def _open(open_offline: Any, path: Path, **kw: Any) -> Any:
+    rec = open_offline(path, **kw)
+    rec.page.wait_for_function(READY, timeout=5000)
+    return rec
+
+
+def test_county_view_search_finds_the_prefecture(open_offline: Any, county: Any) -> None:
+    path, model = county
+    rec = _open(open_offline, path)
+    page = rec.page
+    for query in ("株洲", "株洲市", "Zhuzhou", "zhuzhou city"):
+        first = page.evaluate("q => maplayout.search(q)[0]", query)
+        assert first == {"kind": "parent", "id": ZHUZHOU, "name": "株洲市"}, query
+    # sites are still found in the county view
+    site = str(model.sites.iloc[0]["name_zh_hans"])
+    assert any(r["kind"] == "site" for r in page.evaluate("q => maplayout.search(q)", site))
+    zoom0 = page.evaluate("maplayout.map.getZoom()")
+    page.fill("#ml-q", "株洲")
+    assert page.inner_text("#ml-results li >> nth=0") == "株洲市"
+    page.press("#ml-q", "Enter")
+    page.wait_for_function("maplayout.counts().highlighted > 0 && !maplayout.map._animatingZoom")
+    page.wait_for_timeout(400)
+    members = model.units[model.units["parent_adcode"] == ZHUZHOU]
+    counts = page.evaluate("maplayout.counts()")
+    assert counts["highlighted"] == len(members) >= 5
+    x0, y0, x1, y1 = (float(v) for v in members.total_bounds)
+    view = page.evaluate(
+        "(() => { const b = maplayout.map.getBounds();"
+        " return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()"
+    )
+    assert page.evaluate("maplayout.map.getZoom()") > zoom0
+    # the view holds the whole prefecture, and not much more than it
+    assert view[0] <= x0 and view[1] <= y0 and view[2] >= x1 and view[3] >= y1
+    assert (view[3] - view[1]) < 2 * (y1 - y0) + 0.3  # Zhuzhou is tall: height binds
+    # selecting something else clears the highlight
+    page.evaluate("maplayout.select('unit', maplayout.data.units[0].id)")
+    page.wait_for_timeout(500)
+    assert page.evaluate("maplayout.counts().highlighted") == 0
+    assert rec.page_errors == [] and rec.console_errors == []
+
+
+def test_prefecture_search_in_every_language(open_offline: Any, county: Any) -> None:
+    path, _model = county
+    page = _open(open_offline, path).page
+    page.evaluate("maplayout.setLang('zh-Hant')")
+    assert page.evaluate("maplayout.search('株洲市')[0].kind") == "parent"
+    page.evaluate("maplayout.setLang('en')")
+    assert page.evaluate("maplayout.search('Zhuzhou')[0]")["name"] == "Zhuzhou City"
+
+
+def _unit_centre(page: Any, nth: int) -> tuple[float, float]:
+    box = page.locator("path.ml-unit").nth(nth).bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_mouse_click_draws_no_focus_rectangle_but_keyboard_focus_shows(
+    open_offline: Any, layout: Path
+) -> None:
+    page = _open(open_offline, layout).page
+    x, y = _unit_centre(page, 5)
+    page.mouse.click(x, y)
+    page.wait_for_timeout(300)
+    style = page.evaluate(
+        "(() => { const e = document.activeElement; const s = getComputedStyle(e);"
+        " return [e.tagName, e.getAttribute('class'), s.outlineStyle, s.stroke]; })()"
+    )
+    assert style[0] == "path" and "ml-unit" in style[1]
+    assert style[2] == "none"  # no rectangle around the path's bounding box
+    assert style[3] != "rgb(255, 176, 0)"
+    # keyboard focus: the next shape gets the amber focus stroke (and still no rectangle)
+    page.keyboard.press("Tab")
+    style = page.evaluate(
+        "(() => { const e = document.activeElement; const s = getComputedStyle(e);"
+        " return [e.tagName, s.outlineStyle, s.stroke, e.matches(':focus-visible')]; })()"
+    )
+    assert style[0] == "path" and style[3] is True
+    assert style[1] == "none" and style[2] == "rgb(255, 176, 0)"
