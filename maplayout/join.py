@@ -36,6 +36,7 @@ from maplayout.model import (
     LINK_COLUMNS,
     SITE_COLUMNS,
     UNIT_COLUMNS,
+    UNIT_PARENT_COLUMNS,
     LayoutModel,
 )
 
@@ -137,6 +138,7 @@ def _units(plan: Plan, level: str, frames: dict[str, gpd.GeoDataFrame]) -> gpd.G
         for a in _expand((u.adcode,), level, frames):
             assigned[a] = (u, u.adcode)
     members = _group_members(plan, level, frames)
+    parents = _parent_names(level, frames)
     rows = []
     for r in base.itertuples(index=False):
         row: dict[str, Any] = {
@@ -148,6 +150,7 @@ def _units(plan: Plan, level: str, frames: dict[str, gpd.GeoDataFrame]) -> gpd.G
             for lang in LANGS:
                 key = f"{col}_{LANG_SUFFIX[lang]}"
                 row[key] = getattr(r, key) or ""
+        row.update(parents.get(r.parent_adcode) or dict.fromkeys(UNIT_PARENT_COLUMNS, ""))
         row["block"] = r.block or ""
         row["alt_blocks"] = _split(r.alt_blocks)
         hit = assigned.get(r.adcode)
@@ -172,7 +175,25 @@ def _units(plan: Plan, level: str, frames: dict[str, gpd.GeoDataFrame]) -> gpd.G
         row.update(_text("function", fn))
         row["role_from"] = from_
         rows.append(row)
-    return _frame(rows, UNIT_COLUMNS)
+    return _frame(rows, (*UNIT_COLUMNS, *UNIT_PARENT_COLUMNS))
+
+
+def _parent_names(level: str, frames: dict[str, gpd.GeoDataFrame]) -> dict[str, dict[str, str]]:
+    """``{parent adcode: {parent_name_zh_hans: …, parent_short_en: …}}`` for units at ``level``.
+
+    The parents of counties are the prefectures; those of prefectures the province.
+    """
+    from maplayout.geodata import load_units
+
+    parent = frames["prefecture"] if level == "county" else load_units("province")
+    out: dict[str, dict[str, str]] = {}
+    for r in parent.itertuples(index=False):
+        out[str(r.adcode)] = {
+            f"parent_{col}_{LANG_SUFFIX[lang]}": getattr(r, f"{col}_{LANG_SUFFIX[lang]}") or ""
+            for col in ("name", "short")
+            for lang in LANGS
+        }
+    return out
 
 
 def _group_members(

@@ -28,6 +28,7 @@ __all__ = [
     "LINK_COLUMNS",
     "SITE_COLUMNS",
     "UNIT_COLUMNS",
+    "UNIT_PARENT_COLUMNS",
     "LayoutModel",
     "text_columns",
 ]
@@ -51,6 +52,7 @@ UNIT_COLUMNS: tuple[str, ...] = (
     "parent_adcode",  # str; the prefecture for a county, the province for a prefecture
     "level",  # "prefecture" | "county"
     *text_columns("name", "short"),  # full and short names (长沙市 / 长沙)
+    # (the parent's names follow UNIT_COLUMNS in the frame: see UNIT_PARENT_COLUMNS below)
     "block",  # regional block id of this unit: "CZT" | "DONGTING" | "XIANGNAN" | "DAXIANGXI"
     "alt_blocks",  # tuple[str, ...]: other blocks this unit is also counted in (county exceptions)
     "role",  # str role id from the plan, or "" when the plan gives the unit no role
@@ -65,6 +67,17 @@ UNIT_COLUMNS: tuple[str, ...] = (
     "label_lon",  # float: a point inside the polygon for the permanent label
     "label_lat",
     "geometry",  # (Multi)Polygon
+)
+
+#: Names of each unit's parent, written by the join at both levels and placed right after
+#: :data:`UNIT_COLUMNS`: for a county its prefecture (芙蓉区 → 长沙市 / 长沙 / Changsha City /
+#: Changsha), for a prefecture the province (湖南省 / 湖南 / Hunan Province / Hunan); ``""`` when
+#: the parent is unknown. They let a county view's search and labels name the prefecture
+#: (search 株洲 → the counties of 株洲市). Added after the first contract, so
+#: :meth:`LayoutModel.check` does not require them: a renderer should treat them as optional.
+UNIT_PARENT_COLUMNS: tuple[str, ...] = (
+    *text_columns("parent_name"),  # parent_name_zh_hans, parent_name_zh_hant, parent_name_en
+    *text_columns("parent_short"),  # parent_short_zh_hans, parent_short_zh_hant, parent_short_en
 )
 
 #: Dissolved outlines of the plan's groups (洞庭湖, 湘南, 大湘西, 长株潭 …).

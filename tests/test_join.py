@@ -185,6 +185,39 @@ def test_county_level_roles_come_from_prefectures(county) -> None:
     assert set(county.units.loc[county.units["parent_adcode"] == "430600", "role"]) == {""}
 
 
+def test_units_carry_their_parents_names(pref, county) -> None:
+    from maplayout.model import UNIT_PARENT_COLUMNS
+
+    assert UNIT_PARENT_COLUMNS == (
+        "parent_name_zh_hans",
+        "parent_name_zh_hant",
+        "parent_name_en",
+        "parent_short_zh_hans",
+        "parent_short_zh_hant",
+        "parent_short_en",
+    )
+    n = len(UNIT_COLUMNS)
+    for m in (pref, county):  # right after the contract columns
+        assert tuple(m.units.columns[n : n + len(UNIT_PARENT_COLUMNS)]) == UNIT_PARENT_COLUMNS
+    # a county names its prefecture in every script: search for 株洲 finds its counties
+    lukou = _row(county.units, "adcode", "430212")
+    assert [lukou[c] for c in UNIT_PARENT_COLUMNS] == [
+        "株洲市", "株洲市", "Zhuzhou City", "株洲", "株洲", "Zhuzhou",
+    ]  # fmt: skip
+    zhuzhou = county.units[county.units["parent_short_zh_hans"] == "株洲"]
+    assert set(zhuzhou["parent_adcode"]) == {"430200"} and len(zhuzhou) == 9
+    xx = _row(county.units, "adcode", "433101")  # 吉首市 in 湘西州
+    assert (xx.parent_name_zh_hant, xx.parent_short_en) == ("湘西土家族苗族自治州", "Xiangxi")
+    # a prefecture names the province
+    cs = _row(pref.units, "adcode", "430100")
+    assert [cs[c] for c in UNIT_PARENT_COLUMNS] == [
+        "湖南省", "湖南省", "Hunan Province", "湖南", "湖南", "Hunan",
+    ]  # fmt: skip
+    for m in (pref, county):
+        for c in UNIT_PARENT_COLUMNS:
+            assert m.units[c].map(lambda v: isinstance(v, str) and v != "").all(), c
+
+
 def test_county_exceptions_are_visible(county) -> None:
     wc = _row(county.units, "adcode", "430112")
     assert wc.alt_blocks == ("DONGTING",) and wc.block == "CZT"
