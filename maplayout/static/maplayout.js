@@ -298,12 +298,12 @@
     addLabel(u.lab, 'ml-label-unit' + (u.role === 'core' ? ' ml-label-core' : ''), function () { return tr(u.short) || tr(u.name); }, rank * 1000 + k);
   });
   D.groups.forEach(function (g, k) {
-    addLabel(g.lab, 'ml-label-group', function () { return tr(g.label); }, 3000 + k);
+    addLabel(g.lab, 'ml-label-group', function () { return tr(g.label); }, 3000 + k).avoidSites = true;
   });
   linkParts.forEach(function (lp, k) {
     var a = lp.pts[0], b = lp.pts[lp.pts.length - 1];
     var mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-    lp.label = addLabel(mid, 'ml-label-link', function () { return tr(lp.link.label); }, 2000 + k);
+    lp.label = addLabel(mid, 'ml-label-link', function () { return tr(lp.link.label).replace(/、/g, '、\n'); }, 2000 + k);
     lp.label.span.style.color = lp.link.stroke;
   });
   function placeLabels() {
@@ -324,9 +324,12 @@
       span.style.transform = 'translate(-50%, -50%)';
       var r = span.getBoundingClientRect();
       var cands = [];
-      [1, -1].forEach(function (side) {
-        [0, -0.18, 0.18].forEach(function (t) {
-          var off = Math.abs(nx) * (r.width / 2 + 6) + Math.abs(ny) * (r.height / 2 + 4);
+      // the side facing the other corridors only right beside the line: a label pushed far
+      // that way would sit across another corridor
+      [[1, 0], [-1, 0], [1, 14], [-1, 14], [1, 40], [1, 80]].forEach(function (sd) {
+        var side = sd[0];
+        [0, -0.18, 0.18, -0.4, 0.4].forEach(function (t) {
+          var off = Math.abs(nx) * (r.width / 2 + 6) + Math.abs(ny) * (r.height / 2 + 4) + sd[1];
           var dx = side * nx * off + t * len * ux, dy = side * ny * off + t * len * uy;
           if (r.right + dx > box.right - 4) dx = box.right - 4 - r.right;
           if (r.left + dx < box.left + 4) dx = box.left + 4 - r.left;
@@ -342,25 +345,57 @@
       });
     }
     var placed = [];
+    // site markers: corridor and region labels keep off them (place names may cover them)
+    var markers = [];
+    L_.sites.eachLayer(function (m) {
+      var e = map.hasLayer(m) && m.getElement && m.getElement();
+      if (e) markers.push(e.getBoundingClientRect());
+    });
     var order = labels.slice().sort(function (x, y) { return x.priority - y.priority; });
     order.forEach(function (it) {
       it.span.classList.remove('ml-hidden');
       if (!map.hasLayer(it.marker)) return;
       if (it.cands) {
-        var b = it.base, pick = it.cands[0];
-        for (var c = 0; c < it.cands.length; c++) {
-          var d = it.cands[c];
-          var rr = { left: b.left + d[0], right: b.right + d[0], top: b.top + d[1], bottom: b.bottom + d[1] };
-          if (!collides(rr, placed)) { pick = d; break; }
+        var b = it.base, pick = null;
+        [markers.concat(placed), placed].forEach(function (obstacles) {
+          for (var c = 0; c < it.cands.length && !pick; c++) {
+            var d = it.cands[c];
+            var rr = { left: b.left + d[0], right: b.right + d[0], top: b.top + d[1], bottom: b.bottom + d[1] };
+            if (!collides(rr, obstacles)) pick = d;
+          }
+        });
+        if (!pick) {  // nowhere near its line without covering another label: hidden
+          it.span.classList.add('ml-hidden');
+          if (it.leader) it.leader.hidden = true;
+          return;
         }
         it.span.style.transform = 'translate(-50%, -50%) translate(' + Math.round(pick[0]) + 'px,' + Math.round(pick[1]) + 'px)';
+        leader(it, pick, b);
         placed.push(it.span.getBoundingClientRect());
         return;
       }
       var r = it.span.getBoundingClientRect();
-      if (collides(r, placed)) it.span.classList.add('ml-hidden');
+      if (collides(r, placed) || (it.avoidSites && collides(r, markers))) it.span.classList.add('ml-hidden');
       else placed.push(r);
     });
+  }
+  // a label pushed away from its corridor gets a thin leader line back to the line's middle
+  // (the label marker sits there; the leader is drawn inside the marker, under the text)
+  function leader(it, d, b) {
+    var w = (b.right - b.left) / 2, h = (b.bottom - b.top) / 2;
+    var dist = Math.sqrt(d[0] * d[0] + d[1] * d[1]);
+    var edge = Math.min(Math.abs(d[0]) > 1e-6 ? w / Math.abs(d[0]) : Infinity, Math.abs(d[1]) > 1e-6 ? h / Math.abs(d[1]) : Infinity);
+    var len = dist * (1 - Math.min(1, edge)) - 2;
+    var host = it.marker.getElement && it.marker.getElement();
+    if (!host) return;
+    if (!it.leader) {
+      it.leader = el('span', 'ml-leader');
+      it.leader.style.background = it.span.style.color;
+      host.insertBefore(it.leader, host.firstChild);
+    }
+    it.leader.hidden = !(len > 14);
+    it.leader.style.width = Math.max(0, Math.round(len)) + 'px';
+    it.leader.style.transform = 'rotate(' + Math.atan2(d[1], d[0]) + 'rad)';
   }
   function relabel() { labels.forEach(function (it) { it.span.textContent = it.text(); }); }
 
