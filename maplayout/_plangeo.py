@@ -186,17 +186,24 @@ def _utm_epsg(lon: float, lat: float) -> int:
     return (32600 if lat >= 0 else 32700) + max(1, min(60, zone))
 
 
+@lru_cache(maxsize=8)
+def _to_utm(epsg: int) -> Any:
+    """WGS-84 lon/lat → ``epsg`` (the transformer GeoPandas' ``to_crs`` builds, built once)."""
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", f"EPSG:{epsg}", always_xy=True)
+
+
 def _distance_km(lon: float, lat: float, adcode: str, level: str) -> float | None:
     """Distance from the point to the unit in km (0 inside); ``None`` if the unit is unknown."""
-    import geopandas as gpd
     from shapely.geometry import Point
 
     epsg = _utm_epsg(lon, lat)
     poly = _polygon_m(adcode, level, epsg)
     if poly is None:
         return None
-    pt = gpd.GeoSeries([Point(lon, lat)], crs=4326).to_crs(epsg).iloc[0]
-    return float(poly.distance(pt)) / 1000.0
+    x, y = _to_utm(epsg).transform(lon, lat)
+    return float(poly.distance(Point(x, y))) / 1000.0
 
 
 def _containing_prefecture(lon: float, lat: float) -> list[str]:

@@ -74,8 +74,9 @@ def join(plan: Plan | str | Path | None = None, level: str = "prefecture") -> La
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
     frames = {lv: load_units(lv) for lv in ("prefecture", "county")}
-    units = _units(plan, level, frames)
-    groups = _groups(plan, level, frames, units)
+    members = _group_members(plan, level, frames)  # once: units and outlines both use it
+    units = _units(plan, level, frames, members)
+    groups = _groups(plan, members, units)
     model = LayoutModel(
         level=level,  # type: ignore[arg-type]
         meta={**_meta(plan, level), "notes": _notes(plan, level)},
@@ -119,25 +120,31 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> gpd.GeoDataF
 def _expand(adcodes: tuple[str, ...], level: str, frames: dict[str, gpd.GeoDataFrame]) -> list:
     """Adcodes at ``level`` covered by ``adcodes`` (a prefecture → its counties)."""
     if level == "prefecture":
-        return [a for a in adcodes if a in set(frames["prefecture"]["adcode"])]
+        known = set(frames["prefecture"]["adcode"])
+        return [a for a in adcodes if a in known]
     county = frames["county"]
+    counties = set(county["adcode"])
     out: list[str] = []
     for a in adcodes:
-        if a in set(county["adcode"]):
+        if a in counties:
             out.append(a)
         else:
             out.extend(county.loc[county["parent_adcode"] == a, "adcode"].tolist())
     return out
 
 
-def _units(plan: Plan, level: str, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+def _units(
+    plan: Plan,
+    level: str,
+    frames: dict[str, gpd.GeoDataFrame],
+    members: dict[str, tuple[list[str], list[str]]],
+) -> gpd.GeoDataFrame:
     base = frames[level].sort_values("adcode", kind="stable")
     assigned: dict[str, tuple[Any, str]] = {}
     # prefecture-level roles first, so that a role given to a county overrides its prefecture's
     for u in sorted(plan.units, key=lambda u: 0 if u.level == "prefecture" else 1):
         for a in _expand((u.adcode,), level, frames):
             assigned[a] = (u, u.adcode)
-    members = _group_members(plan, level, frames)
     parents = _parent_names(level, frames)
     rows = []
     for r in base.itertuples(index=False):
@@ -230,9 +237,8 @@ def _label_point(geom: Any) -> tuple[float, float]:
 
 
 def _groups(
-    plan: Plan, level: str, frames: dict[str, gpd.GeoDataFrame], units: gpd.GeoDataFrame
+    plan: Plan, members: dict[str, tuple[list[str], list[str]]], units: gpd.GeoDataFrame
 ) -> gpd.GeoDataFrame:
-    members = _group_members(plan, level, frames)
     geoms = dict(zip(units["adcode"], units.geometry, strict=True))
     rows = []
     for g in plan.groups:

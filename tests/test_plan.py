@@ -445,3 +445,29 @@ def test_plan_problem_severity() -> None:
     assert PlanProblem("p.yaml", "id", "bad").severity == "error"
     with pytest.raises(ValueError, match="severity"):
         PlanProblem("p.yaml", "id", "bad", severity="fatal")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        default_plan_path(),
+        *sorted(PLANS.glob("*.yaml")),
+        *sorted((PLANS / "broken").glob("*.yaml")),
+    ],
+    ids=lambda p: p.name,
+)
+def test_libyaml_fast_path_reads_plans_as_the_reference_loader(path: Path) -> None:
+    from maplayout import _planyaml
+
+    if _planyaml._PlanCLoader is None:
+        pytest.skip("PyYAML without libyaml")
+    text, _ = _planyaml.decode_plan_bytes(path.read_bytes(), "p.yaml")
+    if text is None:
+        return  # undecodable: never reaches YAML
+    ref = _planyaml._parse_with(_planyaml._PlanLoader, text, "p.yaml")
+    got = _planyaml.parse_yaml(text, "p.yaml")  # libyaml first, the reference on a problem
+    assert (got.data, got.lines) == (ref.data, ref.lines)
+    assert [str(p) for p in got.problems] == [str(p) for p in ref.problems]
+    if not ref.problems:
+        fast = _planyaml._parse_with(_planyaml._PlanCLoader, text, "p.yaml")
+        assert (fast.data, fast.lines) == (ref.data, ref.lines)
