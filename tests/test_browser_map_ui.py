@@ -18,23 +18,14 @@ ZHUZHOU = "430200"
 
 
 def _county_model() -> LayoutModel:
-    """The default plan's county view, with the parent names the search needs (from the
-    prefecture boundaries when the join does not provide them)."""
-    from dataclasses import replace
-
-    from maplayout.geodata import load_units
+    """The default plan's county view; its units carry their prefecture's names."""
     from maplayout.join import join
 
     model = join(None, level="county")
-    units = model.units.copy()
-    prefs = load_units("prefecture").set_index("adcode")
     for name in ("name", "short"):
         for lang in LANGS:
-            col = f"parent_{name}_{LANG_SUFFIX[lang]}"
-            if col not in units.columns:
-                units[col] = [str(prefs.loc[p, f"{name}_{LANG_SUFFIX[lang]}"]) for p in
-                              units["parent_adcode"]]  # fmt: skip
-    return replace(model, units=units)
+            assert f"parent_{name}_{LANG_SUFFIX[lang]}" in model.units.columns
+    return model
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +58,8 @@ def test_county_view_search_finds_the_prefecture(open_offline: Any, county: Any)
     for query in ("株洲", "株洲市", "Zhuzhou", "zhuzhou city"):
         first = page.evaluate("q => maplayout.search(q)[0]", query)
         assert first == {"kind": "parent", "id": ZHUZHOU, "name": "株洲市"}, query
+    # a prefecture ranks before the county of the same name (湘潭市 before 湘潭县)
+    assert page.evaluate("maplayout.search('湘潭')[0].id") == "430300"
     # sites are still found in the county view
     site = str(model.sites.iloc[0]["name_zh_hans"])
     assert any(r["kind"] == "site" for r in page.evaluate("q => maplayout.search(q)", site))

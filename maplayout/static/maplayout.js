@@ -576,7 +576,7 @@
         else if (key.indexOf(n) === 0) best = Math.min(best, 1);
         else if (key.indexOf(n) > 0) best = Math.min(best, 2);
       });
-      if (best < 9) hits.push({ score: best * 1000 + KIND_RANK[e.kind] + k, e: e });
+      if (best < 9) hits.push({ score: best * 100000 + KIND_RANK[e.kind] * 100 + k, e: e });
     });
     hits.sort(function (a, b) { return a.score - b.score; });
     return hits.slice(0, 8).map(function (h) {
