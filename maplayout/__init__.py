@@ -24,6 +24,7 @@ _LAZY = {
     "resolve": "maplayout.geodata",
     "verify_geodata": "maplayout.geodata",
     "load_plan": "maplayout.plan",
+    "check_plan": "maplayout.plan",
     "load_plan_text": "maplayout.plan",
     "validate_plan": "maplayout.plan",
     "join": "maplayout.join",
