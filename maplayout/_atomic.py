@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from maplayout.errors import BuildError
+
 __all__ = ["atomic_dir", "write_bytes_atomic", "write_text_atomic"]
 
 
@@ -19,11 +21,32 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
+def _prepare_folder(folder: Path, what: str) -> None:
+    """Create ``folder`` if needed; a user-facing one-line error when that is impossible."""
+    if folder.exists() and not folder.is_dir():
+        raise BuildError(f"{folder}: exists and is not a folder; choose another {what}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise BuildError(f"{folder}: cannot create the folder ({err.strerror})") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BuildError(f"{folder}: folder is not writable; choose another {what}")
+
+
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+
+    Raises :class:`BuildError` (one line, naming the path) when the folder cannot be written
+    or ``path`` is a folder.
+    """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    _prepare_folder(target.parent, "output path")
+    if target.is_dir():
+        raise BuildError(f"{target}: is a folder; give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:
+        raise BuildError(f"{target}: cannot write ({err.strerror})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -49,8 +72,13 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
     ``path`` that the build did not write are kept.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging.", dir=target.parent))
+    if target.exists() and not target.is_dir():
+        raise BuildError(f"{target}: exists and is not a folder; choose another output folder")
+    _prepare_folder(target.parent, "output folder")
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging.", dir=target.parent))
+    except OSError as err:
+        raise BuildError(f"{target}: cannot write here ({err.strerror})") from None
     try:
         yield stage
         target.mkdir(parents=True, exist_ok=True)

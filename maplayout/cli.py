@@ -9,12 +9,25 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from maplayout.errors import MaplayoutError
+from maplayout.errors import MaplayoutError, PlanProblem
 
 LANG_CHOICES = ("zh-Hans", "zh-Hant", "en")
+
+
+def _print_problems(problems: Sequence[PlanProblem]) -> int:
+    """Print every problem on stderr (file order); return the number of errors."""
+    for p in problems:
+        print(str(p), file=sys.stderr)
+    n_err = sum(1 for p in problems if p.is_error)
+    n_warn = len(problems) - n_err
+    if n_err:
+        warned = f", {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""
+        print(f"invalid plan: {n_err} problem{'s' if n_err != 1 else ''}{warned}", file=sys.stderr)
+    return n_err
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -22,21 +35,20 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from maplayout.plan import check_plan
 
     plan, problems = check_plan(args.plan)
-    for p in problems:
-        print(str(p), file=sys.stderr)
-    n_err = sum(1 for p in problems if p.is_error)
-    n_warn = len(problems) - n_err
-    warned = f", {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""
-    if plan is None:
-        print(f"invalid plan: {n_err} problem{'s' if n_err != 1 else ''}{warned}", file=sys.stderr)
+    if _print_problems(problems) or plan is None:
         return 2
     print(plan.summary())
     return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    """Check the plan first, so every problem is listed (as ``validate`` does), then build."""
     from maplayout.export import build
+    from maplayout.plan import check_plan
 
+    plan, problems = check_plan(args.plan)
+    if _print_problems(problems) or plan is None:
+        return 2
     result = build(
         args.plan,
         args.out,
@@ -174,14 +186,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = make_parser()
     args = parser.parse_args(argv)
-    try:
-        return int(args.func(args) or 0)
-    except MaplayoutError as err:
-        print(f"maplayout: error: {err}", file=sys.stderr)
-        return err.exit_code
-    except KeyboardInterrupt:
-        print("maplayout: interrupted", file=sys.stderr)
-        return 130
+    with warnings.catch_warnings():
+        warnings.showwarning = _one_line_warning
+        try:
+            return int(args.func(args) or 0)
+        except MaplayoutError as err:
+            print(f"maplayout: error: {err}", file=sys.stderr)
+            return err.exit_code
+        except OSError as err:  # a file-system problem the library did not anticipate
+            where = f"{err.filename}: " if err.filename else ""
+            print(f"maplayout: error: {where}{err.strerror or err}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print("maplayout: interrupted", file=sys.stderr)
+            return 130
+
+
+def _one_line_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: object = None,
+    line: str | None = None,
+) -> None:
+    """Warnings reach command-line users as one line, without source file and code."""
+    print(f"maplayout: warning: {message}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

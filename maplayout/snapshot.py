@@ -192,6 +192,7 @@ class Snapshotter:
         scale: float = 1.0,
     ) -> Path:
         """Write the snapshot of ``html`` to ``png`` atomically and return its path."""
+        _check_paths(Path(html), Path(png))
         data = self.capture(html, width=width, height=height, scale=scale)
         return write_bytes_atomic(png, data)
 
@@ -234,8 +235,19 @@ def snapshot(
     BuildError
         The HTML file is missing or the map never became ready.
     """
+    _check_paths(Path(html), Path(png))  # before starting a browser: cheap errors first
     with Snapshotter(timeout_s=timeout_s) as shots:
         return shots.shot(html, png, width=width, height=height, scale=scale)
+
+
+def _check_paths(src: Path, out: Path) -> None:
+    """One-line errors for a missing or non-HTML input and a non-PNG output name."""
+    if not src.is_file():
+        raise BuildError(f"{src}: no such HTML file to snapshot")
+    if src.suffix.lower() not in (".html", ".htm"):
+        raise BuildError(f"{src}: not an HTML file; snapshot takes a built map (.html)")
+    if out.suffix.lower() != ".png":
+        raise BuildError(f"{out}: snapshots are PNG; name the output *.png")
 
 
 def thumbnail(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from maplayout._atomic import atomic_dir, write_text_atomic
+from maplayout.errors import BuildError
 
 
 def test_write_text_atomic_replaces_and_leaves_no_temp(tmp_path: Path) -> None:
@@ -44,3 +45,21 @@ def test_atomic_dir_failure_leaves_previous_outputs(tmp_path: Path) -> None:
         raise RuntimeError("boom")
     assert (out / "map.html").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["maps"]
+
+
+def test_output_folder_that_is_a_file_is_a_one_line_error(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("keep")
+    with pytest.raises(BuildError) as err, atomic_dir(afile):
+        pass
+    assert str(err.value) == f"{afile}: exists and is not a folder; choose another output folder"
+    assert afile.read_text() == "keep"
+
+
+def test_unwritable_places_are_one_line_errors(tmp_path: Path) -> None:
+    with pytest.raises(BuildError) as err:
+        write_text_atomic("/proc/nope/x.svg", "x")
+    assert str(err.value).startswith("/proc/nope: cannot create the folder (")
+    with pytest.raises(BuildError) as err:
+        write_text_atomic(tmp_path, "x")
+    assert str(err.value) == f"{tmp_path}: is a folder; give a file name"
