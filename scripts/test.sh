@@ -4,10 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 1. System packages: Debian's Chromium (for the browser tests and snapshots) and CJK fonts.
+# 1. System packages: Debian's Chromium (browser tests, snapshots), CJK fonts, npm (axe-core)
+#    and venv support for python3, each only when missing.
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+python3 -c "import ensurepip, venv" >/dev/null 2>&1 || need+=(python3-venv)
 if ((${#need[@]})); then
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -23,7 +26,8 @@ fi
 # 3. JavaScript test tools (axe-core), pinned by tests/js/package-lock.json.
 (cd tests/js && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
-# 4. Lint, then the whole suite (browser tests included; in CI a skip is a failure).
+# 4. Lint, then the whole suite (browser tests included; a skip is a failure here, as in CI).
+export CI="${CI:-1}"
 .venv/bin/ruff check maplayout tests scripts benchmarks
 .venv/bin/ruff format --check maplayout tests scripts benchmarks
 .venv/bin/python -m pytest "$@"
