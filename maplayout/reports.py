@@ -85,14 +85,14 @@ def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> list[Path]:
     viewer page. Returns the written files.
     """
     from maplayout.embed import alt_text, write_kit
-    from maplayout.figure import make_figures
-    from maplayout.snapshot import thumbnail
 
     lang = options.lang
     mode = _mode(options.snapshots)
     written: list[Path] = []
     figure_png: dict[str, Path] = {}
     if options.figures:
+        from maplayout.figure import make_figures  # matplotlib only when figures are drawn
+
         for m in maps:
             if m.key not in FIGURE_MAPS:
                 continue
@@ -108,6 +108,8 @@ def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> list[Path]:
         size = SNAPSHOT_SIZE
         if fallback is not None:
             from PIL import Image
+
+            from maplayout.snapshot import thumbnail
 
             with Image.open(fallback) as img:
                 size = img.size
