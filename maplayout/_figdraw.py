@@ -14,6 +14,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from maplayout._figlabels import (
+    CONTEXT,
+    GROUP,
+    LINK,
+    MARKER_HALF,
+    SITE,
+    UNIT,
+    Label,
+    around,
+    beside_marker,
+)
 from maplayout.model import LANG_SUFFIX, LayoutModel
 
 PX = 0.75  # one CSS pixel in points
@@ -104,6 +115,29 @@ def wrap(text: str, width: int, indent: str = "") -> str:
     return "\n".join(lines)
 
 
+_NO_BREAK_AFTER = "“‘（《「『"
+_NO_BREAK_BEFORE = "”’）》」』、，。；：！？"
+
+
+def balanced(text: str) -> str:
+    """``text`` on two lines of about equal width (CJK characters count two), never breaking
+    after an opening or before a closing quote or punctuation; ``text`` if it has no such
+    place (or when it is short)."""
+    total = _width(text)
+    best, where = total, 0
+    for i in range(1, len(text)):
+        if text[i - 1] in _NO_BREAK_AFTER or text[i] in _NO_BREAK_BEFORE:
+            continue
+        if text[i - 1].isascii() and text[i].isascii() and " " not in text[i - 1 : i + 1]:
+            continue  # inside a word
+        diff = abs(total - 2 * _width(text[:i]))
+        if diff < best:
+            best, where = diff, i
+    if not where or total < 8:
+        return text
+    return text[:where].rstrip() + "\n" + text[where:].lstrip()
+
+
 def site_marker(kind: str, kinds: Sequence[str] = ()) -> str:
     """The matplotlib marker of a site kind (stable for a given set of kinds)."""
     if kind in _KNOWN_MARKERS:
@@ -161,13 +195,6 @@ def _add_shape(ax: Any, geom: Any, **style: Any) -> None:
     path = _path(geom)
     if path is not None:
         ax.add_patch(PathPatch(path, **style))
-
-
-def _label(ax: Any, x: float, y: float, value: str, **kw: Any) -> None:
-    if value:
-        kw.setdefault("ha", "center")
-        kw.setdefault("va", "center")
-        ax.text(x, y, value, bbox=LABEL_BOX, clip_on=True, **kw)
 
 
 def region_view(model: LayoutModel, crs: Any) -> tuple[float, float, float, float]:
@@ -242,11 +269,19 @@ def draw_map(
     *,
     inset: bool = False,
     avoid: Sequence[float] | None = None,
-) -> None:
+    numbers: bool = True,
+) -> tuple[list[Label], list[tuple[float, float]]]:
     """Context, units, groups, links and sites, in that order, clipped to ``view``.
 
-    ``avoid`` is the extent of an inset drawn elsewhere: corridor labels move out of it and,
-    at county level, the unit labels inside it are left to the inset.
+    Labels are not drawn here: they are returned, with the site marker positions they must
+    keep off, for :func:`maplayout._figlabels.place_labels` (called once every fixed artist
+    such as the scale bar is on the axes). ``avoid`` is the extent of an inset drawn
+    elsewhere: corridor labels stay out of it and, at county level, the unit labels inside it
+    are left to the inset. ``numbers=False`` leaves the site numbers out (the inset has them).
+
+    Group fills are laid only over the units without a role (each unit takes the fill of its
+    first group), so a unit with a role keeps exactly its legend colour and overlapping
+    groups do not stack into a colour of their own; every group keeps its outline.
     """
     from matplotlib.colors import to_rgba
     from shapely.geometry import box
@@ -254,29 +289,36 @@ def draw_map(
     county = model.level == "county"
     ctx = model.context.to_crs(crs)
     units = model.units.to_crs(crs)
+    groups = model.groups.to_crs(crs)
     frame = box(*view)
     area = frame.area
     margin = 0.02 * (view[2] - view[0])
     clip = box(view[0] - margin, view[1] - margin, view[2] + margin, view[3] + margin)
+    labels: list[Label] = []
 
     def add_shape(ax: Any, geom: Any, **style: Any) -> None:  # only what the view shows
         _add_shape(ax, geom if clip.contains(geom) else geom.intersection(clip), **style)
+
+    def area_label(x: float, y: float, value: str, priority: int, **style: Any) -> None:
+        if value:
+            style.setdefault("bbox", LABEL_BOX)
+            if style["bbox"] is None:
+                del style["bbox"]
+            cands = lambda w, h, x=x, y=y: around(x, y, w, h)  # noqa: E731
+            labels.append(Label(value, priority, cands, style))
 
     for _, row in ctx[ctx["kind"] != "region"].iterrows():
         add_shape(ax, row.geometry, lw=0.5, zorder=1, **NEIGHBOUR)
         part = row.geometry.intersection(frame)
         if not inset and not part.is_empty and part.area > 0.02 * area:
             p = part.representative_point()
-            ax.text(
-                p.x,
-                p.y,
-                col(row, "name", lang),
-                color="#80807a",
-                fontsize=8,
-                ha="center",
-                va="center",
-                zorder=2,
+            area_label(
+                p.x, p.y, col(row, "name", lang), CONTEXT, color="#80807a", fontsize=8, bbox=None
             )
+    group_fill = {
+        str(g["id"]): to_rgba(g["fill"] or "#000000", float(g["fill_opacity"] or 0))
+        for _, g in groups.iterrows()
+    }
     for _, u in units.iterrows():
         add_shape(
             ax,
@@ -286,6 +328,9 @@ def draw_map(
             lw=float(u["weight"]) * PX * (0.5 if county else 1),
             zorder=3,
         )
+        fills = [group_fill[g] for g in (u["group_ids"] or ()) if g in group_fill]
+        if not u["role"] and fills and fills[0][3] > 0:
+            add_shape(ax, u.geometry, facecolor=fills[0], edgecolor="none", lw=0, zorder=3.5)
         if len(u["alt_blocks"] or ()):  # county-level block exception, as in the HTML
             add_shape(
                 ax,
@@ -301,14 +346,13 @@ def draw_map(
             add_shape(ax, geom, facecolor="none", edgecolor="#333333", lw=1.2, zorder=4)
     for geom in ctx[ctx["kind"] == "region"].geometry:
         add_shape(ax, geom, facecolor="none", edgecolor="#222222", lw=1.4, zorder=4)
-    for _, g in model.groups.to_crs(crs).iterrows():
-        lw = float(g["weight"]) * PX
+    for _, g in groups.iterrows():
         add_shape(
             ax,
             g.geometry,
-            facecolor=to_rgba(g["fill"] or "#000000", float(g["fill_opacity"] or 0)),
+            facecolor="none",
             edgecolor=g["stroke"],
-            lw=lw,
+            lw=float(g["weight"]) * PX,
             linestyle=dash(g["dash"]),
             zorder=5,
         )
@@ -317,16 +361,15 @@ def draw_map(
         [(float(u["label_lon"]), float(u["label_lat"])) for _, u in units.iterrows()], crs
     )
     for (x, y), (_, u) in zip(pts, units.iterrows(), strict=True):
-        edge = 0.1 * (view[2] - view[0]) if inset else 0.0  # a label there would be cut
-        if not (view[0] + edge < x < view[2] - edge and view[1] + edge / 2 < y < view[3]):
+        if not _inside(x, y, view):
             continue
         if county and avoid is not None and _inside(x, y, avoid):
             continue
-        _label(
-            ax,
+        area_label(
             x,
             y,
             col(u, "short", lang) or col(u, "name", lang),
+            UNIT,
             fontsize=9 if inset else 6 if county else 10,
             fontweight="bold" if u["role"] == "core" else "normal",
             zorder=9,
@@ -337,18 +380,20 @@ def draw_map(
             crs,
         )
         for (x, y), (_, g) in zip(gpts, model.groups.iterrows(), strict=True):
-            _label(
-                ax,
+            area_label(
                 x,
                 y,
                 col(g, "label", lang),
+                GROUP,
                 fontsize=9,
                 style="italic",
                 color="#1f3f6f",
                 zorder=9,
             )
-    _draw_links(ax, model, crs, lang, labels=not inset, avoid=avoid)
-    _draw_sites(ax, model, crs, numbers=True, size=8 if inset else 6.5)
+    labels += _draw_links(ax, model, crs, lang, labels=not inset, avoid=avoid)
+    markers, numbered = _draw_sites(ax, model, crs, view, size=8 if inset else 6.5)
+    if numbers:
+        labels += numbered
 
     ax.set_xlim(view[0], view[2])
     ax.set_ylim(view[1], view[3])
@@ -357,6 +402,7 @@ def draw_map(
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_linewidth(0.6)
+    return labels, markers
 
 
 def _inside(x: float, y: float, extent: Sequence[float]) -> bool:
@@ -371,15 +417,17 @@ def _draw_links(
     *,
     labels: bool,
     avoid: Sequence[float] | None = None,
-) -> None:
-    """Corridor shafts with arrowheads; labels set off to the outer side of each line (and
-    out of ``avoid``, with a leader line, when they would sit on the inset's area)."""
+) -> list[Label]:
+    """Corridor shafts with arrowheads; returns their labels, whose candidates sit beside
+    the line (the side away from the other corridors first), then further out with a
+    leader line. A label never covers ``avoid`` (the inset's area)."""
     from matplotlib.patches import FancyArrowPatch
 
     links = model.links.to_crs(crs)
     mids = [g.interpolate(0.5, normalized=True) for g in links.geometry]
     cx = sum(m.x for m in mids) / len(mids) if mids else 0.0
     cy = sum(m.y for m in mids) / len(mids) if mids else 0.0
+    out: list[Label] = []
     for mid, (_, link) in zip(mids, links.iterrows(), strict=True):
         coords = list(link.geometry.coords)
         if len(coords) < 2:
@@ -414,7 +462,8 @@ def _draw_links(
                     zorder=8,
                 )
             )
-        if not labels:
+        value = col(link, "label", lang)
+        if not labels or not value:
             continue
         (x0, y0), (x1, y1) = coords[0], coords[-1]
         nx, ny = -(y1 - y0), x1 - x0  # normal of the chord
@@ -422,36 +471,48 @@ def _draw_links(
         nx, ny = nx / norm, ny / norm
         if len(mids) > 1 and (mid.x - cx) * nx + (mid.y - cy) * ny < 0:
             nx, ny = -nx, -ny  # away from the other corridors
-        ax_, ay_ = mid.x, mid.y
-        leader = None
-        if avoid is not None and _inside(ax_, ay_, avoid):
-            step = 0.02 * (avoid[2] - avoid[0])
-            for _ in range(200):
-                if not _inside(ax_, ay_, avoid):
-                    break
-                ax_, ay_ = ax_ + nx * step, ay_ + ny * step
-            leader = {"arrowstyle": "-", "color": link["stroke"], "lw": 0.6, "shrinkA": 0}
-        ax.annotate(
-            wrap(col(link, "label", lang), 28),
-            (mid.x, mid.y),
-            xytext=(ax_, ay_) if leader else (10 * nx, 10 * ny),
-            textcoords="data" if leader else "offset points",
-            arrowprops=leader,
-            fontsize=7.5,
-            color=link["stroke"],
-            fontweight="bold",
-            ha="left" if nx > 0.3 else "right" if nx < -0.3 else "center",
-            va="center",
-            bbox=LABEL_BOX,
-            zorder=10,
-        )
+        points = [link.geometry.interpolate(t, normalized=True) for t in _ALONG]
+
+        def cands(w: float, h: float, points: Any = points, n: tuple = (nx, ny)) -> list:
+            out_: list[tuple[float, float, float, float, bool]] = []
+            ways = [n, (-n[0], -n[1])]  # beside the line: the outer side first
+            far = [*ways, (0.0, 1.0), (0.0, -1.0), (-1.0, 0.0), (1.0, 0.0)]
+            for extra, leader in _REACH:
+                for ux, uy in far if leader else ways:
+                    reach = abs(ux) * w / 2 + abs(uy) * h / 2 + extra
+                    out_ += [(p.x, p.y, ux * reach, uy * reach, leader) for p in points]
+            return out_
+
+        style = {
+            "fontsize": 7.5,
+            "color": link["stroke"],
+            "fontweight": "bold",
+            "bbox": LABEL_BOX,
+            "zorder": 10,
+        }
+        wide = wrap(value, 28)
+        variants = [wide] if "\n" in wide else [wide, balanced(value)]
+        out.append(Label(variants, LINK, cands, style, leader_color=link["stroke"], avoid=avoid))
+    return out
 
 
-def _draw_sites(ax: Any, model: LayoutModel, crs: Any, *, numbers: bool, size: float) -> None:
+#: Gaps (pt) between a corridor and its label, and whether a leader line is drawn.
+_REACH = ((6, False), (12, False), (18, False), (28, True), (50, True), (80, True), (115, True))
+_ALONG = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)  # where along a corridor its label may sit
+
+
+def _draw_sites(
+    ax: Any, model: LayoutModel, crs: Any, view: Sequence[float], *, size: float
+) -> tuple[list[tuple[float, float]], list[Label]]:
+    """Site markers and uncertainty circles; returns the marker positions in ``view`` and
+    the number labels (numbered as in the site key)."""
     from matplotlib.colors import to_rgba
 
     sites = model.sites.to_crs(crs)
     kinds = list(sites["kind"])
+    markers: list[tuple[float, float]] = []
+    numbers: list[Label] = []
+    radius_pt = MARKER_HALF + 1.5  # clear of the marker's box
     for i, (_, s) in enumerate(sites.iterrows(), start=1):
         radius = float(s["radius_m"] or 0)
         if radius > 0:  # a true circle in metres: the projection is local and conformal
@@ -475,21 +536,38 @@ def _draw_sites(ax: Any, model: LayoutModel, crs: Any, *, numbers: bool, size: f
             markeredgewidth=0.7,
             zorder=12,
         )
-        if numbers:
-            ax.annotate(
-                str(i),
-                (s.geometry.x, s.geometry.y),
-                xytext=(4, 3),
-                textcoords="offset points",
-                fontsize=size,
-                zorder=13,
-                annotation_clip=True,
-            )
+        x, y = s.geometry.x, s.geometry.y
+        if not _inside(x, y, view):
+            continue
+        markers.append((x, y))
+
+        def cands(w: float, h: float, x: float = x, y: float = y) -> list:
+            return beside_marker(x, y, w, h, radius=radius_pt)
+
+        numbers.append(Label(str(i), SITE, cands, {"fontsize": size, "zorder": 13}, owner=(x, y)))
+    return markers, numbers
+
+
+def _legend_key(entry: dict[str, Any]) -> str:
+    return json.dumps([entry.get("label"), entry.get("style")], sort_keys=True, default=str)
+
+
+def legend_entries(model: LayoutModel) -> list[list[dict[str, Any]]]:
+    """``model.legend`` with entries of identical label and style merged, in first-seen
+    order: each item lists the merged entries (one swatch each, drawn as one legend row)."""
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for entry in model.legend:
+        merged.setdefault(_legend_key(entry), []).append(entry)
+    return list(merged.values())
 
 
 def legend_handles(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]:
     """One handle per ``model.legend`` entry, then the HTML legend's conditional extras
-    (uncertainty circle, block exception, neighbouring province), in the HTML's order."""
+    (uncertainty circle, block exception, neighbouring province), in the HTML's order.
+
+    Entries with the same label and the same style (a role used by units and by a group, or
+    by corridor units and corridor lines) become one row whose handle is a tuple of their
+    symbols drawn over each other (see :func:`legend_entries`)."""
     from matplotlib.colors import to_rgba
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -497,6 +575,7 @@ def legend_handles(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]
     kinds = list(model.sites["kind"]) if len(model.sites) else []
     handles: list[Any] = []
     labels: list[str] = []
+    seen: dict[str, int] = {}
     for entry in model.legend:
         style = dict(entry.get("style") or {})
         kind = entry.get("kind")
@@ -512,7 +591,9 @@ def legend_handles(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]
         elif kind == "group":
             lw = float(style.get("weight", 2)) * PX
             h = Patch(
-                facecolor="none",
+                facecolor=to_rgba(
+                    style.get("fill") or "#000000", float(style.get("fill_opacity") or 0)
+                ),
                 edgecolor=style.get("stroke", "#333333"),
                 linewidth=lw,
                 linestyle=dash(style.get("dash", "")),
@@ -542,6 +623,12 @@ def legend_handles(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]
                 markeredgecolor="white",
                 markeredgewidth=0.8,
             )
+        key = _legend_key(entry)
+        if key in seen:  # same label, same style: one entry showing both symbols
+            k = seen[key]
+            handles[k] = (*handles[k], h) if isinstance(handles[k], tuple) else (handles[k], h)
+            continue
+        seen[key] = len(handles)
         handles.append(h)
         labels.append(text(entry.get("label"), lang))
     sites = model.sites

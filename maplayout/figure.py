@@ -20,11 +20,20 @@ from typing import Any
 
 from maplayout import _figdraw as draw
 from maplayout._atomic import write_bytes_atomic
+from maplayout._figlabels import place_labels
 from maplayout.embed import source_line
 from maplayout.errors import BuildError, DependencyMissingError, closest
 from maplayout.model import LANG_SUFFIX, LayoutModel
 
-__all__ = ["PAPERS", "cjk_font", "figure_cli", "local_crs", "make_figure", "make_figures"]
+__all__ = [
+    "PAPERS",
+    "cjk_font",
+    "draw_figure",
+    "figure_cli",
+    "local_crs",
+    "make_figure",
+    "make_figures",
+]
 
 #: Paper sizes in inches (width, height).
 PAPERS: dict[str, tuple[float, float]] = {
@@ -185,8 +194,6 @@ def make_figures(
 ) -> list[Path]:
     """Like :func:`make_figure`, drawing once and saving every path (e.g. SVG, PDF and PNG)."""
     import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
     targets = [Path(p) for p in paths]
     for path in targets:
@@ -197,76 +204,11 @@ def make_figures(
             )
     if lang not in LANG_SUFFIX:
         raise BuildError(f"unknown language {lang!r}; expected one of {', '.join(LANG_SUFFIX)}")
-    paper_name, size = _paper(paper)
+    paper_name, _ = _paper(paper)
     family = cjk_font(lang)
-    rc = {
-        "font.family": [family, "DejaVu Sans"],
-        "svg.fonttype": "none",
-        "svg.hashsalt": "maplayout",
-        "pdf.fonttype": 42,
-        "ps.fonttype": 42,
-        "lines.scale_dashes": False,
-        "axes.unicode_minus": False,
-        "path.simplify": True,
-    }
-    box = _LAYOUT[paper_name]
-    portrait = paper_name.endswith("portrait")
     data: list[bytes] = []
-    with matplotlib.rc_context(rc):
-        fig = Figure(figsize=size, dpi=100)
-        FigureCanvasAgg(fig)
-        crs = local_crs(model)
-        view = draw.region_view(model, crs)
-        drawn = draw.simplified(model, crs, view)
-        ax = fig.add_axes(box["map"])
-        zoom = draw.sites_view(drawn, crs, view)
-        draw.draw_map(ax, drawn, crs, lang, view, avoid=zoom)
-        draw.scale_bar(ax)
-        draw.north_arrow(ax, _UI["north"][lang])
-        _legend(fig.add_axes(box["legend"]), model, lang)
-        if zoom is not None:
-            from matplotlib.patches import Rectangle
-
-            inset = fig.add_axes(box["inset"])
-            draw.draw_map(inset, drawn, crs, lang, zoom, inset=True)
-            draw.scale_bar(inset, fontsize=6, ticks=False)
-            inset.set_title(_UI["inset"][lang], fontsize=8, loc="left", pad=3)
-            ax.add_patch(
-                Rectangle(
-                    (zoom[0], zoom[1]),
-                    zoom[2] - zoom[0],
-                    zoom[3] - zoom[1],
-                    facecolor="none",
-                    edgecolor="#222222",
-                    lw=0.8,
-                    zorder=21,
-                )
-            )
-        _site_key(fig.add_axes(box["key"]), model, lang, top=0.98 if portrait else 1.0)
-        x = box["x"][0]
-        heading = title or draw.text(model.meta.get("title"), lang)
-        fig.text(x, 0.965, heading, fontsize=17, fontweight="bold", ha="left", va="top")
-        sub = draw.text(model.meta.get("subtitle"), lang)
-        if sub:
-            fig.text(
-                x,
-                0.94 if portrait else 0.925,
-                sub,
-                fontsize=11,
-                color="#444444",
-                ha="left",
-                va="top",
-            )
-        fig.text(
-            x,
-            0.018,
-            source_line(model, lang),
-            fontsize=6.5,
-            color="#333333",
-            ha="left",
-            va="bottom",
-            wrap=True,
-        )
+    with matplotlib.rc_context(_rc(family)):
+        fig = draw_figure(model, paper=paper_name, lang=lang, title=title)
         for path in targets:
             suffix = path.suffix.lower()
             meta: dict[str, Any] = {}
@@ -278,6 +220,98 @@ def make_figures(
             fig.savefig(buf, format=suffix[1:], dpi=dpi, metadata=meta)
             data.append(buf.getvalue())
     return [write_bytes_atomic(p, d) for p, d in zip(targets, data, strict=True)]
+
+
+def _rc(family: str) -> dict[str, Any]:
+    return {
+        "font.family": [family, "DejaVu Sans"],
+        "svg.fonttype": "none",
+        "svg.hashsalt": "maplayout",
+        "pdf.fonttype": 42,
+        "ps.fonttype": 42,
+        "lines.scale_dashes": False,
+        "axes.unicode_minus": False,
+        "path.simplify": True,
+    }
+
+
+def draw_figure(
+    model: LayoutModel,
+    *,
+    paper: str = "A4-landscape",
+    lang: str = "zh-Hans",
+    title: str | None = None,
+) -> Any:
+    """Draw the print figure of ``model`` and return the matplotlib ``Figure`` (not saved).
+
+    Labels are placed by :func:`maplayout._figlabels.place_labels`: no two labels on the
+    map or the inset overlap, and none sits on a site marker, the scale bar or the north
+    arrow (a label with no free place is left out). :func:`make_figures` saves it.
+    """
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    paper_name, size = _paper(paper)
+    with matplotlib.rc_context(_rc(cjk_font(lang))):
+        fig = Figure(figsize=size, dpi=100)
+        FigureCanvasAgg(fig)
+        _compose(fig, model, paper_name, lang, title)
+    return fig
+
+
+def _compose(fig: Any, model: LayoutModel, paper_name: str, lang: str, title: str | None) -> None:
+    """Map, inset, legend, site key, title and source line on ``fig``."""
+    box = _LAYOUT[paper_name]
+    portrait = paper_name.endswith("portrait")
+    crs = local_crs(model)
+    view = draw.region_view(model, crs)
+    drawn = draw.simplified(model, crs, view)
+    ax = fig.add_axes(box["map"])
+    zoom = draw.sites_view(drawn, crs, view)
+    labels, markers = draw.draw_map(ax, drawn, crs, lang, view, avoid=zoom, numbers=zoom is None)
+    draw.scale_bar(ax)
+    draw.north_arrow(ax, _UI["north"][lang])
+    place_labels(ax, labels, markers)
+    _legend(fig.add_axes(box["legend"]), model, lang)
+    if zoom is not None:
+        from matplotlib.patches import Rectangle
+
+        inset = fig.add_axes(box["inset"])
+        labels, markers = draw.draw_map(inset, drawn, crs, lang, zoom, inset=True)
+        draw.scale_bar(inset, fontsize=6, ticks=False)
+        place_labels(inset, labels, markers)
+        inset.set_title(_UI["inset"][lang], fontsize=8, loc="left", pad=3)
+        ax.add_patch(
+            Rectangle(
+                (zoom[0], zoom[1]),
+                zoom[2] - zoom[0],
+                zoom[3] - zoom[1],
+                facecolor="none",
+                edgecolor="#222222",
+                lw=0.8,
+                zorder=21,
+            )
+        )
+    _site_key(fig.add_axes(box["key"]), model, lang, top=0.98 if portrait else 1.0)
+    x = box["x"][0]
+    heading = title or draw.text(model.meta.get("title"), lang)
+    fig.text(x, 0.965, heading, fontsize=17, fontweight="bold", ha="left", va="top")
+    sub = draw.text(model.meta.get("subtitle"), lang)
+    if sub:
+        fig.text(
+            x, 0.94 if portrait else 0.925, sub, fontsize=11, color="#444444", ha="left", va="top"
+        )
+    fig.text(
+        x,
+        0.018,
+        source_line(model, lang),
+        fontsize=6.5,
+        color="#333333",
+        ha="left",
+        va="bottom",
+        wrap=True,
+    )
 
 
 def _legend(ax: Any, model: LayoutModel, lang: str) -> None:

@@ -179,7 +179,9 @@ def test_cli_figure_of_the_default_plan(tmp_path, capsys):
     shorts = set(model.units["short_zh_hans"])
     assert len(shorts & set(texts)) >= 100  # county labels are text, not paths
     start = texts.index("图例")
-    legend = [e["label"]["zh-Hans"] for e in model.legend]
+    from maplayout._figdraw import legend_entries
+
+    legend = [e[0]["label"]["zh-Hans"] for e in legend_entries(model)]  # 两廊（两带） once
     assert texts[start + 1 : start + 1 + len(legend)] == legend
 
 
@@ -191,3 +193,190 @@ def test_cli_figure_rejects_a_bad_suffix_before_any_work(tmp_path, capsys):
     bad = tmp_path / "f.gif"
     expected = f"{bad}: unsupported figure format '.gif'; expected one of .svg, .pdf, .png"
     assert err == f"maplayout: error: {expected}\n"
+
+
+# --- label placement, legend de-duplication, fills (the default plan and the multicore plan)
+
+
+def _map_axes(fig):
+    """The map axes and, when drawn, the inset (the axes whose texts are placed labels)."""
+    return [fig.axes[0], *[a for a in fig.axes if a.get_title(loc="left") == "地点放大图"]]
+
+
+def _overlapping_texts(fig):
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    clashes = []
+    for ax in _map_axes(fig):
+        boxes = [  # the text's own extent (an Annotation's would include its leader line)
+            (t.get_text(), Text.get_window_extent(t, renderer))
+            for t in ax.texts
+            if t.get_visible() and t.get_text().strip()
+        ]
+        for i, (a, p) in enumerate(boxes):
+            for b, q in boxes[i + 1 :]:
+                if p.x0 < q.x1 and q.x0 < p.x1 and p.y0 < q.y1 and q.y0 < p.y1:
+                    clashes.append((a, b))
+    return clashes
+
+
+@pytest.fixture(scope="module")
+def default_model():
+    from maplayout.join import join
+
+    return join(None)
+
+
+def test_no_two_labels_overlap_on_the_default_map(default_model):
+    from maplayout.figure import draw_figure
+
+    fig = draw_figure(default_model)
+    fig.canvas.draw()
+    assert len(_map_axes(fig)) == 2  # the sites crowd Changsha: there is an inset
+    assert _overlapping_texts(fig) == []
+    main, inset = _map_axes(fig)
+    main_texts = {t.get_text() for t in main.texts}
+    assert {"益阳", "长株潭", "长沙", "湘潭", "株洲"} <= main_texts
+    # every site has its number in the inset, next to its own marker
+    numbers = {t.get_text() for t in inset.texts}
+    assert {str(i) for i in range(1, len(default_model.sites) + 1)} <= numbers
+
+
+@pytest.mark.slow
+def test_no_two_labels_overlap_on_the_county_map():
+    from maplayout.figure import draw_figure
+    from maplayout.join import join
+
+    model = join(None, level="county")
+    fig = draw_figure(model, paper="A4-portrait")
+    fig.canvas.draw()
+    assert _overlapping_texts(fig) == []
+    fig = draw_figure(model)
+    fig.canvas.draw()
+    assert _overlapping_texts(fig) == []
+    texts = {t.get_text() for ax in _map_axes(fig) for t in ax.texts}
+    assert len(set(model.units["short_zh_hans"]) & texts) >= 100  # few labels left out
+
+
+def test_site_numbers_sit_off_the_markers_and_nearest_their_own(default_model):
+    from matplotlib.text import Text
+
+    from maplayout.figure import draw_figure
+
+    fig = draw_figure(default_model)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    inset = _map_axes(fig)[1]
+    marks = [line.get_xydata()[0] for line in inset.lines if line.get_marker() not in ("None", "")]
+    marks_px = [inset.transData.transform(m) for m in marks]
+    assert len(marks_px) == len(default_model.sites)
+    for t in inset.texts:
+        if not t.get_text().isdigit():
+            continue
+        box = Text.get_window_extent(t, renderer)
+        for mx, my in marks_px:  # no number on any marker's centre
+            assert not (box.x0 < mx < box.x1 and box.y0 < my < box.y1), t.get_text()
+        if t.arrow_patch is None:  # without a leader, its own marker is the nearest one
+            own = marks_px[int(t.get_text()) - 1]
+            cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+            dist = [np.hypot(cx - mx, cy - my) for mx, my in marks_px]
+            assert min(dist) == pytest.approx(np.hypot(cx - own[0], cy - own[1]))
+
+
+def test_default_svg_keeps_the_crowded_labels(default_model, tmp_path):
+    texts = svg_texts(make_figure(default_model, tmp_path / "f.svg"))
+    assert "益阳" in texts and "长株潭" in texts
+    assert any("存储" in t for t in texts)  # the corridor functions are still there
+
+
+def test_legend_merges_entries_with_the_same_label_and_style(default_model, tmp_path):
+    from maplayout._figdraw import legend_entries, legend_handles
+
+    # 两廊（两带）is both a unit role and the corridor lines, with one style: one row
+    handles, labels = legend_handles(default_model, "zh-Hans")
+    assert labels.count("两廊（两带）") == 1
+    assert isinstance(handles[labels.index("两廊（两带）")], tuple)
+    merged = legend_entries(default_model)
+    assert [e["id"] for e in merged[1]] == ["unit:corridor", "link:corridor"]
+    assert labels[len(merged) :] == ["位置不确定范围", "邻省"]  # the HTML legend's extras
+    texts = svg_texts(make_figure(default_model, tmp_path / "f.svg"))
+    start = texts.index("图例")
+    expected = [e[0]["label"]["zh-Hans"] for e in merged]
+    assert texts[start + 1 : start + 1 + len(expected)] == expected
+
+
+def test_legend_keeps_entries_whose_style_differs(model):
+    from dataclasses import replace
+
+    from maplayout._figdraw import legend_handles
+
+    extra = dict(model.legend[0], id="group:core", kind="group")
+    same = replace(model, legend=[*model.legend, extra])
+    other = replace(model, legend=[*model.legend, dict(extra, style={"stroke": "#000000"})])
+    assert legend_handles(same, "zh-Hans")[1].count("核心") == 1
+    assert legend_handles(other, "zh-Hans")[1].count("核心") == 2
+
+
+@pytest.fixture(scope="module")
+def multicore_model(tmp_path_factory):
+    from maplayout.join import join
+    from maplayout.plan import load_plan
+
+    # the plan's one GCJ-02 site is irrelevant here: read it as WGS-84 so the test needs
+    # no datum mask
+    text = (Path(__file__).parent / "plans" / "multicore.yaml").read_text(encoding="utf-8")
+    plan = tmp_path_factory.mktemp("mc") / "multicore.yaml"
+    plan.write_text(text.replace("datum: GCJ-02", "datum: WGS-84"), encoding="utf-8")
+    return join(load_plan(plan))
+
+
+def _mode_colour(fig, ax, geom):
+    """The most frequent RGB inside ``geom`` (projected like the map) on the drawn figure."""
+    import shapely
+
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    inner = geom.buffer(-4000)
+    minx, miny, maxx, maxy = inner.bounds
+    pts = [
+        (x, y)
+        for x in np.linspace(minx, maxx, 40)
+        for y in np.linspace(miny, maxy, 40)
+        if inner.contains(shapely.Point(x, y))
+    ]
+    px = ax.transData.transform(pts)
+    h = rgba.shape[0]
+    colours = [tuple(rgba[int(h - y), int(x), :3]) for x, y in px]
+    values, counts = np.unique(np.array(colours), axis=0, return_counts=True)
+    return values[counts.argmax()].astype(int)
+
+
+def test_units_in_several_zones_keep_their_legend_colour(multicore_model):
+    """岳阳 is a sub-centre inside two zones: it shows the sub-centre colour of the legend,
+    not the sub-centre and both zones stacked; 长沙 shows the core colour, not core twice."""
+    from matplotlib.colors import to_rgb
+
+    from maplayout.figure import draw_figure, local_crs
+
+    m = multicore_model
+    fig = draw_figure(m)
+    fig.canvas.draw()
+    crs = local_crs(m)
+    styles = {e["id"]: e["style"] for e in m.legend}
+    for short, role in (("岳阳", "sub-centre"), ("长沙", "core")):
+        style = styles[f"unit:{role}"]
+        a = float(style["fill_opacity"])
+        expected = np.round(
+            255 * (a * np.array(to_rgb(style["fill"])) + (1 - a) * np.ones(3))
+        ).astype(int)
+        geom = m.units[m.units["short_zh_hans"] == short].to_crs(crs).geometry.iloc[0]
+        got = _mode_colour(fig, fig.axes[0], geom)
+        assert np.abs(got - expected).max() <= 3, (short, got, expected)
+
+
+def test_multicore_legend_lists_core_once(multicore_model, tmp_path):
+    texts = svg_texts(make_figure(multicore_model, tmp_path / "mc.svg"))
+    start = texts.index("图例")
+    legend = texts[start + 1 : start + 8]
+    assert legend.count("核心") == 1
+    assert legend[:3] == ["核心", "副中心", "生态屏障"]
