@@ -304,8 +304,14 @@ def draw_map(
             style.setdefault("bbox", LABEL_BOX)
             if style["bbox"] is None:
                 del style["bbox"]
-            cands = lambda w, h, x=x, y=y: around(x, y, w, h)  # noqa: E731
-            labels.append(Label(value, priority, cands, style))
+            far = priority == GROUP  # a group's name may move away, with a leader line
+            if priority == CONTEXT:  # a neighbour's name stays over the neighbour or goes
+                cands = lambda w, h, x=x, y=y: [(x, y, 0.0, 0.0, False)]  # noqa: E731
+            else:
+                cands = lambda w, h, x=x, y=y: around(x, y, w, h, far=far)  # noqa: E731
+            text = list(dict.fromkeys([value, balanced(value)])) if far else value
+            color = style.get("color", "#444444")
+            labels.append(Label(text, priority, cands, style, leader_color=color))
 
     for _, row in ctx[ctx["kind"] != "region"].iterrows():
         add_shape(ax, row.geometry, lw=0.5, zorder=1, **NEIGHBOUR)
@@ -497,7 +503,17 @@ def _draw_links(
 
 
 #: Gaps (pt) between a corridor and its label, and whether a leader line is drawn.
-_REACH = ((6, False), (12, False), (18, False), (28, True), (50, True), (80, True), (115, True))
+_REACH = (
+    (6, False),
+    (12, False),
+    (18, False),
+    (28, True),
+    (50, True),
+    (80, True),
+    (115, True),
+    (160, True),
+    (210, True),
+)
 _ALONG = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)  # where along a corridor its label may sit
 
 

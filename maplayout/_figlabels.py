@@ -76,8 +76,9 @@ def measure(ax: Any, label: Label, text: str, renderer: Any) -> tuple[float, flo
     return bb.width * scale + pad, bb.height * scale + pad
 
 
-def around(x: float, y: float, w: float, h: float) -> list[Candidate]:
-    """Candidates around an area label: on the anchor, then above/below/beside, then further."""
+def around(x: float, y: float, w: float, h: float, *, far: bool = False) -> list[Candidate]:
+    """Candidates around an area label: on the anchor, then above/below/beside, then further;
+    with ``far``, then two rings further out with a leader line."""
     offs = [
         (0, 0),
         (0, -h),
@@ -93,7 +94,12 @@ def around(x: float, y: float, w: float, h: float) -> list[Candidate]:
         (1.1 * w, 0),
         (-1.1 * w, 0),
     ]
-    return [(x, y, dx, dy, False) for dx, dy in offs]
+    out = [(x, y, dx, dy, False) for dx, dy in offs]
+    if far:
+        dirs = [(0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)]
+        for gap in (18, 36, 60):
+            out += [(x, y, ux * (w / 2 + gap), uy * (h / 2 + gap), True) for ux, uy in dirs]
+    return out
 
 
 def beside_marker(x: float, y: float, w: float, h: float, *, radius: float) -> list[Candidate]:
