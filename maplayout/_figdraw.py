@@ -326,17 +326,18 @@ def draw_map(
         for _, g in groups.iterrows()
     }
     for _, u in units.iterrows():
+        face = to_rgba(u["fill"], float(u["fill_opacity"]))
+        fills = [group_fill[g] for g in (u["group_ids"] or ()) if g in group_fill]
+        if not u["role"] and fills and fills[0][3] > 0:
+            face = _over(fills[0], face)  # the group's fill laid over the unit's, in one patch
         add_shape(
             ax,
             u.geometry,
-            facecolor=to_rgba(u["fill"], float(u["fill_opacity"])),
+            facecolor=face,
             edgecolor=u["stroke"],
             lw=float(u["weight"]) * PX * (0.5 if county else 1),
             zorder=3,
         )
-        fills = [group_fill[g] for g in (u["group_ids"] or ()) if g in group_fill]
-        if not u["role"] and fills and fills[0][3] > 0:
-            add_shape(ax, u.geometry, facecolor=fills[0], edgecolor="none", lw=0, zorder=3.5)
         if len(u["alt_blocks"] or ()):  # county-level block exception, as in the HTML
             add_shape(
                 ax,
@@ -409,6 +410,15 @@ def draw_map(
     for spine in ax.spines.values():
         spine.set_linewidth(0.6)
     return labels, markers
+
+
+def _over(top: Sequence[float], below: Sequence[float]) -> tuple[float, float, float, float]:
+    """The RGBA of ``top`` composited over ``below`` (both RGBA, straight alpha)."""
+    alpha = top[3] + below[3] * (1 - top[3])
+    if alpha == 0:
+        return (0.0, 0.0, 0.0, 0.0)
+    rgb = [(top[i] * top[3] + below[i] * below[3] * (1 - top[3])) / alpha for i in range(3)]
+    return (rgb[0], rgb[1], rgb[2], alpha)
 
 
 def _inside(x: float, y: float, extent: Sequence[float]) -> bool:
