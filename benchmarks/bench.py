@@ -304,7 +304,14 @@ def table(rows: list[Row]) -> str:
         if r.note and r.name.startswith("naive"):
             lines.append(f"- {r.name}: `{r.note}`")
     if _LOAD_AT_START:
-        lines.append(f"- machine load average (1 min) at the start of the run: {_LOAD_AT_START}")
+        try:
+            end = f"{os.getloadavg()[0]:.2f}"
+        except (AttributeError, OSError):  # pragma: no cover
+            end = "?"
+        lines.append(
+            f"- machine load average (1 min) at the start / end of the run: "
+            f"{_LOAD_AT_START} / {end} (2 cores; the run itself keeps one busy)"
+        )
     return "\n".join(lines)
 
 
