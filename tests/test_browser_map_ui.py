@@ -148,3 +148,21 @@ def test_corridor_labels_keep_off_site_markers(open_offline: Any, layout: Path, 
     # a list of corridor functions breaks after the enumeration comma, not inside a word
     listed = [r["text"] for r in result if "、" in r["text"]]
     assert all("、\n" in t for t in listed)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (390, 844)])
+def test_scale_bar_stays_clear_of_the_attribution(
+    open_offline: Any, layout: Path, size: Any
+) -> None:
+    page = _open(open_offline, layout, width=size[0], height=size[1]).page
+    page.evaluate("maplayout.setLang('en')")  # the longest attribution line
+    page.wait_for_timeout(100)
+    overlap = page.evaluate(
+        """(() => {
+          const a = document.querySelector('.leaflet-control-attribution').getBoundingClientRect();
+          const s = document.querySelector('.leaflet-control-scale').getBoundingClientRect();
+          return s.width > 0 && a.left < s.right && a.right > s.left
+                 && a.top < s.bottom && a.bottom > s.top;
+        })()"""
+    )
+    assert overlap is False

@@ -526,6 +526,17 @@
     attributionText = esc(parts.filter(Boolean).join(' · '));
     ac.setPrefix('Leaflet');
     ac.addAttribution(attributionText);
+    clearBottom();
+  }
+  // a long attribution line (English, phones) would run under the scale bar: lift the
+  // bottom-left corner above it when the two meet
+  function clearBottom() {
+    var corner = map.getContainer().querySelector('.leaflet-bottom.leaflet-left');
+    var a = map.attributionControl.getContainer();
+    if (!corner || !a) return;
+    corner.style.bottom = '';
+    var cr = corner.getBoundingClientRect(), ar = a.getBoundingClientRect();
+    if (cr.height && ar.left < cr.right && ar.top < cr.bottom) corner.style.bottom = Math.ceil(ar.height) + 'px';
   }
 
   // add layers in drawing order
@@ -726,6 +737,7 @@
   // ---------------------------------------------------------------- wire up
   map.on('zoomend', function () { placeArrows(); placeLabels(); });
   map.on('overlayadd overlayremove resize', placeLabels);
+  map.on('resize', clearBottom);
   placeArrows();
   setLang(lang);
 
