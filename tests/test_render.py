@@ -188,3 +188,30 @@ def test_title_override_reaches_title_and_payload() -> None:
     html = render_map(fixture_model("prefecture"), lang="en", title="My <map>")
     assert "<title>My &lt;map&gt;</title>" in html
     assert payload(html)["meta"]["title"] == dict.fromkeys(("zh-Hans", "zh-Hant", "en"), "My <map>")
+
+
+def test_default_page_names_the_source_once_per_language_with_its_punctuation() -> None:
+    from maplayout.join import join
+
+    model = join(None)
+    html = render_map(model)
+    data = payload(html)
+    src = model.meta["source"]
+    # the info panel's source line: Chinese punctuation in Chinese, English in English
+    assert f"{src['author']['en']}, “{src['title']['en']}”" in html
+    assert f"，{src['author']['zh-Hans']}《{src['title']['zh-Hans']}》" in html
+    assert "《" not in html.split('data-lang-block="en"', 1)[1].split("</div>", 1)[0]
+    # the attribution line: each part once (the article's date and author appear once)
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        line = data["meta"]["attribution"][lang]
+        assert line.count(src["date"]) == 1 and line.count(src["author"][lang]) == 1, line
+        assert src["title"][lang] in line and "WGS-84" in line
+
+
+def test_county_view_parents_carry_names_for_the_search() -> None:
+    from maplayout.join import join
+
+    data = payload(render_map(join(None, level="county")))
+    names = {p["id"]: p["name"] for p in data["parents"]}
+    assert names["430200"] == {"zh-Hans": "株洲市", "zh-Hant": "株洲市", "en": "Zhuzhou City"}
+    assert all(n["zh-Hans"] for n in names.values()) and len(names) == 14
