@@ -374,8 +374,21 @@
         placed.push(it.span.getBoundingClientRect());
         return;
       }
+      if (it.avoidSites) {  // region labels: a few nearby spots off the markers, else hidden
+        it.span.style.transform = 'translate(-50%, -50%)';
+        var g = it.span.getBoundingClientRect(), obst = markers.concat(placed), spot = null;
+        [[0, 0], [0, -22], [0, 22], [-50, 0], [50, 0], [0, -44], [0, 44]].some(function (d) {
+          var rr = { left: g.left + d[0], right: g.right + d[0], top: g.top + d[1], bottom: g.bottom + d[1] };
+          if (!collides(rr, obst)) { spot = d; return true; }
+          return false;
+        });
+        if (!spot) { it.span.classList.add('ml-hidden'); return; }
+        it.span.style.transform = 'translate(-50%, -50%) translate(' + spot[0] + 'px,' + spot[1] + 'px)';
+        placed.push(it.span.getBoundingClientRect());
+        return;
+      }
       var r = it.span.getBoundingClientRect();
-      if (collides(r, placed) || (it.avoidSites && collides(r, markers))) it.span.classList.add('ml-hidden');
+      if (collides(r, placed)) it.span.classList.add('ml-hidden');
       else placed.push(r);
     });
   }
