@@ -166,3 +166,24 @@ def test_scale_bar_stays_clear_of_the_attribution(
         })()"""
     )
     assert overlap is False
+
+
+def test_legend_merges_a_role_drawn_as_fill_and_as_line(open_offline: Any, layout: Path) -> None:
+    """One row per (label, style), as the print figure's legend (``legend_entries``)."""
+    from maplayout._figdraw import legend_entries
+    from maplayout.join import join
+
+    page = _open(open_offline, layout).page
+    rows = page.eval_on_selector_all(
+        "#ml-legend-list li",
+        "items => items.map(li => [li.textContent.trim(),"
+        " [...li.querySelectorAll('.ml-sw')].map(s => s.className)])",
+    )
+    labels = [r[0] for r in rows]
+    assert len(labels) == len(set(labels))  # 两廊（两带） once
+    merged = [r for r in rows if len(r[1]) > 1]
+    assert [r[0] for r in merged] == ["两廊（两带）"]
+    assert any("ml-sw-unit" in c for c in merged[0][1])
+    assert any("ml-sw-link" in c and "ml-directed" in c for c in merged[0][1])
+    figure_rows = [group[0]["label"]["zh-Hans"] for group in legend_entries(join(None))]
+    assert labels[: len(figure_rows)] == figure_rows

@@ -492,14 +492,30 @@
     var list = el('ul');
     list.id = 'ml-legend-list';
     function item(kind, st, text) { var li = el('li'); li.appendChild(swatch(kind, st)); li.appendChild(el('span', null, text)); list.appendChild(li); }
+    // entries with the same label and style (a role drawn as unit fill and as corridor line)
+    // share one row, their symbols stacked, as in the print figure's legend
+    function pairs(o) { return Object.keys(o || {}).sort().map(function (k) { return [k, o[k]]; }); }
+    var rows = [], rowByKey = {};
     D.legend.forEach(function (e) {
-      var st = e.style || {};
-      if (e.kind === 'link') {
-        st = L.extend({}, st, { directed: D.links.some(function (l) {
-          return l.dir !== 'none' && (e.id === 'link:' + l.role || e.id === l.role);
-        }) });
-      }
-      item(e.kind, st, tr(e.label));
+      var key = JSON.stringify([pairs(e.label), pairs(e.style)]);
+      if (!rowByKey[key]) { rowByKey[key] = { label: e.label, entries: [] }; rows.push(rowByKey[key]); }
+      rowByKey[key].entries.push(e);
+    });
+    rows.forEach(function (row) {
+      var sws = row.entries.map(function (e) {
+        var st = e.style || {};
+        if (e.kind === 'link') {
+          st = L.extend({}, st, { directed: D.links.some(function (l) {
+            return l.dir !== 'none' && (e.id === 'link:' + l.role || e.id === l.role);
+          }) });
+        }
+        return swatch(e.kind, st);
+      });
+      var li = el('li'), sym = sws[0];
+      if (sws.length > 1) { sym = el('span', 'ml-sw-stack'); sws.forEach(function (w) { sym.appendChild(w); }); }
+      li.appendChild(sym);
+      li.appendChild(el('span', null, tr(row.label)));
+      list.appendChild(li);
     });
     if (D.sites.some(function (s) { return s.precision !== 'surveyed' && s.r > 0; })) item('uncertainty', {}, ui('legend.uncertainty'));
     if (D.units.some(function (u) { return u.altBlocks.length; })) item('exception', {}, ui('legend.exception'));
