@@ -289,17 +289,27 @@ class Plan:
         facts = ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items())) or "none"
         uncertain = sum(1 for s in self.sites if s.precision != "surveyed")
         src = self.source
+        cited = ", ".join(
+            x
+            for x in (
+                f"{src.publication.zh_hans} {src.date}".strip(),
+                src.author.zh_hans,
+                f"paragraphs {', '.join(src.paragraphs)}" if src.paragraphs else "",
+            )
+            if x
+        )
         lines = [
             f"plan {self.id}: {self.title.zh_hans} / {self.title.en}",
             f"  file: {self.path}",
-            f"  source: {src.publication.zh_hans} {src.date}, {src.author.zh_hans}, "
-            f"paragraphs {', '.join(src.paragraphs)}",
-            f"  formula: {self.formula.text.zh_hans}"
-            + (
-                f" (also: {', '.join(a.zh_hans for a in self.formula.aliases)})"
-                if self.formula.aliases
-                else ""
-            ),
+            f"  source: {cited or 'none given'}",
+        ]
+        if self.formula.text.zh_hans:
+            aliases = ", ".join(a.zh_hans for a in self.formula.aliases)
+            lines.append(
+                f"  formula: {self.formula.text.zh_hans}"
+                + (f" (also: {aliases})" if aliases else "")
+            )
+        lines += [
             f"  region: {self.region_name or self.region} ({self.region_adcode})"
             + (f", review number {self.review_number}" if self.review_number else ""),
             f"  units: {len(self.units)} ({roles}); groups: {len(self.groups)}; "

@@ -91,3 +91,24 @@ def test_python_dash_m_is_the_same_command() -> None:
     proc = _run("--version")
     assert proc.returncode == 0
     assert proc.stdout.startswith("maplayout ")
+
+
+def test_validate_summary_of_a_sparse_plan_has_no_empty_fields(tmp_path: Path) -> None:
+    plan = tmp_path / "sparse.yaml"
+    plan.write_text(
+        "id: sparse\nregion: 湖南\ntitle: {zh-Hans: 稀疏, en: Sparse}\n"
+        "source: {publication: {zh-Hans: 某报, en: Some paper}, date: 2024-01-01, "
+        "paragraphs: [P1]}\nunits:\n  - {place: 长沙, role: core, source: P1}\n",
+        encoding="utf-8",
+    )
+    proc = _run("validate", str(plan))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "plan sparse: 稀疏 / Sparse",
+        f"  file: {plan}",
+        "  source: 某报 2024-01-01, paragraphs P1",
+        "  region: 湖南省 (430000)",
+        "  units: 1 (core 1); groups: 0; links: 0",
+        "  sites: 0 (0 not surveyed); facts: 0 (none)",
+        "  valid",
+    ]
