@@ -370,57 +370,32 @@ def _notes(plan: Plan, level: str) -> list[str]:
 
 # --------------------------------------------------------------------------------------------
 def _legend(plan: Plan) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+    """Legend entries in drawing order: unit roles, group roles and groupings, link roles,
+    site kinds, each only when the plan uses it."""
+
+    def entry(kind: str, key: str, label: Any, style: dict[str, Any]) -> dict[str, Any]:
+        return {"id": f"{kind}:{key}", "kind": kind, "label": label.as_dict(), "style": style}
+
     first_use = list(dict.fromkeys(u.role for u in plan.units))
-    for r in (plan.role(rid) for rid in first_use):
-        out.append(
-            {
-                "id": f"unit:{r.id}",
-                "kind": "unit",
-                "label": r.label.as_dict(),
-                "style": r.style.as_dict(),
-            }
-        )
-    for r in plan.roles:
-        if any(g.role == r.id for g in plan.groups):
-            out.append(
-                {
-                    "id": f"group:{r.id}",
-                    "kind": "group",
-                    "label": r.label.as_dict(),
-                    "style": r.style.as_dict(),
-                }
-            )
-    for g in plan.groups:
-        if not g.role:
-            out.append(
-                {
-                    "id": f"group:{g.id}",
-                    "kind": "group",
-                    "label": g.label.as_dict(),
-                    "style": GROUPING_STYLE.as_dict(),
-                }
-            )
-    for r in plan.roles:
-        if any(link.role == r.id for link in plan.links):
-            out.append(
-                {
-                    "id": f"link:{r.id}",
-                    "kind": "link",
-                    "label": r.label.as_dict(),
-                    "style": r.style.as_dict(),
-                }
-            )
-    for k in plan.site_kinds:
-        if any(s.kind == k.id for s in plan.sites):
-            out.append(
-                {
-                    "id": f"site:{k.id}",
-                    "kind": "site",
-                    "label": k.label.as_dict(),
-                    "style": {"color": k.color},
-                }
-            )
+    out = [entry("unit", r.id, r.label, r.style.as_dict()) for r in map(plan.role, first_use)]
+    out += [
+        entry("group", r.id, r.label, r.style.as_dict())
+        for r in plan.roles
+        if any(g.role == r.id for g in plan.groups)
+    ]
+    out += [
+        entry("group", g.id, g.label, GROUPING_STYLE.as_dict()) for g in plan.groups if not g.role
+    ]
+    out += [
+        entry("link", r.id, r.label, r.style.as_dict())
+        for r in plan.roles
+        if any(link.role == r.id for link in plan.links)
+    ]
+    out += [
+        entry("site", k.id, k.label, {"color": k.color})
+        for k in plan.site_kinds
+        if any(s.kind == k.id for s in plan.sites)
+    ]
     return out
 
 
