@@ -38,6 +38,7 @@ __all__ = [
     "table_csv",
     "table_markdown",
     "table_rows",
+    "view_title",
     "write_kit",
 ]
 
@@ -61,6 +62,7 @@ _UI: dict[str, dict[str, str]] = {
     "list": {"zh-Hans": "、", "zh-Hant": "、", "en": ", "},
     "colon": {"zh-Hans": "：", "zh-Hant": "：", "en": ": "},
     "stop": {"zh-Hans": "。", "zh-Hant": "。", "en": "."},
+    "county": {"zh-Hans": "（区县视图）", "zh-Hant": "（區縣視圖）", "en": " (county view)"},
 }
 
 #: Column headings of the data table, per language.
@@ -121,21 +123,33 @@ def _name_map(model: LayoutModel, lang: str) -> dict[str, str]:
     units = model.units
     if not len(units):
         return {}
-    short = [f"short_{LANG_SUFFIX[lang]}", "short_zh_hans"]
-    full = [f"name_{LANG_SUFFIX[lang]}", "name_zh_hans"]
-    cols = [units[c].tolist() if c in units.columns else [""] * len(units) for c in short + full]
-    return {
-        str(code): next((str(v) for v in values if v), "")
-        for code, *values in zip(units["adcode"].tolist(), *cols, strict=True)
-    }
+
+    def pick(codes: str, prefixes: tuple[str, str]) -> dict[str, str]:
+        names = [f"{p}_{LANG_SUFFIX[k]}" for p in prefixes for k in (lang, "zh-Hans")]
+        cols = [units[c].tolist() if c in units.columns else [""] * len(units) for c in names]
+        return {
+            str(code): next((str(v) for v in values if v), "")
+            for code, *values in zip(units[codes].tolist(), *cols, strict=True)
+        }
+
+    # the county view's corridors run between prefectures: name the parents as well
+    parents = pick("parent_adcode", ("parent_short", "parent_name"))
+    return {**parents, **pick("adcode", ("short", "name"))}
 
 
 def _names(by_code: Mapping[str, str], adcodes: Sequence[str]) -> list[str]:
     return [by_code.get(str(a), str(a)) for a in adcodes]
 
 
-def _title(model: LayoutModel, lang: str, title: str | None = None) -> str:
-    return title or _t(model.meta.get("title"), lang)
+def view_title(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None) -> str:
+    """The map's title (``title`` overrides the plan's), naming the county view as such."""
+    head = title or _t(model.meta.get("title"), lang)
+    if model.level == "county" and head:
+        head += _UI["county"][lang]
+    return head
+
+
+_title = view_title
 
 
 _DATUM_FROM = re.compile(r"converted from ([^)\s]+)")
@@ -297,10 +311,12 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
                      _c(s, "kind_label", lang), lst.join(_names(names_of, [s["host_adcode"]])),
                      note, f"{s['geometry'].y:.4f}, {s['geometry'].x:.4f}",
                      refs(s["source_refs"])])  # fmt: skip
-    for f in model.facts:
+    from maplayout.render import _facts  # headline figures first, site ids named
+
+    for f in _facts(model):
         value = f.get("value")
         shown = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
-        unit = _t(f.get("unit"), lang)
+        unit = _t(f.get("unit"), lang)  # none for a text value (「前十强」)
         if shown and unit:
             shown += f" {unit}"
         if f.get("year"):

@@ -81,6 +81,9 @@ class MapOutput:
     extra: list[dict[str, str]] = field(default_factory=list)  # links the viewer page shows
     thumbnail: str | None = None  # relative image path, set by the report writers
     alt: str = ""
+    #: What happened to the map's snapshot, set by the report writers: ``"made"``,
+    #: ``"skipped: not requested"`` or ``"skipped: no Chromium"`` (recorded in the manifest).
+    snapshot: str = ""
 
 
 @dataclass
@@ -92,14 +95,22 @@ class BuildResult:
     files: list[Path]
     maps: list[Path]
     manifest: dict[str, Any]
+    #: Files of the previous build (listed in its manifest) that this build did not write,
+    #: deleted once this build succeeded.
+    removed: list[Path] = field(default_factory=list)
 
     def summary(self) -> str:
         """A few lines for the command line: every file with its size."""
         lines = [f"built {len(self.files)} files in {self.out_dir}"]
         for entry in self.manifest["files"]:
             lines.append(f"  {entry['path']:<34} {entry['bytes'] / 1024:8.1f} KB")
-        lines.append(f"  {MANIFEST_NAME:<34}")
-        lines.append(f"open {self.index_path}")
+        manifest = self.out_dir / MANIFEST_NAME
+        size = manifest.stat().st_size / 1024 if manifest.is_file() else 0.0
+        lines.append(f"  {MANIFEST_NAME:<34} {size:8.1f} KB")
+        if self.removed:
+            lines.append(f"removed {len(self.removed)} stale files of the previous build:")
+            lines += [f"  {p.name}" for p in self.removed]
+        lines.append(f"open in a browser: {self.index_path.resolve().as_uri()}")
         return "\n".join(lines)
 
 
@@ -188,8 +199,10 @@ def build(
     plan
         A plan YAML file; ``None`` for the embedded Hunan AI plan.
     out
-        Output folder (created if needed). Files it already holds that this build does not
-        write are kept.
+        Output folder (created if needed). Once the build succeeded, the files the previous
+        build's manifest lists that this build did not write are deleted (stale outputs of an
+        earlier title or plan); any other file in the folder is kept. A failed build changes
+        nothing.
     lang, basemap, title, tianditu_key
         Passed to :func:`maplayout.render.render_map`.
     figures, snapshots
@@ -220,6 +233,7 @@ def build(
     plan_path = Path(plan) if plan is not None else default_plan_path()
     models = _models(plan_obj)
     out_dir = Path(out)
+    previous = _previous_files(out_dir)
     with atomic_dir(out_dir) as stage:
         maps: list[MapOutput] = []
         for key, level, suffix in DEFAULT_MAPS:
@@ -258,7 +272,8 @@ def build(
             for m in maps
         ]
         index = stage / INDEX_NAME
-        index.write_bytes(render_index(entries, lang=lang).encode("utf-8"))
+        index_title = title or _plan_title(models["prefecture"].meta, lang)
+        index.write_bytes(render_index(entries, lang=lang, title=index_title).encode("utf-8"))
         written = sorted({p.relative_to(stage) for p in [*(m.path for m in maps), *reports, index]})
         manifest = {
             "tool": "maplayout",
@@ -269,7 +284,7 @@ def build(
                 "basemap": basemap,
                 "title": title,
                 "figures": figures,
-                "snapshots": snapshots,
+                "snapshots": _snapshot_record(maps, snapshots),
             },
             "inputs": _input_hashes(plan_path),
             "maps": [{"key": m.key, "level": m.level, "path": m.filename} for m in maps],
@@ -285,10 +300,59 @@ def build(
         text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         (stage / MANIFEST_NAME).write_bytes(text.encode("utf-8"))
     files = [out_dir / rel for rel in written] + [out_dir / MANIFEST_NAME]
+    removed = _remove_stale(out_dir, previous, {rel.as_posix() for rel in written})
     return BuildResult(
         out_dir=out_dir,
         index_path=out_dir / INDEX_NAME,
         files=files,
         maps=[out_dir / m.filename for m in maps],
         manifest=manifest,
+        removed=removed,
     )
+
+
+def _plan_title(meta: Mapping[str, Any], lang: str) -> str:
+    value = meta.get("title") or {}
+    if isinstance(value, Mapping):
+        return str(value.get(lang) or value.get("zh-Hans") or "")
+    return str(value)
+
+
+def _snapshot_record(maps: list[MapOutput], requested: str) -> str | dict[str, str]:
+    """What happened to the snapshots: one text when every map shares it, else per map."""
+    default = "skipped: not requested" if str(requested).lower() == "no" else "not recorded"
+    states = {m.filename: m.snapshot or default for m in maps}
+    values = sorted(set(states.values()))
+    return values[0] if len(values) == 1 else states
+
+
+def _previous_files(out_dir: Path) -> list[str]:
+    """The files the previous build's manifest in ``out_dir`` lists (``[]`` when none).
+
+    Only plain relative paths inside the folder are returned; a manifest that cannot be
+    read is ignored (nothing is ever deleted on its word).
+    """
+    path = out_dir / MANIFEST_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["files"]
+        names = [str(e["path"]) for e in entries]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    safe = []
+    for name in names:
+        rel = Path(name)
+        if name and not rel.is_absolute() and ".." not in rel.parts and "\\" not in name:
+            safe.append(rel.as_posix())
+    return safe
+
+
+def _remove_stale(out_dir: Path, previous: list[str], written: set[str]) -> list[Path]:
+    """Delete the previous build's files that this build did not write; return them."""
+    removed = []
+    for name in sorted(set(previous) - written - {MANIFEST_NAME}):
+        path = out_dir / name
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            removed.append(path)
+    return removed

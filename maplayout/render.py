@@ -29,7 +29,7 @@ from maplayout.datum import transform_geometry
 from maplayout.errors import BuildError
 from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel
 
-__all__ = ["encode_ring", "render_index", "render_map", "script_json"]
+__all__ = ["encode_ring", "render_index", "render_map", "script_json", "search_keys"]
 
 _HERE = Path(__file__).resolve().parent
 #: Digits of the geometry encoding: 0–31 end a number, 32–63 continue it (5 bits each).
@@ -181,15 +181,93 @@ def _label(row: Mapping[str, Any]) -> list[float]:
     return [round(_num(row["label_lat"]), 5), round(_num(row["label_lon"]), 5)]
 
 
+def search_keys(*names: Mapping[str, str]) -> list[str]:
+    """Every form a reader may type for ``names`` (``{lang: text}`` maps), deduplicated.
+
+    Each name gives its zh-Hans, its given zh-Hant and English forms, plus
+    :func:`~maplayout.names.to_hant` of the zh-Hans (the standard Traditional spelling, e.g.
+    华云 → 華雲) and :func:`~maplayout.names.to_hans` of the zh-Hant (e.g. 華云 → 华云), so
+    both scripts and both variants find the place. Order is stable.
+    """
+    from maplayout.names import to_hans, to_hant
+
+    keys: list[str] = []
+    for name in names:
+        hans, hant = name.get("zh-Hans", ""), name.get("zh-Hant", "")
+        keys += [hans, hant, name.get("en", ""), to_hant(hans), to_hans(hant)]
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+def _rgba(color: str) -> tuple[float, float, float]:
+    c = color.lstrip("#")
+    if len(c) == 3:
+        c = "".join(ch * 2 for ch in c)
+    try:
+        return (int(c[0:2], 16) / 255, int(c[2:4], 16) / 255, int(c[4:6], 16) / 255)
+    except ValueError:
+        return (0.5, 0.5, 0.5)
+
+
+def _over(top: str, top_a: float, below: str, below_a: float) -> tuple[str, float]:
+    """``top`` at ``top_a`` composited over ``below`` at ``below_a``: ``(hex, alpha)``."""
+    alpha = top_a + below_a * (1 - top_a)
+    if alpha <= 0:
+        return below, 0.0
+    t, b = _rgba(top), _rgba(below)
+    rgb = [(t[i] * top_a + b[i] * below_a * (1 - top_a)) / alpha for i in range(3)]
+    return "#" + "".join(f"{round(v * 255):02x}" for v in rgb), round(alpha, 3)
+
+
+def _resolve_site_ids(text: str, names: Mapping[str, str]) -> str:
+    """Replace a site id quoted in a text (``点位见站点 xiangjiang-lab``) by the site's name."""
+    if not text or not names:
+        return text
+    pattern = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+    return re.sub(rf"(?<![\w-])(?:{pattern})(?![\w-])", lambda m: names[m.group(0)], text)
+
+
+def _facts(model: LayoutModel) -> list[dict[str, Any]]:
+    """The article's figures for the info panel: headline figures (kind ``figure``) first,
+    site ids in descriptions replaced by the site names, text values shown without a unit."""
+    site_names = {
+        lang: {str(r["id"]): _t(r, "name")[lang] for r in _rows(model.sites)} for lang in LANGS
+    }
+    out = []
+    for f in model.facts:
+        f = dict(f)
+        desc = f.get("description")
+        if isinstance(desc, Mapping):
+            f["description"] = {
+                k: _resolve_site_ids(str(v or ""), site_names.get(k, {})) for k, v in desc.items()
+            }
+        if isinstance(f.get("value"), str):
+            f["unit"] = None  # 「前十强」 is the value itself, not a number of 名次
+        out.append(f)
+    return sorted(out, key=lambda f: f.get("kind") != "figure")
+
+
 def _payload(model: LayoutModel, lang: str, basemap: Basemap, key: str | None, title: Any) -> dict:
+    from maplayout.embed import _UI as EMBED_UI
     from maplayout.embed import attribution_text
 
     meta = dict(model.meta)
     meta["attribution"] = {k: attribution_text(model.meta, k, basemap.datum) for k in LANGS}
     if title:
         meta["title"] = _lang_map(title)
+    if model.level == "county":  # the page says it is the county view
+        base = _lang_map(meta.get("title"))
+        meta["title"] = {k: v + EMBED_UI["county"][k] if v else v for k, v in base.items()}
+    first_group = {
+        str(r["id"]): (str(r.get("fill") or "#333333"), _num(r.get("fill_opacity"), 0.0))
+        for r in _rows(model.groups)
+    }
     units = []
     for r in _rows(model.units):
+        fill, fo = str(r.get("fill") or "#cccccc"), _num(r.get("fill_opacity"), 0.6)
+        gids = [g for g in _strs(r.get("group_ids")) if g in first_group]
+        if not r.get("role") and gids and first_group[gids[0]][1] > 0:
+            # as the print figure: a group's fill only on units without a role (first group)
+            fill, fo = _over(*first_group[gids[0]], fill, fo)
         units.append(
             {
                 "id": str(r["adcode"]),
@@ -203,11 +281,12 @@ def _payload(model: LayoutModel, lang: str, basemap: Basemap, key: str | None, t
                 "altBlocks": _strs(r.get("alt_blocks")),
                 "groups": _strs(r.get("group_ids")),
                 "refs": _strs(r.get("source_refs")),
-                "fill": str(r.get("fill") or "#cccccc"),
+                "fill": fill,
                 "stroke": str(r.get("stroke") or "#555555"),
-                "fo": _num(r.get("fill_opacity"), 0.6),
+                "fo": fo,
                 "w": _num(r.get("weight"), 1.0),
                 "lab": _label(r),
+                "keys": search_keys(_t(r, "name"), _t(r, "short")),
                 "g": _encode_geometry(r["geometry"]),
             }
         )
@@ -263,6 +342,7 @@ def _payload(model: LayoutModel, lang: str, basemap: Basemap, key: str | None, t
             "locSrc": str(r.get("location_source") or ""),
             "color": str(r.get("color") or "#333333"),
             "ll": [round(r["geometry"].y, 5), round(r["geometry"].x, 5)],
+            "keys": search_keys(_t(r, "name")),
         }
         for r in _rows(model.sites)
     ]
@@ -285,6 +365,7 @@ def _payload(model: LayoutModel, lang: str, basemap: Basemap, key: str | None, t
                     "id": str(parent),
                     "name": _t(first, "parent_name"),
                     "short": _t(first, "parent_short"),
+                    "keys": search_keys(_t(first, "parent_name"), _t(first, "parent_short")),
                     "g": _encode_geometry(merged),
                 }
             )
@@ -307,7 +388,7 @@ def _payload(model: LayoutModel, lang: str, basemap: Basemap, key: str | None, t
         "sites": sites,
         "context": context,
         "legend": list(model.legend),
-        "facts": list(model.facts),
+        "facts": _facts(model),
     }
 
 

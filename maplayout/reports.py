@@ -2,7 +2,9 @@
 
 For each map ``<stem>.html`` in the build's staging folder:
 
-* ``<stem>.figure.svg`` / ``.pdf`` / ``.png`` — the print figure (``figures=True``);
+* ``<stem>.figure.svg`` / ``.pdf`` / ``.png`` — the print figure (``figures=True``) of the
+  layout map; the other maps (the county view) get only ``<stem>.figure.png``, and only when
+  they got no snapshot, as their fallback image;
 * ``<stem>.png`` — a snapshot through headless Chromium (``snapshots``: ``"auto"`` when a
   Chromium is found, ``"yes"`` required, ``"no"`` never);
 * ``<stem>.thumb.png`` — the thumbnail the viewer page shows;
@@ -28,8 +30,9 @@ SNAPSHOT_MODES = ("auto", "yes", "no")
 #: Thumbnail size on the viewer page (the index template's default box).
 THUMB_SIZE = (400, 225)
 SNAPSHOT_SIZE = (1366, 768)
-#: Maps that get a print figure in a build (the county view is printed on demand with
-#: ``maplayout figure --level county``), and the PNG figure's resolution.
+#: Maps that always get a print figure (SVG/PDF/PNG) in a build; the others (the county view)
+#: get a PNG figure only when no snapshot was made (``maplayout figure --level county`` prints
+#: the county view on demand), and the PNG figure's resolution.
 FIGURE_MAPS = ("layout",)
 FIGURE_DPI = 150
 
@@ -55,12 +58,22 @@ def _mode(value: Any) -> str:
     return mode
 
 
-def _snapshots(stage: Path, maps: Sequence[Any], mode: str) -> dict[str, Path]:
-    """Snapshot every map; ``{filename: png}`` (empty when skipped)."""
+def _skip_reason(err: Exception) -> str:
+    """A short, machine-stable reason for the manifest (no paths or versions)."""
+    text = str(err)
+    if "Playwright" in text:
+        return "skipped: no Playwright"
+    if "none found" in text:
+        return "skipped: no Chromium"
+    return "skipped: Chromium failed to start"
+
+
+def _snapshots(stage: Path, maps: Sequence[Any], mode: str) -> tuple[dict[str, Path], str]:
+    """Snapshot every map; ``({filename: png}, status)`` (empty when skipped)."""
     from maplayout.snapshot import Snapshotter
 
     if mode == "no":
-        return {}
+        return {}, "skipped: not requested"
     out: dict[str, Path] = {}
     try:
         with Snapshotter() as shots:
@@ -74,36 +87,53 @@ def _snapshots(stage: Path, maps: Sequence[Any], mode: str) -> dict[str, Path]:
         warnings.warn(f"maplayout: no snapshots: {err}", stacklevel=3)
         for png in out.values():
             png.unlink(missing_ok=True)
-        return {}
+        return {}, _skip_reason(err)
+    return out, "made"
+
+
+def _figures(stage: Path, maps: Sequence[Any], options: Any, snaps: dict[str, Path]) -> dict:
+    """Print figures: SVG/PDF/PNG of the maps in :data:`FIGURE_MAPS`, and a PNG of every
+    other map that got no snapshot (its fallback image and thumbnail). ``{filename: [paths]}``."""
+    from maplayout.figure import make_figures  # matplotlib only when figures are drawn
+
+    out: dict[str, list[Path]] = {}
+    for m in maps:
+        stem = Path(m.filename).stem
+        if m.key in FIGURE_MAPS:
+            exts: tuple[str, ...] = ("svg", "pdf", "png")
+        elif m.filename not in snaps:
+            exts = ("png",)
+        else:
+            continue
+        paths = [stage / f"{stem}.figure.{ext}" for ext in exts]
+        out[m.filename] = make_figures(
+            m.model, paths, lang=options.lang, title=options.title, dpi=FIGURE_DPI
+        )
     return out
 
 
 def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> list[Path]:
     """Write figures, snapshots, thumbnails and embed kits for ``maps`` into ``stage``.
 
-    Sets ``m.thumbnail``, ``m.alt`` and appends download links to ``m.extra`` for the
-    viewer page. Returns the written files.
+    Sets ``m.thumbnail``, ``m.alt``, ``m.snapshot`` (what happened to the snapshot) and
+    appends download links to ``m.extra`` for the viewer page. Returns the written files.
+    Snapshots are taken first; a map without one gets its print figure's PNG as fallback
+    (the county view's figure is drawn only then), unless figures are switched off.
     """
     from maplayout.embed import alt_text, write_kit
 
     lang = options.lang
     mode = _mode(options.snapshots)
     written: list[Path] = []
-    figure_png: dict[str, Path] = {}
-    if options.figures:
-        from maplayout.figure import make_figures  # matplotlib only when figures are drawn
-
-        for m in maps:
-            if m.key not in FIGURE_MAPS:
-                continue
-            stem = Path(m.filename).stem
-            paths = [stage / f"{stem}.figure.{ext}" for ext in ("svg", "pdf", "png")]
-            written += make_figures(m.model, paths, lang=lang, title=options.title, dpi=FIGURE_DPI)
-            figure_png[m.filename] = paths[2]
-    snaps = _snapshots(stage, maps, mode)
+    snaps, status = _snapshots(stage, maps, mode)
     written += snaps.values()
+    figures = _figures(stage, maps, options, snaps) if options.figures else {}
+    for paths in figures.values():
+        written += paths
+    figure_png = {name: p for name, paths in figures.items() for p in paths if p.suffix == ".png"}
     for m in maps:
         stem = Path(m.filename).stem
+        m.snapshot = "made" if m.filename in snaps else status
         fallback = snaps.get(m.filename) or figure_png.get(m.filename)
         size = SNAPSHOT_SIZE
         if fallback is not None:
@@ -127,14 +157,17 @@ def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> list[Path]:
             title=options.title,
         )
         links = []
-        if m.filename in figure_png:
+        kinds = {p.suffix for p in figures.get(m.filename, [])}
+        if ".pdf" in kinds:
             links += [("pdf", f"{stem}.figure.pdf"), ("svg", f"{stem}.figure.svg")]
         if m.filename in snaps:
             links.append(("png", f"{stem}.png"))
+        elif ".png" in kinds and ".pdf" not in kinds:
+            links.append(("png", f"{stem}.figure.png"))
         links += [("embed", f"{stem}.embed.html"), ("csv", f"{stem}.table.csv")]
         m.extra.extend({"href": href, "label": _LINKS[k][lang]} for k, href in links)
     if maps:  # atomic writes create private (0600) files; give them the maps' permissions
-        mode = maps[0].path.stat().st_mode & 0o777
+        perm = maps[0].path.stat().st_mode & 0o777
         for path in written:
-            path.chmod(mode)
+            path.chmod(perm)
     return written

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -85,6 +87,60 @@ def test_failing_build_leaves_previous_outputs_untouched(
     assert not [p for p in tmp_path.parent.iterdir() if p.name.startswith(f".{tmp_path.name}.")]
 
 
+MULTICORE = Path(__file__).parent / "plans" / "multicore.yaml"
+
+
+def test_rebuild_deletes_what_the_previous_build_wrote_and_no_longer_writes(
+    tmp_path: Path,
+) -> None:
+    first = export.build(MULTICORE, out=tmp_path, figures=False, snapshots="no")
+    old = {p.name for p in first.files} - {p.name for p in first.files if "hunan" in p.name}
+    assert "multicore-test.html" in old and "multicore-test-county.embed.html" in old
+    (tmp_path / "my-notes.txt").write_text("keep me", encoding="utf-8")  # not the build's
+    again = export.build(out=tmp_path, figures=False, snapshots="no")
+    names = {p.name for p in tmp_path.iterdir()}
+    assert not names & (old - {"index.html", "build-manifest.json"})
+    assert names == {p.name for p in again.files} | {"my-notes.txt"}
+    assert {p.name for p in again.removed} == old - {p.name for p in again.files}
+    assert (tmp_path / "my-notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_failed_rebuild_deletes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    export.build(MULTICORE, out=tmp_path, figures=False, snapshots="no")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def boom(*a: object, **k: object) -> list[Path]:
+        raise RuntimeError("report writer failed")
+
+    monkeypatch.setattr(export, "_write_reports", boom)
+    with pytest.raises(RuntimeError, match="report writer failed"):
+        export.build(out=tmp_path, figures=False, snapshots="no")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_unsafe_paths_in_an_old_manifest_are_never_deleted(tmp_path: Path) -> None:
+    out = tmp_path / "maps"
+    out.mkdir()
+    outside = tmp_path / "precious.txt"
+    outside.write_text("x", encoding="utf-8")
+    manifest = {"files": [{"path": "../precious.txt"}, {"path": str(outside)}]}
+    (out / "build-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    export.build(out=out, figures=False, snapshots="no")
+    assert outside.read_text(encoding="utf-8") == "x"
+
+
+def test_manifest_records_what_happened_to_snapshots(built: export.BuildResult) -> None:
+    assert built.manifest["options"]["snapshots"] == "skipped: not requested"
+
+
+def test_index_title_is_the_plan_title(tmp_path: Path) -> None:
+    result = export.build(out=tmp_path, lang="en", figures=False, snapshots="no")
+    index = result.index_path.read_text("utf-8")
+    title = html.unescape(index.split("<title>", 1)[1].split("</title>", 1)[0])
+    assert title == "Spatial layout of Hunan's AI industry clusters"
+    assert index.count('href="hunan-ai-2023') >= 2
+
+
 def test_bad_option_fails_before_writing(tmp_path: Path) -> None:
     out = tmp_path / "never"
     with pytest.raises(BuildError, match="needs an API key"):
@@ -124,6 +180,10 @@ def test_cli_build_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["build", "--out", str(tmp_path), "--no-figure", "--snapshots", "no"]) == 0
     out = capsys.readouterr().out
     assert "hunan-ai-2023.html" in out and "build-manifest.json" in out
+    size = (tmp_path / "build-manifest.json").stat().st_size / 1024
+    assert re.search(rf"build-manifest\.json +{size:.1f} KB\n", out)
+    assert (tmp_path / "index.html").resolve().as_uri() in out
+    assert not re.search(r"^open \S*index\.html$", out, re.M)  # not the macOS command
     assert (tmp_path / "index.html").is_file()
 
 

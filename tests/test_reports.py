@@ -52,6 +52,8 @@ def test_build_writes_figures_snapshots_thumbnails_and_kits(built):
     for ext in ("svg", "pdf", "png"):
         assert f"{STEM}.figure.{ext}" in names
     assert f"{STEM}-county.figure.pdf" not in names  # the county view is printed on demand
+    assert f"{STEM}-county.figure.png" not in names  # ... and has its snapshot as fallback
+    assert result.manifest["options"]["snapshots"] == "made"
     for stem in (STEM, f"{STEM}-county"):
         for suffix in (".png", ".thumb.png", ".iframe.html", ".embed.html", ".alt.txt",
                        ".caption.txt", ".table.csv", ".table.md"):  # fmt: skip
@@ -111,9 +113,34 @@ def test_no_chromium_in_auto_mode_falls_back_to_the_figure(monkeypatch, tmp_path
     assert f"{STEM}.png" not in names and f"{STEM}.thumb.png" in names
     frag = dict(tags(tmp_path / "m" / f"{STEM}.embed.html"))
     assert frag["img"]["src"] == f"{STEM}.figure.png"
-    # the county view has neither a snapshot nor a figure: its fragment holds the iframe
+    # the county view gets its print figure's PNG as fallback and thumbnail (PNG only)
     county = dict(tags(tmp_path / "m" / f"{STEM}-county.embed.html"))
-    assert "img" not in county and county["iframe"]["src"] == f"{STEM}-county.html"
+    assert county["img"]["src"] == f"{STEM}-county.figure.png"
+    assert f"{STEM}-county.thumb.png" in names and f"{STEM}-county.figure.pdf" not in names
+    assert "区县视图" in county["img"]["alt"]
+    assert (
+        len(np.unique(rgb(tmp_path / "m" / f"{STEM}-county.figure.png").reshape(-1, 3), axis=0))
+        > 100
+    )
+    index = tags(tmp_path / "m" / "index.html")
+    thumbs = [a["src"] for t, a in index if t == "img"]
+    assert thumbs == [f"{STEM}.thumb.png", f"{STEM}-county.thumb.png"]
+    manifest = json.loads((tmp_path / "m" / "build-manifest.json").read_text(encoding="utf-8"))
+    assert manifest["options"]["snapshots"] == "skipped: no Chromium"
+
+
+def test_county_kit_says_it_is_the_county_view(tmp_path):
+    build(None, tmp_path / "m", figures=False, snapshots="no")
+    iframe = dict(tags(tmp_path / "m" / f"{STEM}-county.iframe.html"))
+    assert iframe["iframe"]["title"].endswith("（区县视图）")
+    layout = dict(tags(tmp_path / "m" / f"{STEM}.iframe.html"))
+    assert "区县视图" not in layout["iframe"]["title"]
+    captions = (tmp_path / "m" / f"{STEM}-county.caption.txt").read_text(encoding="utf-8")
+    lines = dict(line.split("\t", 1) for line in captions.splitlines()[::2])
+    assert "（区县视图）" in lines["zh-Hans"] and "（區縣視圖）" in lines["zh-Hant"]
+    assert "(county view)" in lines["en"]
+    alt = (tmp_path / "m" / f"{STEM}-county.alt.txt").read_text(encoding="utf-8")
+    assert "区县视图" in alt and "430100" not in alt  # corridor stops named, not coded
 
 
 def test_snapshots_yes_without_chromium_fails_and_keeps_old_outputs(monkeypatch, tmp_path):
@@ -137,6 +164,6 @@ def test_no_figures_no_snapshots_still_writes_the_kit(tmp_path):
     build(None, tmp_path / "m", figures=False, snapshots="no")
     names = {p.name for p in (tmp_path / "m").iterdir()}
     assert f"{STEM}.embed.html" in names and f"{STEM}.table.csv" in names
-    assert not any(n.endswith(".png") for n in names)
+    assert not any(n.endswith(".png") for n in names)  # no figure drawn: stays fast
     manifest = json.loads((tmp_path / "m" / "build-manifest.json").read_text(encoding="utf-8"))
     assert f"{STEM}.iframe.html" in {e["path"] for e in manifest["files"]}

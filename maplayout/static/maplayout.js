@@ -116,7 +116,7 @@
       ['popup.kind', tr(s.kindLabel)],
       ['popup.host', knownPlace(s.host)],
       ['popup.precision', precisionText(s), 'ml-precision ml-p-' + s.precision],
-      ['popup.location_source', s.locSrc]
+      ['popup.location_source', s.locSrc && (/[\u3400-\u9fff]/.test(s.locSrc) ? s.locSrc : s.locSrc + ui('popup.note_en'))]
     ], tr(s.desc), s.refs.length ? s.refs : null, s.uncertain ? ui('popup.identity') : '');
   }
 
@@ -204,8 +204,10 @@
   group('groups');
   D.groups.forEach(function (g) {
     var p = L.polygon(polys(g.g), {
+      // the group's fill is already in its role-less units (as in the print figure): here
+      // only the outline, with a transparent interior that still takes clicks
       pane: 'ml-groups', className: 'ml-group', color: g.stroke, weight: g.w, dashArray: g.dash || null,
-      fillColor: g.fill, fillOpacity: g.fo
+      fillColor: g.fill, fillOpacity: 0
     });
     bind(p, function () { return groupCard(g); }, function () { return el('span', null, tr(g.label)); });
     L_.groups.addLayer(p);
@@ -466,12 +468,23 @@
       return legendBox;
     }
   });
+  // a legend fill exactly as the map paints it: the colour at its opacity
+  function rgba(hex, a) {
+    var m = /^#?([0-9a-f]{6}|[0-9a-f]{3})$/i.exec(String(hex || ''));
+    if (!m) return hex;
+    var h = m[1].length === 3 ? m[1].replace(/(.)/g, '$1$1') : m[1];
+    var n = parseInt(h, 16);
+    return 'rgba(' + (n >> 16) + ', ' + ((n >> 8) & 255) + ', ' + (n & 255) + ', ' + (+a) + ')';
+  }
   function swatch(kind, st) {
     var s = el('span', 'ml-sw ml-sw-' + kind);
     st = st || {};
     var stroke = st.stroke || st.color || '#555', fill = st.fill || st.color || 'transparent';
-    if (kind === 'unit') { s.style.background = fill; s.style.borderColor = stroke; }
-    else if (kind === 'group') { s.style.borderColor = stroke; s.style.borderStyle = st.dash ? 'dashed' : 'solid'; }
+    if (kind === 'unit') { s.style.background = rgba(fill, 'fill_opacity' in st ? st.fill_opacity : 1); s.style.borderColor = stroke; }
+    else if (kind === 'group') {
+      s.style.borderColor = stroke; s.style.borderStyle = st.dash ? 'dashed' : 'solid';
+      if (st.fill && st.fill_opacity > 0) s.style.background = rgba(st.fill, st.fill_opacity);
+    }
     else if (kind === 'link') { s.style.background = stroke; s.style.color = stroke; if (st.directed) s.className += ' ml-directed'; }
     else if (kind === 'site') { s.style.background = st.color || fill; }
     else if (kind === 'uncertainty') { s.style.borderColor = '#555'; }
@@ -587,22 +600,19 @@
     if (s.length > 2) s = s.replace(SUFFIX, '');
     return s.replace(/[\s\-_'’·•.,()（）“”"]+/g, '');
   }
+  // the keys come from Python (render.search_keys): every name in both scripts and variants
+  function keysOf(item, fields) {
+    var raw = item.keys ? item.keys.slice() : [];
+    fields.forEach(function (f) { LANGS.forEach(function (l) { raw.push((item[f] || {})[l]); }); });
+    return raw.map(norm);
+  }
   var index = [];
-  D.units.forEach(function (u) {
-    var keys = [];
-    LANGS.forEach(function (l) { keys.push(norm(u.name[l]), norm(u.short[l])); });
-    index.push({ kind: 'unit', id: u.id, keys: keys, item: u });
-  });
+  D.units.forEach(function (u) { index.push({ kind: 'unit', id: u.id, keys: keysOf(u, ['name', 'short']), item: u }); });
   D.parents.forEach(function (pa) {  // the county view: prefectures by name
-    var keys = [];
-    LANGS.forEach(function (l) { keys.push(norm((pa.name || {})[l]), norm((pa.short || {})[l])); });
+    var keys = keysOf(pa, ['name', 'short']);
     if (keys.some(Boolean)) index.push({ kind: 'parent', id: pa.id, keys: keys, item: pa });
   });
-  D.sites.forEach(function (s) {
-    var keys = [];
-    LANGS.forEach(function (l) { keys.push(norm(s.name[l])); });
-    index.push({ kind: 'site', id: s.id, keys: keys, item: s });
-  });
+  D.sites.forEach(function (s) { index.push({ kind: 'site', id: s.id, keys: keysOf(s, ['name']), item: s }); });
   var KIND_RANK = { parent: 0, unit: 100, site: 500 };
   function search(q) {
     var n = norm(q);
