@@ -215,3 +215,37 @@ def test_county_view_parents_carry_names_for_the_search() -> None:
     names = {p["id"]: p["name"] for p in data["parents"]}
     assert names["430200"] == {"zh-Hans": "株洲市", "zh-Hant": "株洲市", "en": "Zhuzhou City"}
     assert all(n["zh-Hans"] for n in names.values()) and len(names) == 14
+
+
+def test_search_keys_cover_both_scripts_and_variants() -> None:
+    from maplayout.render import search_keys
+
+    name = {
+        "zh-Hans": "湖南华云数据湖",
+        "zh-Hant": "湖南華云數據湖",
+        "en": "Hunan Huayun Data Lake",
+    }
+    keys = search_keys(name)
+    assert keys == ["湖南华云数据湖", "湖南華云數據湖", "Hunan Huayun Data Lake", "湖南華雲數據湖"]
+    assert search_keys({"zh-Hans": "长沙", "zh-Hant": "長沙", "en": ""}) == ["长沙", "長沙"]
+
+
+def _info_panel(html: str, lang: str) -> str:
+    aside = html.split('<aside id="ml-info"', 1)[1].split("</aside>", 1)[0]
+    return aside.split(f'data-lang-block="{lang}"', 1)[1].split("</div>", 1)[0]
+
+
+def test_info_panel_puts_headline_figures_first_and_names_sites() -> None:
+    from maplayout.join import join
+
+    html = render_map(join(None))
+    facts = payload(html)["facts"]
+    kinds = [f["kind"] for f in facts]
+    assert kinds[: kinds.count("figure")] == ["figure"] * kinds.count("figure") != []
+    zh = _info_panel(html, "zh-Hans")
+    items = re.findall(r"<li><strong>(.*?)</strong>", zh)
+    assert items[0] == "人工智能核心产业产值"  # [P7] headline figures first
+    assert "xiangjiang-lab" not in zh and "点位见站点 湘江实验室" in zh
+    assert "前十强</span> (2025)" in zh and "名次" not in zh
+    en = _info_panel(html, "en")
+    assert "(see site Xiangjiang Laboratory)" in en
