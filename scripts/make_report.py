@@ -70,7 +70,14 @@ figcaption { font-size: .9rem; color: #333; }
 figcaption small { color: #555; }
 table { border-collapse: collapse; font-size: .85rem; width: 100%; }
 th, td { border: 1px solid #ccc; padding: .25rem .4rem; vertical-align: top; text-align: left; }
-th { background: #f2f2f0; }
+th { background: #f2f2f0; white-space: nowrap; }
+.table-wrap { overflow-x: auto; }
+/* short columns (kind, source paragraphs) never wrap; role and value keep a readable width;
+   the id wraps only at its hyphens or, when it must, anywhere */
+td:nth-child(1), td:nth-child(8) { white-space: nowrap; }
+td:nth-child(2) { min-width: 7em; overflow-wrap: anywhere; }
+td:nth-child(4) { min-width: 5em; }
+td:nth-child(7) { min-width: 5em; }
 """
 
 
@@ -81,7 +88,10 @@ def _table(model, lang: str) -> str:
         "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>"
         for row in table_rows(model, lang)
     )
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    return (
+        f'<div class="table-wrap"><table>\n<thead><tr>{head}</tr></thead>\n'
+        f"<tbody>\n{body}\n</tbody>\n</table></div>"
+    )
 
 
 def make_report(out: Path, lang: str = "zh-Hans") -> Path:

@@ -40,3 +40,22 @@ def test_make_report_builds_a_working_offline_page(tmp_path, open_offline):
     for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.getAttribute('href'))"):
         assert (out / href).is_file(), href
     assert rec.requests == [] and rec.console_errors == [] and rec.page_errors == []
+    # short columns (kind, source paragraphs) and the headings stay on one line, at a laptop
+    # width and a narrow one (the table scrolls sideways rather than wrapping them)
+    for width in (1000, 600):
+        page.set_viewport_size({"width": width, "height": 900})
+        lines = page.evaluate(ONE_LINE)
+        assert lines["kind"] and set(lines["kind"]) == {1}, (width, lines)
+        assert set(lines["refs"]) == {1} and set(lines["head"]) == {1}, (width, lines)
+
+
+ONE_LINE = """() => {
+  const lines = el => {
+    const r = document.createRange();
+    r.selectNodeContents(el);
+    return new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top))).size;
+  };
+  const col = n => Array.from(document.querySelectorAll(`table tbody td:nth-child(${n})`));
+  return {kind: col(1).map(lines), refs: col(8).filter(td => td.textContent).map(lines),
+          head: Array.from(document.querySelectorAll('table thead th')).map(lines)};
+}"""
