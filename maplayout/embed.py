@@ -305,8 +305,10 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
         note = _c(s, "precision_note", lang) or _PRECISION.get(str(s["precision"]), {}).get(
             lang, str(s["precision"])
         )
-        if float(s["radius_m"] or 0) > 0:
-            note += f" (±{float(s['radius_m']) / 1000:g} km)"
+        radius = float(s["radius_m"] or 0)
+        stated = (f"±{radius / 1000:g} km", f"±{radius:g} m")  # the note may state it already
+        if radius > 0 and not any(t in note for t in stated):
+            note += f" (±{radius / 1000:g} km)"
         rows.append([_KIND_NAMES["site"][lang], str(s["id"]), _c(s, "name", lang),
                      _c(s, "kind_label", lang), lst.join(_names(names_of, [s["host_adcode"]])),
                      note, f"{s['geometry'].y:.4f}, {s['geometry'].x:.4f}",

@@ -200,3 +200,14 @@ def test_map_html_inline_display_draws_the_map(model, tmp_path, open_offline):
     frame.locator("html[data-ml-ready='1']").wait_for(timeout=15000)
     assert frame.locator("text=长沙").count() >= 1
     assert rec.requests == [] and rec.page_errors == []
+
+
+def test_default_table_states_each_uncertainty_once_and_names_fact_sites():
+    from maplayout.join import join
+
+    rows = embed.table_rows(join(None), "zh-Hans")
+    notes = [r[5] for r in rows if r[0] == "地点"]
+    assert notes and all(n.count("±") == 1 for n in notes), notes
+    facts = {r[1]: r for r in rows if r[0] == "数据"}
+    assert facts["platform-xiangjiang-lab"][5].endswith("（点位见站点 湘江实验室）")
+    assert facts["target-digital-economy-rank"][6] == "前十强 (2025)"  # no 「名次」 unit
