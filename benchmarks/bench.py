@@ -9,7 +9,10 @@ sizes, times, ratios and external URL counts; ``--write-docs`` puts it into docs
 
 Usage::
 
-    python benchmarks/bench.py [--repeat 3] [--write-docs]
+    python benchmarks/bench.py [--repeat 3] [--write-docs] [--naive PATH]
+
+``--naive`` names the naive script when the checkout is not beside ``../shared``
+(default: ``../shared/bench/naive_folium.py`` relative to the checkout).
 
 Extending: other stages add rows by appending a function to :data:`MEASUREMENTS`; it gets a
 :class:`Context` and returns a list of :class:`Row` (e.g. figure or snapshot timings)::
@@ -59,6 +62,7 @@ class Context:
     work: Path
     repeat: int = 3
     python: str = sys.executable
+    naive: Path = NAIVE
     results: dict[str, Row] = field(default_factory=dict)
 
 
@@ -80,20 +84,29 @@ def _page_counts(path: Path) -> tuple[int, int, int]:
     return path.stat().st_size, len(set(_URL.findall(html))), len(_LOAD.findall(html))
 
 
+def _check_naive(path: Path) -> None:
+    """Exit with a one-line message when the naive script is missing."""
+    if not path.is_file():
+        raise SystemExit(
+            f"bench.py: naive benchmark script not found: {path}; pass --naive PATH "
+            f"(it ships as bench/naive_folium.py in the shared material)"
+        )
+
+
 def measure_maps(ctx: Context) -> list[Row]:
     """The naive folium pages (city, county) and ``maplayout build``, runs interleaved.
 
     Each repetition runs naive-city, naive-county and our build back to back, so a load
     spike on the (shared) machine hits both sides alike; the medians are reported.
     """
-    if not NAIVE.is_file():
-        raise SystemExit(f"naive benchmark script not found: {NAIVE}")
+    _check_naive(ctx.naive)
     out = ctx.work / "maps"
+    naive = str(ctx.naive)
     cmds = {
-        "city": [ctx.python, str(NAIVE), str(ctx.work / "naive-city.html"), "--level", "city"],
+        "city": [ctx.python, naive, str(ctx.work / "naive-city.html"), "--level", "city"],
         "county": [
             ctx.python,
-            str(NAIVE),
+            naive,
             str(ctx.work / "naive-county.html"),
             "--level",
             "county",
@@ -194,6 +207,23 @@ def measure_figure_and_snapshot(ctx: Context) -> list[Row]:
             times.append(time.perf_counter() - t0)
         size = paths[0].stat().st_size if len(paths) == 1 else None
         rows.append(Row(f"figure, layout map, {label}", statistics.median(times), size))
+    # what a build adds for the county view when no snapshot could be made (its PNG fallback)
+    from maplayout.reports import FIGURE_DPI
+
+    county = join(None, level="county")
+    times = []
+    for _ in range(ctx.repeat):
+        t0 = time.perf_counter()
+        (png,) = make_figures(county, [out / "county.figure.png"], dpi=FIGURE_DPI)
+        times.append(time.perf_counter() - t0)
+    rows.append(
+        Row(
+            f"figure, county view, PNG {FIGURE_DPI} dpi",
+            statistics.median(times),
+            png.stat().st_size,
+            note="drawn by a build only when no snapshot was made",
+        )
+    )
     html = next((ctx.work / "maps").glob("*.html"), None) if (ctx.work / "maps").is_dir() else None
     if find_chromium() is None or html is None:
         rows.append(Row("snapshot", note="skipped: no Chromium or no built map"))
@@ -229,7 +259,7 @@ MEASUREMENTS.append(measure_figure_and_snapshot)
 _LOAD_AT_START = ""
 
 
-def run(repeat: int = 3) -> list[Row]:
+def run(repeat: int = 3, naive: Path = NAIVE) -> list[Row]:
     """Run every measurement in one go; return the rows (also stored in the context)."""
     global _LOAD_AT_START
     try:
@@ -237,7 +267,7 @@ def run(repeat: int = 3) -> list[Row]:
     except (AttributeError, OSError):  # pragma: no cover - not on every platform
         _LOAD_AT_START = ""
     with tempfile.TemporaryDirectory(prefix="maplayout-bench.") as tmp:
-        ctx = Context(Path(tmp), repeat=repeat)
+        ctx = Context(Path(tmp), repeat=repeat, naive=naive)
         rows: list[Row] = []
         for fn in MEASUREMENTS:
             for row in fn(ctx):
@@ -334,8 +364,17 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--repeat", type=int, default=3, help="runs per command (median is kept)")
     p.add_argument("--write-docs", action="store_true", help="update docs/maps.md")
+    p.add_argument(
+        "--naive",
+        type=Path,
+        default=NAIVE,
+        metavar="PATH",
+        help="the naive folium script (default: ../shared/bench/naive_folium.py beside the "
+        "checkout)",
+    )
     args = p.parse_args(argv)
-    rows = run(args.repeat)
+    _check_naive(args.naive)  # before any work
+    rows = run(args.repeat, args.naive)
     text = table(rows)
     print(text)
     if args.write_docs:
