@@ -129,6 +129,22 @@ def test_no_chromium_in_auto_mode_falls_back_to_the_figure(monkeypatch, tmp_path
     assert manifest["options"]["snapshots"] == "skipped: no Chromium"
 
 
+def test_base_install_without_playwright_gives_both_maps_a_png_fallback(monkeypatch, tmp_path):
+    """The README's first command on the base install (Playwright is only in the extras)."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # import fails
+    with pytest.warns(UserWarning, match="snapshots need Playwright"):
+        result = build(None, tmp_path / "m")
+    assert result.manifest["options"]["snapshots"] == "skipped: no Playwright"
+    for stem in (STEM, f"{STEM}-county"):
+        frag = dict(tags(tmp_path / "m" / f"{stem}.embed.html"))
+        assert frag["img"]["src"] == f"{stem}.figure.png"
+        assert (tmp_path / "m" / f"{stem}.thumb.png").is_file()
+    hrefs = [a["href"] for t, a in tags(tmp_path / "m" / "index.html") if t == "a"]
+    assert f"{STEM}-county.figure.png" in hrefs
+
+
 def test_county_kit_says_it_is_the_county_view(tmp_path):
     build(None, tmp_path / "m", figures=False, snapshots="no")
     iframe = dict(tags(tmp_path / "m" / f"{STEM}-county.iframe.html"))
