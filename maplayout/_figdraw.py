@@ -637,7 +637,11 @@ def legend_handles(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]
                 markevery=[1],
             )
         else:  # site
-            rows = model.sites[model.sites["kind"] == ident] if len(model.sites) else []
+            rows = (
+                model.sites[model.sites["kind"] == ident]
+                if len(model.sites)
+                else model.sites.iloc[:0]
+            )
             color = style.get("color") or (rows.iloc[0]["color"] if len(rows) else "#333333")
             h = Line2D(
                 [],
@@ -678,7 +682,13 @@ def legend_handles(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]
         )
         labels.append(ui_label("legend.exception", lang))
     if bool((model.context["kind"] == "neighbour").any()):
-        handles.append(Patch(linewidth=0.5, **NEIGHBOUR))
+        handles.append(
+            Patch(
+                linewidth=0.5,
+                facecolor=NEIGHBOUR["facecolor"],
+                edgecolor=NEIGHBOUR["edgecolor"],
+            )
+        )
         labels.append(ui_label("legend.neighbour", lang))
     return handles, labels
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from maplayout._plancheck import Checker, short_repr
-from maplayout._plangeo import check_site
+from maplayout._plangeo import PlaceResolver, check_site
 from maplayout._plantypes import (
     CONFIDENCES,
     DIRECTIONS,
@@ -56,8 +56,13 @@ _FACT_KEYS = ("id", "label", "description", "value", "unit", "year", "tier", "ho
 _DATUMS = ("WGS-84", "GCJ-02", "BD-09")
 _MAX_RADIUS_M = 100_000.0
 
+#: Paragraph ids of the plan's source (``None`` when the source itself failed to validate).
+Paras = tuple[str, ...] | None
+#: Place names as written in the plan, and the adcodes they resolved to (same order).
+PlaceList = tuple[tuple[str, ...], tuple[str, ...]]
 
-def _refs(d: dict[str, Any], path: str, chk: Checker, paras: Any) -> tuple[str, ...] | None:
+
+def _refs(d: dict[str, Any], path: str, chk: Checker, paras: Paras) -> tuple[str, ...] | None:
     if "source" not in d:
         chk.error(path, "missing source reference", expected="source: a paragraph id such as P17")
         return None
@@ -102,7 +107,14 @@ def _claim(ids: dict[str, str], value: str | None, path: str, chk: Checker) -> N
         ids[value] = path
 
 
-def _units(value, chk, paras, role_ids, resolver, region) -> list[UnitRole]:
+def _units(
+    value: Any,
+    chk: Checker,
+    paras: Paras,
+    role_ids: tuple[str, ...],
+    resolver: PlaceResolver,
+    region: Any,
+) -> list[UnitRole]:
     out: list[UnitRole] = []
     seen: dict[str, str] = {}
     for path, item in _items(value, "units", chk):
@@ -127,12 +139,26 @@ def _units(value, chk, paras, role_ids, resolver, region) -> list[UnitRole]:
             continue
         if unit is not None:
             seen[unit.adcode] = path
-        if None not in (unit, role, label, desc, refs):
+        if (
+            unit is not None
+            and role is not None
+            and label is not None
+            and desc is not None
+            and refs is not None
+        ):
             out.append(UnitRole(str(d["place"]), unit.adcode, unit.level, role, label, desc, refs))
     return out
 
 
-def _place_list(value, path, chk, resolver, region, *, min_len: int) -> tuple | None:
+def _place_list(
+    value: Any,
+    path: str,
+    chk: Checker,
+    resolver: PlaceResolver,
+    region: Any,
+    *,
+    min_len: int,
+) -> PlaceList | None:
     items = chk.sequence(value, path, allow_empty=min_len == 0)
     if items is None:
         return None
@@ -145,7 +171,15 @@ def _place_list(value, path, chk, resolver, region, *, min_len: int) -> tuple | 
     return tuple(str(q) for q in items), tuple(u.adcode for u in units)
 
 
-def _groups(value, chk, paras, role_ids, resolver, region, ids) -> list[Group]:
+def _groups(
+    value: Any,
+    chk: Checker,
+    paras: Paras,
+    role_ids: tuple[str, ...],
+    resolver: PlaceResolver,
+    region: Any,
+    ids: dict[str, str],
+) -> list[Group]:
     out: list[Group] = []
     for path, item in _items(value, "groups", chk):
         d = chk.mapping(item, path, _GROUP_KEYS, required=("id", "label"))
@@ -155,10 +189,10 @@ def _groups(value, chk, paras, role_ids, resolver, region, ids) -> list[Group]:
         _claim(ids, gid, path, chk)
         label = chk.text(d["label"], f"{path}.label") if "label" in d else None
         role = _role_ref(d, path, chk, role_ids) if d.get("role") not in (None, "") else ""
-        members: tuple | None = ((), ())
+        members: PlaceList | None = ((), ())
         if "members" in d:
             members = _place_list(d["members"], f"{path}.members", chk, resolver, region, min_len=1)
-        block = ""
+        block: str | None = ""
         if "block" in d:
             block = resolver.block(d["block"], f"{path}.block")
         if "members" not in d and "block" not in d:
@@ -170,12 +204,29 @@ def _groups(value, chk, paras, role_ids, resolver, region, ids) -> list[Group]:
         exc = chk.boolean(d.get("county_exceptions", True), f"{path}.county_exceptions")
         desc = chk.text(d.get("description"), f"{path}.description", required=False)
         refs = _refs(d, path, chk, paras)
-        if None not in (gid, label, role, members, block, exc, desc, refs):
+        if (
+            gid is not None
+            and label is not None
+            and role is not None
+            and members is not None
+            and block is not None
+            and exc is not None
+            and desc is not None
+            and refs is not None
+        ):
             out.append(Group(gid, label, role, members[0], members[1], block, exc, desc, refs))
     return out
 
 
-def _links(value, chk, paras, role_ids, resolver, region, ids) -> list[Link]:
+def _links(
+    value: Any,
+    chk: Checker,
+    paras: Paras,
+    role_ids: tuple[str, ...],
+    resolver: PlaceResolver,
+    region: Any,
+    ids: dict[str, str],
+) -> list[Link]:
     out: list[Link] = []
     for path, item in _items(value, "links", chk):
         d = chk.mapping(item, path, _LINK_KEYS, required=("id", "role", "label"))
@@ -185,7 +236,7 @@ def _links(value, chk, paras, role_ids, resolver, region, ids) -> list[Link]:
         _claim(ids, lid, path, chk)
         role = _role_ref(d, path, chk, role_ids) if "role" in d else None
         label = chk.text(d["label"], f"{path}.label") if "label" in d else None
-        stops = None
+        stops: PlaceList | None = None
         if "through" in d and ("from" in d or "to" in d):
             chk.error(
                 path,
@@ -221,12 +272,28 @@ def _links(value, chk, paras, role_ids, resolver, region, ids) -> list[Link]:
         )
         desc = chk.text(d.get("description"), f"{path}.description", required=False)
         refs = _refs(d, path, chk, paras)
-        if None not in (lid, role, label, stops, direction, desc, refs):
+        if (
+            lid is not None
+            and role is not None
+            and label is not None
+            and stops is not None
+            and direction is not None
+            and desc is not None
+            and refs is not None
+        ):
             out.append(Link(lid, role, label, stops[0], stops[1], direction, desc, refs))
     return out
 
 
-def _sites(value, chk, paras, kind_ids, resolver, region, ids) -> list[Site]:
+def _sites(
+    value: Any,
+    chk: Checker,
+    paras: Paras,
+    kind_ids: tuple[str, ...],
+    resolver: PlaceResolver,
+    region: Any,
+    ids: dict[str, str],
+) -> list[Site]:
     from maplayout.datum import convert, normalise_datum
 
     out: list[Site] = []
@@ -304,24 +371,23 @@ def _sites(value, chk, paras, kind_ids, resolver, region, ids) -> list[Site]:
         )
         desc = chk.text(d.get("description"), f"{path}.description", required=False)
         refs = _refs(d, path, chk, paras)
-        vals = (
-            sid,
-            name,
-            kind,
-            host,
-            lon,
-            lat,
-            datum,
-            prec,
-            radius,
-            conf,
-            ident,
-            note,
-            locsrc,
-            desc,
-            refs,
-        )
-        if None in vals:
+        if (
+            sid is None
+            or name is None
+            or kind is None
+            or host is None
+            or lon is None
+            or lat is None
+            or datum is None
+            or prec is None
+            or radius is None
+            or conf is None
+            or ident is None
+            or note is None
+            or locsrc is None
+            or desc is None
+            or refs is None
+        ):
             continue
         wlon, wlat = convert(float(lon), float(lat), datum, "WGS-84")
         site = Site(
@@ -349,7 +415,17 @@ def _sites(value, chk, paras, kind_ids, resolver, region, ids) -> list[Site]:
     return out
 
 
-def _facts(value, section, kind, chk, paras, resolver, region, ids, parent="") -> list[Fact]:
+def _facts(
+    value: Any,
+    section: str,
+    kind: str,
+    chk: Checker,
+    paras: Paras,
+    resolver: PlaceResolver,
+    region: Any,
+    ids: dict[str, str],
+    parent: str = "",
+) -> list[Fact]:
     out: list[Fact] = []
     keys = (*_FACT_KEYS, "targets") if kind == "cluster" else _FACT_KEYS
     for path, item in _items(value, section, chk):
@@ -373,7 +449,7 @@ def _facts(value, section, kind, chk, paras, resolver, region, ids, parent="") -
             y = chk.number(d["year"], f"{path}.year", lo=1900, hi=2100, integer=True)
             year = int(y) if y is not None else ...
         tier = chk.text(d.get("tier"), f"{path}.tier", required=False)
-        hosts: tuple | None = ((), ())
+        hosts: PlaceList | None = ((), ())
         if "hosts" in d:
             hosts = _place_list(d["hosts"], f"{path}.hosts", chk, resolver, region, min_len=1)
         refs = _refs(d, path, chk, paras)
@@ -390,8 +466,17 @@ def _facts(value, section, kind, chk, paras, resolver, region, ids, parent="") -
                 ids,
                 parent=fid or "",
             )
-        vals = (fid, label, desc, unit, tier, hosts, refs)
-        if None in vals or fval is ... or year is ...:
+        if (
+            fid is None
+            or label is None
+            or desc is None
+            or unit is None
+            or tier is None
+            or hosts is None
+            or refs is None
+            or fval is ...
+            or year is ...
+        ):
             continue
         out.append(
             Fact(fid, kind, label, desc, fval, unit, year, tier, hosts[0], hosts[1], parent, refs)

@@ -46,7 +46,9 @@ if getattr(yaml, "CSafeLoader", None) is not None:
     class _PlanCLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
         """:class:`_PlanLoader` on libyaml: the same nodes, marks and data."""
 
-    _PlanCLoader.yaml_implicit_resolvers = _PlanLoader.yaml_implicit_resolvers
+        # Set in the class body: after the class statement the name has the declared
+        # ``type | None`` type, which has no such attribute.
+        yaml_implicit_resolvers = _PlanLoader.yaml_implicit_resolvers
 
 
 @dataclass

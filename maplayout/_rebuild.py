@@ -178,13 +178,13 @@ def _simplify_coverage(geoms: np.ndarray, fine: np.ndarray) -> np.ndarray:
     mid = shapely.line_interpolate_point(edges, 0.5, normalized=True)
     is_fine = shapely.dwithin(mid, fine_area, 1e-9)
     even = shapely.transform(shapely.multilinestrings(edges), _to_even)
-    simplified = {}
+    simplified: dict[int, Any] = {}
     for tol_m, pick in ((TOLERANCE_M, is_fine), (NEIGHBOUR_TOLERANCE_M, ~is_fine)):
         s = shapely.simplify(even, tol_m / _M_PER_DEG, preserve_topology=True)
         parts = shapely.get_parts(s)
         if len(parts) != len(edges):  # pragma: no cover - GEOS keeps every part
             raise GeodataError("rebuild: simplification dropped an edge")
-        simplified.update({i: parts[i] for i in np.flatnonzero(pick)})
+        simplified.update({int(i): parts[i] for i in np.flatnonzero(pick)})
     merged = np.array([simplified[i] for i in range(len(edges))])
     merged = shapely.transform(merged, _from_even)
     merged = merged[~shapely.is_empty(merged)]

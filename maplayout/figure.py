@@ -16,7 +16,7 @@ import argparse
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from maplayout import _figdraw as draw
 from maplayout._atomic import write_bytes_atomic
@@ -24,6 +24,9 @@ from maplayout._figlabels import place_labels
 from maplayout.embed import source_line
 from maplayout.errors import BuildError, DependencyMissingError, closest
 from maplayout.model import LANG_SUFFIX, LayoutModel
+
+if TYPE_CHECKING:  # matplotlib is imported lazily at run time
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "PAPERS",
@@ -222,7 +225,7 @@ def make_figures(
     return [write_bytes_atomic(p, d) for p, d in zip(targets, data, strict=True)]
 
 
-def _rc(family: str) -> dict[str, Any]:
+def _rc(family: str) -> dict[RcKeyType, Any]:
     return {
         "font.family": [family, "DejaVu Sans"],
         "svg.fonttype": "none",

@@ -247,7 +247,7 @@ def _build(data: Any, chk: Checker, name: str) -> Plan | None:
     title = chk.text(top.get("title"), "title") if "title" in top else None
     subtitle = chk.text(top.get("subtitle"), "subtitle", required=False)
     source, paras = _source(top.get("source"), chk) if "source" in top else (None, None)
-    review = ""
+    review: str | None = ""
     if top.get("review_number") is not None:
         review = chk.string(top["review_number"], "review_number", allow_empty=True, max_len=64)
     formula = _formula(top.get("formula"), chk, paras) if "formula" in top else Formula(EMPTY_TEXT)
@@ -268,16 +268,23 @@ def _build(data: Any, chk: Checker, name: str) -> Plan | None:
     facts: list[Fact] = []
     for section, kind in FACT_SECTIONS.items():
         facts.extend(_facts(top.get(section), section, kind, chk, paras, resolver, region, ids))
-    if chk.has_errors or None in (plan_id, title, source, region, review):
+    if (
+        chk.has_errors
+        or plan_id is None
+        or title is None
+        or source is None
+        or region is None
+        or review is None
+    ):
         return None
     return Plan(
-        id=plan_id,  # type: ignore[arg-type]
+        id=plan_id,
         path=name,
         region=str(top["region"]),
-        region_adcode=region.adcode,  # type: ignore[union-attr]
-        title=title,  # type: ignore[arg-type]
+        region_adcode=region.adcode,
+        title=title,
         subtitle=subtitle or EMPTY_TEXT,
-        source=source,  # type: ignore[arg-type]
+        source=source,
         review_number=review or "",
         formula=formula or Formula(EMPTY_TEXT),
         roles=roles,
@@ -287,7 +294,7 @@ def _build(data: Any, chk: Checker, name: str) -> Plan | None:
         links=tuple(links),
         sites=tuple(sites),
         facts=tuple(facts),
-        region_name=region.name_zh_hans,  # type: ignore[union-attr]
+        region_name=region.name_zh_hans,
     )
 
 
