@@ -26,8 +26,9 @@ fi
 # 3. JavaScript test tools (axe-core), pinned by tests/js/package-lock.json.
 (cd tests/js && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
-# 4. Lint, then the whole suite (browser tests included; a skip is a failure here, as in CI).
+# 4. Lint and type-check, then the whole suite (browser tests included; a skip is a failure here, as in CI).
 export CI="${CI:-1}"
 .venv/bin/ruff check maplayout tests scripts benchmarks
 .venv/bin/ruff format --check maplayout tests scripts benchmarks
+.venv/bin/mypy maplayout
 .venv/bin/python -m pytest "$@"
