@@ -198,6 +198,13 @@ def search_keys(*names: Mapping[str, str]) -> list[str]:
     return list(dict.fromkeys(k for k in keys if k))
 
 
+def _extra_keys(*names: Mapping[str, str]) -> list[str]:
+    """:func:`search_keys` less the names the page indexes anyway (the payload carries only
+    the script variants the plan does not spell out)."""
+    given = {v for name in names for v in name.values()}
+    return [k for k in search_keys(*names) if k not in given]
+
+
 def _rgba(color: str) -> tuple[float, float, float]:
     c = color.lstrip("#")
     if len(c) == 3:
@@ -286,7 +293,7 @@ def _payload(model: LayoutModel, lang: str, basemap: Basemap, key: str | None, t
                 "fo": fo,
                 "w": _num(r.get("weight"), 1.0),
                 "lab": _label(r),
-                "keys": search_keys(_t(r, "name"), _t(r, "short")),
+                "keys": _extra_keys(_t(r, "name"), _t(r, "short")),
                 "g": _encode_geometry(r["geometry"]),
             }
         )
@@ -342,7 +349,7 @@ def _payload(model: LayoutModel, lang: str, basemap: Basemap, key: str | None, t
             "locSrc": str(r.get("location_source") or ""),
             "color": str(r.get("color") or "#333333"),
             "ll": [round(r["geometry"].y, 5), round(r["geometry"].x, 5)],
-            "keys": search_keys(_t(r, "name")),
+            "keys": _extra_keys(_t(r, "name")),
         }
         for r in _rows(model.sites)
     ]
@@ -365,7 +372,7 @@ def _payload(model: LayoutModel, lang: str, basemap: Basemap, key: str | None, t
                     "id": str(parent),
                     "name": _t(first, "parent_name"),
                     "short": _t(first, "parent_short"),
-                    "keys": search_keys(_t(first, "parent_name"), _t(first, "parent_short")),
+                    "keys": _extra_keys(_t(first, "parent_name"), _t(first, "parent_short")),
                     "g": _encode_geometry(merged),
                 }
             )

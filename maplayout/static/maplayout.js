@@ -600,7 +600,8 @@
     if (s.length > 2) s = s.replace(SUFFIX, '');
     return s.replace(/[\s\-_'’·•.,()（）“”"]+/g, '');
   }
-  // the keys come from Python (render.search_keys): every name in both scripts and variants
+  // the names in every language plus the script variants the plan does not spell out
+  // (render.search_keys, computed in Python: to_hant of the zh-Hans, to_hans of the zh-Hant)
   function keysOf(item, fields) {
     var raw = item.keys ? item.keys.slice() : [];
     fields.forEach(function (f) { LANGS.forEach(function (l) { raw.push((item[f] || {})[l]); }); });
