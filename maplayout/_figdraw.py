@@ -25,7 +25,9 @@ from maplayout._figlabels import (
     around,
     beside_marker,
 )
-from maplayout.model import LANG_SUFFIX, LayoutModel
+from maplayout.model import LayoutModel
+from maplayout.model import pick_text as text
+from maplayout.model import row_text as col
 
 PX = 0.75  # one CSS pixel in points
 LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7}
@@ -69,21 +71,6 @@ def _ui_json() -> dict[str, dict[str, str]]:
 def ui_label(key: str, lang: str) -> str:
     """A UI string shared with the HTML map (``static/ui.json``), with a built-in fallback."""
     return _ui_json().get(lang, {}).get(key) or _EXTRA_LABELS[key][lang]
-
-
-def text(value: Any, lang: str) -> str:
-    """Pick ``lang`` from a ``{lang: str}`` dict, falling back to zh-Hans, then en."""
-    if isinstance(value, dict):
-        for key in (lang, "zh-Hans", "en"):
-            if value.get(key):
-                return str(value[key])
-        return ""
-    return "" if value is None else str(value)
-
-
-def col(row: Any, name: str, lang: str) -> str:
-    value = row.get(f"{name}_{LANG_SUFFIX[lang]}", "") or row.get(f"{name}_zh_hans", "")
-    return str(value or "")
 
 
 def _width(text: str) -> int:

@@ -26,6 +26,8 @@ from typing import Any
 
 from maplayout._atomic import write_text_atomic
 from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel
+from maplayout.model import pick_text as _t
+from maplayout.model import row_text as _c
 
 __all__ = [
     "MapHTML",
@@ -83,20 +85,6 @@ _PRECISION = {
     "approximate": {"zh-Hans": "近似位置", "zh-Hant": "近似位置", "en": "approximate position"},
     "placeholder": {"zh-Hans": "示意位置", "zh-Hant": "示意位置", "en": "placeholder position"},
 }
-
-
-def _t(value: Any, lang: str) -> str:
-    """Pick ``lang`` from a ``{lang: str}`` dict (fallback zh-Hans, then en)."""
-    if isinstance(value, dict):
-        for key in (lang, "zh-Hans", "en"):
-            if value.get(key):
-                return str(value[key])
-        return ""
-    return "" if value is None else str(value)
-
-
-def _c(row: Any, name: str, lang: str) -> str:
-    return str(row.get(f"{name}_{LANG_SUFFIX[lang]}", "") or row.get(f"{name}_zh_hans", "") or "")
 
 
 #: Rows already converted during one :func:`write_kit` call (``{id(frame): (frame, rows)}``);

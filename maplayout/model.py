@@ -30,6 +30,8 @@ __all__ = [
     "UNIT_COLUMNS",
     "UNIT_PARENT_COLUMNS",
     "LayoutModel",
+    "pick_text",
+    "row_text",
     "text_columns",
 ]
 
@@ -44,6 +46,24 @@ Level = Literal["prefecture", "county"]
 def text_columns(*names: str) -> tuple[str, ...]:
     """``text_columns("name")`` → ``("name_zh_hans", "name_zh_hant", "name_en")``."""
     return tuple(f"{n}_{LANG_SUFFIX[lang]}" for n in names for lang in LANGS)
+
+
+def pick_text(value: Any, lang: str) -> str:
+    """Pick ``lang`` from a ``{lang: str}`` dict, falling back to zh-Hans, then en.
+
+    Non-dict values are returned as strings (``None`` → ``""``).
+    """
+    if isinstance(value, dict):
+        for key in (lang, "zh-Hans", "en"):
+            if value.get(key):
+                return str(value[key])
+        return ""
+    return "" if value is None else str(value)
+
+
+def row_text(row: Any, name: str, lang: str) -> str:
+    """The ``lang`` column of multilingual field ``name`` in a row, falling back to zh-Hans."""
+    return str(row.get(f"{name}_{LANG_SUFFIX[lang]}", "") or row.get(f"{name}_zh_hans", "") or "")
 
 
 #: Admin units at the model's level (14 prefectures or 122 counties for Hunan).
