@@ -84,7 +84,7 @@ def _snapshots(stage: Path, maps: Sequence[Any], mode: str) -> tuple[dict[str, P
     except DependencyMissingError as err:
         if mode == "yes":
             raise
-        warnings.warn(f"maplayout: no snapshots: {err}", stacklevel=3)
+        warnings.warn(f"no snapshots ({err}); print figures serve as PNG images", stacklevel=3)
         for png in out.values():
             png.unlink(missing_ok=True)
         return {}, _skip_reason(err)

@@ -33,7 +33,8 @@ CHROMIUM_ARGS = (
     "--hide-scrollbars",
     "--font-render-hinting=none",
 )
-_INSTALL = 'apt-get install chromium and pip install "maplayout[snapshot]"'
+_INSTALL_PLAYWRIGHT = 'pip install "maplayout[snapshot]"'
+_INSTALL_CHROMIUM = "apt-get install chromium"
 _SETTLE_MS = 300
 
 # Resolves with how the page signalled readiness: "ready", "none" (no signal: plain page)
@@ -110,11 +111,13 @@ class Snapshotter:
             from playwright.sync_api import sync_playwright
         except ImportError:
             raise DependencyMissingError(
-                f"snapshots need Playwright for Python, not installed: {_INSTALL}"
+                f"snapshots need Playwright for Python, not installed: {_INSTALL_PLAYWRIGHT}"
             ) from None
         exe = find_chromium()
         if exe is None:
-            raise DependencyMissingError(f"snapshots need a Chromium, none found: {_INSTALL}")
+            raise DependencyMissingError(
+                f"snapshots need a Chromium, none found: {_INSTALL_CHROMIUM}"
+            )
         self._pw = sync_playwright().start()
         try:
             self._browser = self._pw.chromium.launch(

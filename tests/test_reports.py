@@ -107,7 +107,7 @@ def test_report_files_are_deterministic(built, tmp_path):
 
 def test_no_chromium_in_auto_mode_falls_back_to_the_figure(monkeypatch, tmp_path):
     monkeypatch.setattr("maplayout.snapshot.find_chromium", lambda: None)
-    with pytest.warns(UserWarning, match="no snapshots: snapshots need a Chromium"):
+    with pytest.warns(UserWarning, match=r"no snapshots \(snapshots need a Chromium"):
         build(None, tmp_path / "m")
     names = {p.name for p in (tmp_path / "m").iterdir()}
     assert f"{STEM}.png" not in names and f"{STEM}.thumb.png" in names
