@@ -27,13 +27,11 @@ _LAZY = {
     "check_plan": "maplayout.plan",
     "load_plan_text": "maplayout.plan",
     "validate_plan": "maplayout.plan",
-    "join": "maplayout.join",
     "MapHTML": "maplayout.embed",
     "make_figures": "maplayout.figure",
     "render_map": "maplayout.render",
     "build": "maplayout.export",
     "make_figure": "maplayout.figure",
-    "snapshot": "maplayout.snapshot",
     "wgs84_to_gcj02": "maplayout.datum",
     "gcj02_to_wgs84": "maplayout.datum",
     "wgs84_to_bd09": "maplayout.datum",
@@ -45,6 +43,9 @@ _LAZY = {
     "LayoutModel": "maplayout.model",
 }
 
+# Not here: ``join`` and ``snapshot``, which share their modules' names (importing the module
+# ``maplayout.join`` rebinds the package attribute); use ``from maplayout.join import join``
+# and ``from maplayout.snapshot import snapshot``.
 __all__ = ["__version__", *sorted(_LAZY)]
 
 

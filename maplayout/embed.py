@@ -54,9 +54,10 @@ _UI: dict[str, dict[str, str]] = {
     },
     "map_of": {"zh-Hans": "地图：", "zh-Hant": "地圖：", "en": "Map: "},
     "sites": {"zh-Hans": "个地点", "zh-Hant": "個地點", "en": "sites"},
+    "regions": {"zh-Hans": "区域", "zh-Hant": "區域", "en": "Regions"},
     "approx": {
-        "zh-Hans": "其中 {n} 个位置为近似，以虚线圆表示不确定范围",
-        "zh-Hant": "其中 {n} 個位置為近似，以虛線圓表示不確定範圍",
+        "zh-Hans": "其中{n}个位置为近似，以虚线圆表示不确定范围",
+        "zh-Hant": "其中{n}個位置為近似，以虛線圓表示不確定範圍",
         "en": "{n} of them approximate, drawn with a dashed uncertainty circle",
     },
     "para": {"zh-Hans": "段落", "zh-Hant": "段落", "en": "paragraphs"},
@@ -225,14 +226,14 @@ def alt_text(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None
             roles.setdefault(_c(u, "role_label", lang) or str(u["role"]), []).append(
                 _c(u, "short", lang) or _c(u, "name", lang)
             )
-    for g in _records(model.groups):  # groups after units, gathered by role as well
-        label = _c(g, "label", lang)
+    for g in _records(model.groups):  # groups after units, gathered by role as well;
+        label = _c(g, "label", lang)  # groups without a role are listed as regions
         if label:
-            roles.setdefault(_c(g, "role_label", lang) or f"\0{label}", []).append(label)
+            roles.setdefault(_c(g, "role_label", lang) or _UI["regions"][lang], []).append(label)
     for role, names in roles.items():
         if len(names) > 8:
             names = [*names[:8], "…"]
-        parts.append(names[0] if role.startswith("\0") else f"{role}{colon}{lst.join(names)}")
+        parts.append(f"{role}{colon}{lst.join(names)}")
     for link in _records(model.links):
         stops = _names(names_of, list(link["stops"]))
         arrow = " ↔ " if link["direction"] == "both" else " → "
