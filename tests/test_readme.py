@@ -23,7 +23,7 @@ def test_library_example_runs() -> None:
     code = re.search(r"```python\n(.*?)```", section, flags=re.S)
     assert code is not None
     namespace: dict[str, object] = {}
-    exec(compile(code.group(1), "README.md", "exec"), namespace)  # noqa: S102
+    exec(compile(code.group(1), "README.md", "exec"), namespace)
     model = namespace["model"]
     assert len(model.units) == 14  # type: ignore[attr-defined]
     assert "<html" in str(namespace["html"])
