@@ -42,7 +42,7 @@ def test_alt_text_names_roles_corridors_and_sites(model):
     assert embed.alt_text(model, "zh-Hans") == (
         "地图：小型测试布局。核心：长沙；走廊城市：株洲、湘潭；节点区域：长株潭；"
         "智能数据存储走廊：长沙 → 株洲；工业软件走廊：长沙 → 湘潭；"
-        "2个地点，其中 1 个位置为近似，以虚线圆表示不确定范围。"
+        "2个地点，其中1个位置为近似，以虚线圆表示不确定范围。"
     )
     en = embed.alt_text(model, "en")
     assert en.startswith("Map: Tiny test layout. Core: Changsha; Corridor city: Zhuzhou, Xiangtan")
