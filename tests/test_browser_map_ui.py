@@ -187,3 +187,36 @@ def test_legend_merges_a_role_drawn_as_fill_and_as_line(open_offline: Any, layou
     assert any("ml-sw-link" in c and "ml-directed" in c for c in merged[0][1])
     figure_rows = [group[0]["label"]["zh-Hans"] for group in legend_entries(join(None))]
     assert labels[: len(figure_rows)] == figure_rows
+
+
+_UNIT_LABELS = """(lang => {
+  const D = maplayout.data, tr = o => (o && (o[lang] || o['zh-Hans'])) || '';
+  const boxes = s => [...document.querySelectorAll(s)].map(e => e.getBoundingClientRect());
+  const sites = boxes('path.ml-site');
+  const shown = {};
+  document.querySelectorAll('.ml-label-unit .ml-label-text:not(.ml-hidden)').forEach(e => {
+    const r = e.getBoundingClientRect();
+    shown[e.textContent] = sites.filter(q => r.left < q.right - 1 && r.right > q.left + 1
+                                          && r.top < q.bottom - 1 && r.bottom > q.top + 1).length;
+  });
+  return {shown: shown, units: D.units.map(u => [tr(u.short) || tr(u.name), u.role || ''])};
+})"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", [(390, 844), (1366, 768)])
+def test_role_prefecture_labels_are_never_culled(
+    open_offline: Any, layout: Path, size: Any, lang: str
+) -> None:
+    """Every prefecture with a role keeps its label at the default view (phone and desktop,
+    every language), clear of the site markers; on a desktop all 14 labels show."""
+    page = _open(open_offline, layout, width=size[0], height=size[1]).page
+    page.evaluate("l => maplayout.setLang(l)", lang)
+    page.wait_for_timeout(100)
+    got = page.evaluate(f"{_UNIT_LABELS}({lang!r})")
+    role = [name for name, r in got["units"] if r]
+    assert len(role) >= 3
+    assert [n for n in role if n not in got["shown"]] == [], got["shown"]
+    assert {n: got["shown"][n] for n in role if got["shown"][n]} == {}
+    if size[0] >= 1366:
+        assert len(got["shown"]) == len(got["units"]) == 14

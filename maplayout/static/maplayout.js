@@ -111,12 +111,15 @@
     var note = tr(s.note);
     return note ? text + '；' + note : text;
   }
+  function locSrcText(t) {  // a note only given in English is marked as such in the Chinese UI
+    return t && (/[\u3400-\u9fff]/.test(t) ? t : t + ui('popup.note_en'));
+  }
   function siteCard(s) {
     return card(tr(s.name), [
       ['popup.kind', tr(s.kindLabel)],
       ['popup.host', knownPlace(s.host)],
       ['popup.precision', precisionText(s), 'ml-precision ml-p-' + s.precision],
-      ['popup.location_source', s.locSrc && (/[\u3400-\u9fff]/.test(s.locSrc) ? s.locSrc : s.locSrc + ui('popup.note_en'))]
+      ['popup.location_source', locSrcText(tr(s.locSrc))]
     ], tr(s.desc), s.refs.length ? s.refs : null, s.uncertain ? ui('popup.identity') : '');
   }
 
@@ -131,7 +134,7 @@
   }
   fit();
   [['ml-context', 250], ['ml-units', 400], ['ml-parents', 405], ['ml-groups', 410], ['ml-links', 420],
-    ['ml-sites', 430], ['ml-labels', 450]].forEach(function (p) {
+    ['ml-sites', 430], ['ml-heads', 440], ['ml-labels', 450]].forEach(function (p) {
     map.createPane(p[0]).style.zIndex = p[1];
   });
   map.getPane('ml-labels').style.pointerEvents = 'none';
@@ -223,11 +226,19 @@
       pane: 'ml-links', interactive: false, className: 'ml-band', color: l.stroke,
       weight: l.w * 3.5, opacity: 0.22, lineCap: 'round'
     }));
+    // a white casing under the line and its heads: a short corridor (a phone's default view)
+    // stays legible over its own fill colour and next to the site markers
+    var casing = L.polyline(pts, {
+      pane: 'ml-links', interactive: false, className: 'ml-casing', color: '#ffffff',
+      weight: l.w + 3, opacity: 0.9, lineCap: 'butt'
+    });
+    L_.links.addLayer(casing);
     var line = L.polyline(pts, {
       pane: 'ml-links', className: 'ml-link', color: l.stroke, weight: l.w, dashArray: l.dash || null,
       lineCap: 'butt', opacity: 0.95
     });
-    var opts = { pane: 'ml-links', className: 'ml-arrow', color: l.stroke, weight: 1, fillColor: l.stroke, fillOpacity: 1 };
+    // the heads above the site markers: a corridor ending at a site cluster still shows its end
+    var opts = { pane: 'ml-heads', className: 'ml-arrow', color: '#ffffff', weight: 1.5, fillColor: l.stroke, fillOpacity: 1 };
     var heads = [];
     if (l.dir === 'forward' || l.dir === 'both') heads.push({ end: true, poly: L.polygon([pts[0], pts[0], pts[0]], opts) });
     if (l.dir === 'backward' || l.dir === 'both') heads.push({ end: false, poly: L.polygon([pts[0], pts[0], pts[0]], opts) });
@@ -236,13 +247,18 @@
     bind(line, content, tip);
     L_.links.addLayer(line);
     heads.forEach(function (h) { bind(h.poly, content, tip); L_.links.addLayer(h.poly); });
-    linkParts.push({ link: l, pts: pts, line: line, heads: heads });
+    linkParts.push({ link: l, pts: pts, line: line, casing: casing, heads: heads });
   });
   function placeArrows() {
     linkParts.forEach(function (lp) {
       var px = lp.pts.map(function (p) { return map.latLngToLayerPoint(p); });
       if (px.length < 2) return;
-      var size = Math.max(10, lp.link.w * 3.2), gapEnd = 9, gapStart = 9;
+      var total = 0;
+      for (var k = 1; k < px.length; k++) total += px[k].distanceTo(px[k - 1]);
+      // a corridor only a few head-lengths long on screen: smaller gaps and head, so that a
+      // shaft remains visible between them
+      var size = Math.min(Math.max(10, lp.link.w * 3.2), Math.max(7, total * 0.22));
+      var gapEnd = Math.min(9, total * 0.1), gapStart = Math.min(9, total * 0.1);
       function along(a, b, d) { var v = b.subtract(a), n = Math.max(1e-6, v.distanceTo(L.point(0, 0))); return a.add(v.multiplyBy(d / n)); }
       var first = px[0], last = px[px.length - 1];
       var s = along(first, px[1], gapStart), e = along(last, px[px.length - 2], gapEnd);
@@ -258,7 +274,9 @@
         if (h.end) e = base; else s = base;
       });
       var mid = px.slice(1, px.length - 1);
-      lp.line.setLatLngs([s].concat(mid, [e]).map(function (p) { return map.layerPointToLatLng(p); }));
+      var trimmed = [s].concat(mid, [e]).map(function (p) { return map.layerPointToLatLng(p); });
+      lp.line.setLatLngs(trimmed);
+      lp.casing.setLatLngs(trimmed);
     });
   }
 
@@ -297,7 +315,8 @@
   }
   D.units.forEach(function (u, k) {
     var rank = u.role === 'core' ? 0 : u.role ? 1 : 4;
-    addLabel(u.lab, 'ml-label-unit' + (u.role === 'core' ? ' ml-label-core' : ''), function () { return tr(u.short) || tr(u.name); }, rank * 1000 + k);
+    addLabel(u.lab, 'ml-label-unit' + (u.role === 'core' ? ' ml-label-core' : ''), function () { return tr(u.short) || tr(u.name); }, rank * 1000 + k)
+      .must = rank < 4 && D.level !== 'county';
   });
   D.groups.forEach(function (g, k) {
     addLabel(g.lab, 'ml-label-group', function () { return tr(g.label); }, 3000 + k).avoidSites = true;
@@ -376,23 +395,45 @@
         placed.push(it.span.getBoundingClientRect());
         return;
       }
-      if (it.avoidSites) {  // region labels: a few nearby spots off the markers, else hidden
+      // area labels: the anchor, else a few spots around it. Prefecture labels of units with
+      // a role are never dropped (placed before every other label; off the site markers when
+      // a spot allows, else over them); group labels keep off the markers and yield when
+      // nothing is free; the other units' labels yield on collision with a label.
+      // a long region name that fits nowhere on one line is tried again broken after its dashes
+      var variants = [it.text()];
+      if (it.avoidSites && /[–—-]/.test(variants[0])) variants.push(variants[0].replace(/([–—-])/g, '$1\n'));
+      var spot = null;
+      variants.some(function (text, vi) {
+        if (it.span.textContent !== text) it.span.textContent = text;
+        it.span.classList.toggle('ml-wrapped', vi > 0);
         it.span.style.transform = 'translate(-50%, -50%)';
-        var g = it.span.getBoundingClientRect(), obst = markers.concat(placed), spot = null;
-        [[0, 0], [0, -22], [0, 22], [-50, 0], [50, 0], [0, -44], [0, 44]].some(function (d) {
-          var rr = { left: g.left + d[0], right: g.right + d[0], top: g.top + d[1], bottom: g.bottom + d[1] };
-          if (!collides(rr, obst)) { spot = d; return true; }
-          return false;
+        var g = it.span.getBoundingClientRect(), gw = g.right - g.left, gh = g.bottom - g.top;
+        var spots = it.must || it.avoidSites ? areaSpots(gw, gh, it.avoidSites) : [[0, 0], [0, -gh], [0, gh]];
+        var tries = it.avoidSites ? [markers.concat(placed)] : it.must ? [markers.concat(placed), placed] : [placed];
+        tries.some(function (obst) {
+          return spots.some(function (d) {
+            var rr = { left: g.left + d[0], right: g.right + d[0], top: g.top + d[1], bottom: g.bottom + d[1] };
+            if ((d[0] || d[1]) && (rr.left < box.left + 2 || rr.right > box.right - 2 || rr.top < box.top || rr.bottom > box.bottom)) return false;
+            if (!collides(rr, obst)) { spot = d; return true; }
+            return false;
+          });
         });
-        if (!spot) { it.span.classList.add('ml-hidden'); return; }
-        it.span.style.transform = 'translate(-50%, -50%) translate(' + spot[0] + 'px,' + spot[1] + 'px)';
-        placed.push(it.span.getBoundingClientRect());
-        return;
-      }
-      var r = it.span.getBoundingClientRect();
-      if (collides(r, placed)) it.span.classList.add('ml-hidden');
-      else placed.push(r);
+        return !!spot;
+      });
+      if (!spot && it.must) spot = [0, 0];
+      if (!spot) { it.span.classList.add('ml-hidden'); return; }
+      it.span.style.transform = 'translate(-50%, -50%) translate(' + Math.round(spot[0]) + 'px,' + Math.round(spot[1]) + 'px)';
+      placed.push(it.span.getBoundingClientRect());
     });
+  }
+  // candidate offsets (px) of an area label w × h: on its anchor, then beside it; region
+  // labels (wide) also further away
+  function areaSpots(w, h, far) {
+    var out = [[0, 0], [0, -h], [0, h], [0.6 * w, 0], [-0.6 * w, 0], [0.6 * w, -h], [-0.6 * w, -h],
+      [0.6 * w, h], [-0.6 * w, h], [0, -2 * h], [0, 2 * h]];
+    if (far) out = out.concat([[0, -3 * h], [0, 3 * h], [w, 0], [-w, 0], [0.5 * w, -2 * h], [-0.5 * w, -2 * h],
+      [0.5 * w, 2 * h], [-0.5 * w, 2 * h]]);
+    return out;
   }
   // a label pushed away from its corridor gets a thin leader line back to the line's middle
   // (the label marker sits there; the leader is drawn inside the marker, under the text)
