@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from maplayout._plancheck import Checker, short_repr
+from maplayout._plancheck import Checker, Text, short_repr
 from maplayout._plangeo import PlaceResolver, check_site
 from maplayout._plantypes import (
     CONFIDENCES,
@@ -22,6 +22,7 @@ from maplayout._plantypes import (
     UnitRole,
 )
 from maplayout.errors import closest
+from maplayout.names import to_hant
 
 _UNIT_KEYS = ("place", "role", "label", "description", "source")
 _GROUP_KEYS = (
@@ -52,7 +53,18 @@ _SITE_KEYS = (
     "description",
     "source",
 )
-_FACT_KEYS = ("id", "label", "description", "value", "unit", "year", "tier", "hosts", "source")
+_FACT_KEYS = (
+    "id",
+    "label",
+    "description",
+    "value",
+    "unit",
+    "display",
+    "year",
+    "tier",
+    "hosts",
+    "source",
+)
 _DATUMS = ("WGS-84", "GCJ-02", "BD-09")
 _MAX_RADIUS_M = 100_000.0
 
@@ -366,9 +378,7 @@ def _sites(
         )
         ident = chk.boolean(d.get("identity_uncertain", False), f"{path}.identity_uncertain")
         note = chk.text(d.get("precision_note"), f"{path}.precision_note", required=False)
-        locsrc = chk.string(
-            d.get("location_source", ""), f"{path}.location_source", allow_empty=True
-        )
+        locsrc = _location_source(d.get("location_source", ""), f"{path}.location_source", chk)
         desc = chk.text(d.get("description"), f"{path}.description", required=False)
         refs = _refs(d, path, chk, paras)
         if (
@@ -415,6 +425,18 @@ def _sites(
     return out
 
 
+def _location_source(value: Any, path: str, chk: Checker) -> Text | None:
+    """``location_source``: a multilingual text, or (older plans) one plain string.
+
+    A plain string is used in every language (converted to traditional characters for
+    ``zh-Hant``); an empty string means "not stated".
+    """
+    if isinstance(value, dict):
+        return chk.text(value, path)
+    text = chk.string(value, path, allow_empty=True)
+    return None if text is None else Text(text, to_hant(text), text)
+
+
 def _facts(
     value: Any,
     section: str,
@@ -438,12 +460,16 @@ def _facts(
         desc = chk.text(d.get("description"), f"{path}.description", required=False)
         fval: Any = d.get("value")
         if fval is not None and (isinstance(fval, bool) or not isinstance(fval, (int, float, str))):
-            chk.wrong_type(f"{path}.value", fval, "a number or a string")
+            expected = "a number or a string"
+            if isinstance(fval, dict):  # a text per language belongs in display
+                expected += "; put the text for each language in display: {zh-Hans: …, en: …}"
+            chk.wrong_type(f"{path}.value", fval, expected)
             fval = ...
         elif isinstance(fval, str):
             fval = chk.string(fval, f"{path}.value", max_len=120)
             fval = ... if fval is None else fval
         unit = chk.text(d.get("unit"), f"{path}.unit", required=False)
+        display = chk.text(d.get("display"), f"{path}.display", required=False)
         year = None
         if d.get("year") is not None:
             y = chk.number(d["year"], f"{path}.year", lo=1900, hi=2100, integer=True)
@@ -471,6 +497,7 @@ def _facts(
             or label is None
             or desc is None
             or unit is None
+            or display is None
             or tier is None
             or hosts is None
             or refs is None
@@ -479,7 +506,21 @@ def _facts(
         ):
             continue
         out.append(
-            Fact(fid, kind, label, desc, fval, unit, year, tier, hosts[0], hosts[1], parent, refs)
+            Fact(
+                fid,
+                kind,
+                label,
+                desc,
+                fval,
+                unit,
+                year,
+                tier,
+                hosts[0],
+                hosts[1],
+                parent,
+                refs,
+                display,
+            )
         )
         out.extend(children)
     return out

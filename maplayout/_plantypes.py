@@ -199,7 +199,7 @@ class Site:
     confidence: str
     identity_uncertain: bool
     precision_note: Text
-    location_source: str
+    location_source: Text
     description: Text
     source_refs: tuple[str, ...]
 
@@ -220,9 +220,16 @@ class Fact:
     host_adcodes: tuple[str, ...]
     parent: str
     source_refs: tuple[str, ...]
+    #: How renderers show the figure in each language, instead of ``value`` + ``unit``
+    #: (``152亿元`` / ``15.2 billion yuan``); empty when the plan gives none.
+    display: Text = EMPTY_TEXT
 
     def as_dict(self) -> dict[str, object]:
-        """The ``LayoutModel.facts`` entry for this fact (JSON-serialisable)."""
+        """The ``LayoutModel.facts`` entry for this fact (JSON-serialisable).
+
+        ``display`` is ``{"zh-Hans": …, "zh-Hant": …, "en": …}`` or ``None`` when the plan
+        gives no display text (renderers then show ``value`` and ``unit``).
+        """
         return {
             "id": self.id,
             "kind": self.kind,
@@ -235,6 +242,7 @@ class Fact:
             "hosts": list(self.host_adcodes),
             "parent": self.parent,
             "source_refs": list(self.source_refs),
+            "display": self.display.as_dict() if self.display else None,
         }
 
 

@@ -305,11 +305,7 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
     from maplayout.render import _facts  # headline figures first, site ids named
 
     for f in _facts(model):
-        value = f.get("value")
-        shown = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
-        unit = _t(f.get("unit"), lang)  # none for a text value (「前十强」)
-        if shown and unit:
-            shown += f" {unit}"
+        shown = f["shown"][lang]  # the plan's display text, else value and unit
         if f.get("year"):
             shown += f" ({f['year']})"
         rows.append([_KIND_NAMES["fact"][lang], str(f.get("id", "")), _t(f.get("label"), lang),

@@ -314,13 +314,14 @@ def _sites(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
         row.update(_text("kind_label", kind.label))
         row.update(_text("description", s.description))
         row.update(_text("precision_note", s.precision_note))
+        row.update(_text("location_source", s.location_source))
         row.update(
             host_adcode=parent.get(s.host_adcode, s.host_adcode),
             precision=s.precision,
             radius_m=float(s.radius_m),
             identity_uncertain=bool(s.identity_uncertain),
             source_refs=s.source_refs,
-            location_source=s.location_source,
+            location_source=s.location_source.en,  # contract column: the original note
             color=kind.color,
             geometry=Point(s.lon, s.lat),
             confidence=s.confidence,

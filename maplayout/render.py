@@ -233,6 +233,30 @@ def _resolve_site_ids(text: str, names: Mapping[str, str]) -> str:
     return re.sub(rf"(?<![\w-])(?:{pattern})(?![\w-])", lambda m: names[m.group(0)], text)
 
 
+def _loc_src(row: Mapping[str, Any]) -> str | dict[str, str]:
+    """A site's ``location_source`` per language when the model has it, else the plain text
+    (one string when every language reads the same, to keep the payload small)."""
+    plain = str(row.get("location_source") or "")
+    if f"location_source_{LANG_SUFFIX['en']}" not in row:
+        return plain
+    texts = _t(row, "location_source")
+    return plain if len(set(texts.values())) == 1 else texts
+
+
+def _fact_shown(f: Mapping[str, Any]) -> dict[str, str]:
+    """A fact's value as shown per language: its ``display`` text when the plan gives one
+    (「152亿元」 / "15.2 billion yuan"), else the value and its unit ("" for no value)."""
+    display = f.get("display")
+    if isinstance(display, Mapping) and any(display.values()):
+        return _lang_map(display)
+    value = f.get("value")
+    if value is None or value == "":
+        return dict.fromkeys(LANGS, "")
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    unit = _lang_map(f.get("unit")) if f.get("unit") else dict.fromkeys(LANGS, "")
+    return {lang: f"{text} {unit[lang]}".strip() for lang in LANGS}
+
+
 def _facts(model: LayoutModel) -> list[dict[str, Any]]:
     """The article's figures for the info panel: headline figures (kind ``figure``) first,
     site ids in descriptions replaced by the site names, text values shown without a unit."""
@@ -249,6 +273,7 @@ def _facts(model: LayoutModel) -> list[dict[str, Any]]:
             }
         if isinstance(f.get("value"), str):
             f["unit"] = None  # 「前十强」 is the value itself, not a number of 名次
+        f["shown"] = _fact_shown(f)
         out.append(f)
     return sorted(out, key=lambda f: f.get("kind") != "figure")
 
@@ -346,7 +371,7 @@ def _payload(model: LayoutModel, lang: str, basemap: Basemap, key: str | None, t
             "r": _num(r.get("radius_m"), 0.0),
             "uncertain": bool(r.get("identity_uncertain")),
             "refs": _strs(r.get("source_refs")),
-            "locSrc": str(r.get("location_source") or ""),
+            "locSrc": _loc_src(r),
             "color": str(r.get("color") or "#333333"),
             "ll": [round(r["geometry"].y, 5), round(r["geometry"].x, 5)],
             "keys": _extra_keys(_t(r, "name")),

@@ -163,6 +163,65 @@ def test_legend_and_facts(pref) -> None:
     assert f["fig-ai-core-output-2022"]["value"] == 152
 
 
+def test_facts_carry_their_display_text(pref) -> None:
+    f = {x["id"]: x for x in pref.facts}
+    out = f["fig-ai-core-output-2022"]
+    # machine value and unit stay as they were; display is how the maps read
+    assert (out["value"], out["unit"]["en"]) == (152, "100 million yuan")
+    assert out["display"] == {"zh-Hans": "152亿元", "zh-Hant": "152億元", "en": "15.2 billion yuan"}
+    assert f["fig-ai-core-growth-2022"]["display"] == dict.fromkeys(
+        ("zh-Hans", "zh-Hant", "en"), "22%"
+    )
+    assert f["fig-national-rank-2023"]["display"] == {
+        "zh-Hans": "第10名",
+        "zh-Hant": "第10名",
+        "en": "ranked 10th",
+    }
+    assert [f[k]["display"]["en"] for k in ("fig-top50-hunan", "fig-top50-guangdong")] == [
+        "1 entry",
+        "13 entries",
+    ]
+    assert f["fig-top50-jiangsu"]["display"] == {
+        "zh-Hans": "7家",
+        "zh-Hant": "7家",
+        "en": "7 entries",
+    }
+    rank = f["target-digital-economy-rank"]
+    assert rank["value"] == 10
+    assert rank["display"] == {"zh-Hans": "前十强", "zh-Hant": "前十強", "en": "top ten"}
+    assert f["target-audiovisual-scale"]["display"] == {
+        "zh-Hans": "超5000亿元",
+        "zh-Hant": "超5000億元",
+        "en": "over 500 billion yuan",
+    }
+    assert f["target-beidou-scale"]["display"]["en"] == "100 billion yuan"
+    assert f["target-xinchuang-leaders"]["display"]["en"] == "10 firms"
+    # facts without a value have no display
+    assert f["pilot-zone-changsha"]["display"] is None
+    assert f["cluster-xinchuang"]["display"] is None
+
+
+def test_sites_carry_their_location_source_per_language(pref) -> None:
+    nscc = _row(pref.sites, "id", "nscc-changsha")
+    assert nscc["location_source"] == (
+        "Baidu map marker 112.951369,28.178643 (BD-09) converted to WGS-84"
+    )
+    assert nscc["location_source_en"] == nscc["location_source"]
+    assert (
+        nscc["location_source_zh_hans"]
+        == "百度地图标注点 112.951369,28.178643（BD-09），已换算为 WGS-84"
+    )
+    assert (
+        nscc["location_source_zh_hant"]
+        == "百度地圖標註點 112.951369,28.178643（BD-09），已換算為 WGS-84"
+    )
+    keda = _row(pref.sites, "id", "keda-jinxia")
+    assert keda["location_source_zh_hans"] == "据研究笔记推断；人工估计"
+    assert keda["location_source_en"] == "inferred (research note); manual estimate"
+    huayun = _row(pref.sites, "id", "huayun-data-lake")
+    assert huayun["location_source"] == huayun["location_source_zh_hans"] == ""
+
+
 def test_review_number_reaches_the_attribution(tmp_path: Path) -> None:
     text = (PLANS / "minimal.yaml").read_text(encoding="utf-8")
     plan_path = tmp_path / "p.yaml"

@@ -138,6 +138,35 @@ def test_default_sites_carry_their_uncertainty(plan) -> None:
     assert by["malanshan"].identity_uncertain is False
     assert {s.host_adcode for s in plan.sites} == {"430100", "430200", "430300"}
     assert by["nscc-changsha"].source_refs == ("P20",)
+    # location notes are given in Chinese and English (the popups show the UI's language)
+    for s in plan.sites:
+        src = s.location_source
+        if s.id == "huayun-data-lake":
+            assert not src  # no location was found
+            continue
+        assert re.search(r"[\u4e00-\u9fff]", src.zh_hans) and src.zh_hant, s.id
+        assert not re.search(r"[\u4e00-\u9fff]", src.en), s.id
+    assert by["malanshan"].location_source.zh_hans == "人工估计（据研究笔记）"
+    assert by["nscc-changsha"].location_source.en.startswith("Baidu map marker 112.951369")
+    # the renderer states the radius; the notes do not repeat it (「±4 公里）；…（±4 km）」)
+    for s in plan.sites:
+        for text in (s.precision_note.zh_hans, s.precision_note.zh_hant, s.precision_note.en):
+            assert "±" not in text, s.id
+
+
+def test_location_source_plain_string_still_accepted() -> None:
+    old = "      en: Baidu map marker (BD-09) converted to WGS-84\n"
+    text = _doc_example().replace(
+        "      zh-Hans: 百度地图标注点（BD-09），已换算为 WGS-84\n" + old, ""
+    )
+    text = text.replace("    location_source:\n", "    location_source: 手工估计 manual\n")
+    assert "location_source: 手工估计 manual\n" in text and old not in text
+    site = load_plan_text(text).sites[0]
+    assert site.location_source.as_dict() == {
+        "zh-Hans": "手工估计 manual",
+        "zh-Hant": "手工估計 manual",
+        "en": "手工估计 manual",
+    }
 
 
 def test_default_facts(plan) -> None:
@@ -157,7 +186,7 @@ def test_default_facts(plan) -> None:
     assert targets == [
         ("cluster-xinchuang", 10, 2025),
         ("cluster-xinchuang", 2, 2025),
-        ("cluster-xinchuang", "前十强", 2025),
+        ("cluster-xinchuang", 10, 2025),  # numeric (top ten); shown as 「前十强」 via display
         ("cluster-audiovisual", 5000, 2027),
         ("cluster-beidou", 1000, None),
     ]
@@ -171,6 +200,28 @@ def test_default_facts(plan) -> None:
         (7, 2023, ("P7",)),
     ]
     assert facts["fig-national-rank-2023"].tier.zh_hans == "第一梯队"
+    # every fact with a value reads as a whole phrase in each language (display)
+    for f in plan.facts:
+        assert (f.value is None) == (not f.display), f.id
+        assert not isinstance(f.value, str), f.id  # values stay numeric for machine use
+        if f.display:
+            assert f.display.zh_hans and f.display.zh_hant and f.display.en, f.id
+    shown = {k: f.display.as_dict() for k, f in facts.items() if f.display}
+    assert shown["fig-ai-core-output-2022"] == {
+        "zh-Hans": "152亿元",
+        "zh-Hant": "152億元",
+        "en": "15.2 billion yuan",
+    }
+    assert shown["fig-national-rank-2023"]["en"] == "ranked 10th"
+    assert shown["fig-top50-hunan"]["en"] == "1 entry"
+    assert shown["fig-top50-guangdong"]["en"] == "13 entries"
+    assert shown["target-digital-economy-rank"] == {
+        "zh-Hans": "前十强",
+        "zh-Hant": "前十強",
+        "en": "top ten",
+    }
+    assert shown["target-audiovisual-scale"]["en"] == "over 500 billion yuan"
+    assert shown["target-beidou-scale"]["en"] == "100 billion yuan"
     assert [f.label.zh_hans for f in plan.facts if f.kind == "platform"] == [
         "湘江实验室",
         "国家超级计算长沙中心",
@@ -245,6 +296,15 @@ def test_doc_example_loads() -> None:
     assert s.lon == pytest.approx(112.93946, abs=1e-5)
     assert s.lat == pytest.approx(28.17606, abs=1e-5)
     assert p.title.zh_hant == "長株潭示例佈局"  # derived with OpenCC
+    assert s.location_source.zh_hant == "百度地圖標註點（BD-09），已換算為 WGS-84"
+    assert s.location_source.en == "Baidu map marker (BD-09) converted to WGS-84"
+    fig = p.facts[0]
+    assert (fig.value, fig.unit.en) == (152, "100 million yuan")
+    assert fig.display.as_dict() == {
+        "zh-Hans": "152亿元",
+        "zh-Hant": "152億元",
+        "en": "15.2 billion yuan",
+    }
 
 
 def test_plan_from_a_mapping_has_paths_but_no_lines() -> None:

@@ -42,6 +42,12 @@ EXPECTED: dict[str, list[str]] = {
     "empty": [
         "{file}: <plan>: plan is empty; expected a mapping with at least id, region, title, source",
     ],
+    "fact-display": [
+        "{file}:39: sites[0].location_source: missing required key 'en'; expected en: …",
+        "{file}:44: figures[0].value: wrong type: got a mapping {'zh-Hans': '前十强', 'en': 'top ten'}; expected a number or a string; put the text for each language in display: {zh-Hans: …, en: …}",
+        "{file}:49: figures[1].display: wrong type: got a string '15.2 billion yuan'; expected a text mapping {zh-Hans: …, en: …}",
+        "{file}:54: figures[2].display.fr: unknown key 'fr'; expected one of en, zh-Hans, zh-Hant",
+    ],
     "gbk": [
         "{file}:3: <plan>: file is not UTF-8 (it looks like GBK/GB18030): undecodable byte 0xba at byte offset 43; save the plan as UTF-8",
     ],
