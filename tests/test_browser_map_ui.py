@@ -220,3 +220,48 @@ def test_role_prefecture_labels_are_never_culled(
     assert {n: got["shown"][n] for n in role if got["shown"][n]} == {}
     if size[0] >= 1366:
         assert len(got["shown"]) == len(got["units"]) == 14
+
+
+def test_search_typo_offers_the_closest_place(open_offline: Any, layout: Path) -> None:
+    """株州 (a typo) finds nothing; the list offers 株洲市, as the CLI's suggestion does."""
+    page = _open(open_offline, layout).page
+    assert page.evaluate("maplayout.search('株州')") == []
+    assert page.evaluate("maplayout.suggest('株州')")["id"] == ZHUZHOU
+    assert page.evaluate("maplayout.suggest('郴洲')")["id"] == "431000"  # 郴州, not 株洲
+    assert page.evaluate("maplayout.suggest('xyzzy')") is None
+    page.fill("#ml-q", "株州")
+    items = page.locator("#ml-results li").all_inner_texts()
+    assert items == ["没有找到", "您是不是要找：株洲市"]
+    page.evaluate("maplayout.setLang('en')")
+    assert page.locator("#ml-results li").all_inner_texts() == [
+        "No match",
+        "Did you mean: Zhuzhou City",
+    ]
+    page.click("#ml-results li.ml-suggest")
+    assert page.is_hidden("#ml-results")
+    page.wait_for_selector(".leaflet-popup-content h3")
+    assert page.inner_text(".leaflet-popup-content h3") == "Zhuzhou City"
+
+
+def test_search_results_close(open_offline: Any, layout: Path) -> None:
+    """The list closes on Enter with no match, on Escape, on a click elsewhere and when the
+    info panel opens."""
+    page = _open(open_offline, layout).page
+
+    def typed(text: str) -> None:
+        page.fill("#ml-q", text)
+        assert page.is_visible("#ml-results")
+
+    typed("株州")
+    page.press("#ml-q", "Enter")
+    assert page.is_hidden("#ml-results")
+    typed("株州")
+    page.press("#ml-q", "Escape")
+    assert page.is_hidden("#ml-results")
+    typed("长")
+    page.mouse.click(700, 500)  # on the map
+    assert page.is_hidden("#ml-results")
+    typed("长")
+    page.click("#ml-info-btn")
+    assert page.is_visible("#ml-info")
+    assert page.is_hidden("#ml-results")

@@ -3,7 +3,9 @@
  * Debug / test handle: window.maplayout = {
  *   map, data, lang, ready, readyAt (performance.now() when interactive), layers,
  *   counts() -> {units, parents, groups, links, arrows, sites, uncertainty, context, labels, highlighted},
- *   setLang(lang), search(query) -> [{kind: 'unit'|'parent'|'site', id, name}], select(kind, id), decode(text) -> [[lat, lon]] }
+ *   setLang(lang), search(query) -> [{kind: 'unit'|'parent'|'site', id, name}],
+ *   suggest(query) -> {kind, id, name} | null (the closest entry when search finds nothing),
+ *   select(kind, id), decode(text) -> [[lat, lon]] }
  * and the event "maplayout:ready" on window once the map is interactive.
  * Every text goes into the page through textContent or an escaping helper, never raw HTML.
  */
@@ -675,6 +677,39 @@
       return { kind: h.e.kind, id: h.e.id, name: tr(h.e.item.name) };
     });
   }
+  // "did you mean": for a query that matches nothing, the entry sharing the most characters
+  // with it (Chinese: single characters, an administrative suffix character such as 州 or 市
+  // counting half; Latin: letter pairs, at least half of the query's)
+  var GENERIC = '州市县縣区區省';
+  function grams(s) {
+    var out = {}, k;
+    if (/[\u3400-\u9fff]/.test(s)) { for (k = 0; k < s.length; k++) out[s.charAt(k)] = GENERIC.indexOf(s.charAt(k)) >= 0 ? 0.5 : 1; }
+    else { for (k = 0; k + 1 < s.length; k++) out[s.substr(k, 2)] = 1; }
+    return out;
+  }
+  function before(a, b) {  // lexicographic a < b
+    for (var j = 0; j < a.length; j++) if (a[j] !== b[j]) return a[j] < b[j];
+    return false;
+  }
+  function suggest(q) {
+    var n = norm(q);
+    if (!n || search(q).length) return null;
+    var want = grams(n), total = 0, best = null;
+    Object.keys(want).forEach(function (g) { total += want[g]; });
+    var latin = !/[\u3400-\u9fff]/.test(n);
+    index.forEach(function (e, k) {
+      e.keys.forEach(function (key) {
+        if (!key) return;
+        var have = grams(key), shared = 0;
+        Object.keys(want).forEach(function (g) { if (g in have) shared += want[g]; });
+        if (shared < (latin ? Math.max(1, total / 2) : 1)) return;
+        // ties: the same first character (a name's distinctive part), then the nearest length
+        var rank = [-shared, key.charAt(0) === n.charAt(0) ? 0 : 1, Math.abs(key.length - n.length), KIND_RANK[e.kind], k];
+        if (!best || before(rank, best.rank)) best = { rank: rank, e: e };
+      });
+    });
+    return best ? { kind: best.e.kind, id: best.e.id, name: tr(best.e.item.name) } : null;
+  }
   function findLayer(kind, id) {
     var found = null;
     L_[{ unit: 'units', parent: 'parents' }[kind] || 'sites'].eachLayer(function (l) { if (l.feature && l.feature.id === id) found = l; });
@@ -731,6 +766,19 @@
       none.setAttribute('role', 'option');
       none.setAttribute('aria-disabled', 'true');
       results.appendChild(none);
+      var guess = suggest(q.value);
+      if (guess) {  // offered as the one choice of the list (click, or arrow down and Enter)
+        current = [guess];
+        var li = el('li', 'ml-suggest', ui('search.suggest').replace('{name}', guess.name));
+        li.setAttribute('role', 'option');
+        li.id = 'ml-opt-0';
+        li.tabIndex = -1;
+        li.addEventListener('click', function () { choose(0); });
+        li.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') choose(0); });
+        results.appendChild(li);
+      }
+      results.hidden = false;
+      return;
     }
     current.forEach(function (r, k) {
       var li = el('li', null, r.name);
@@ -752,25 +800,37 @@
   }
   q.addEventListener('input', showResults);
   q.addEventListener('keydown', function (ev) {
-    if (ev.key === 'ArrowDown' && current.length) { ev.preventDefault(); results.firstChild.focus(); }
+    if (ev.key === 'ArrowDown' && current.length) { ev.preventDefault(); results.querySelector('li[tabindex]').focus(); }
     if (ev.key === 'Escape') { results.hidden = true; }
   });
   results.addEventListener('keydown', function (ev) {
     var t = ev.target;
     if (ev.key === 'ArrowDown' && t.nextSibling) { ev.preventDefault(); t.nextSibling.focus(); }
-    if (ev.key === 'ArrowUp') { ev.preventDefault(); (t.previousSibling || q).focus(); }
+    if (ev.key === 'ArrowUp') {
+      ev.preventDefault();
+      var prev = t.previousSibling;
+      (prev && prev.hasAttribute('tabindex') ? prev : q).focus();
+    }
     if (ev.key === 'Escape') { results.hidden = true; q.focus(); }
   });
-  document.getElementById('ml-search-form').addEventListener('submit', function (ev) {
+  var searchForm = document.getElementById('ml-search-form');
+  searchForm.addEventListener('submit', function (ev) {
     ev.preventDefault();
     showResults();
-    choose(0);
+    // Enter takes the first match; with none (only a "did you mean") the list closes
+    if (search(q.value).length) choose(0);
+    else results.hidden = true;
   });
+  // a click anywhere else closes the list
+  document.addEventListener('click', function (ev) {
+    if (!results.hidden && !searchForm.contains(ev.target)) results.hidden = true;
+  }, true);
 
   // ---------------------------------------------------------------- info panel
   var info = document.getElementById('ml-info'), infoBtn = document.getElementById('ml-info-btn');
   function setInfo(open) {
     info.hidden = !open;
+    if (open) results.hidden = true;
     infoBtn.setAttribute('aria-expanded', open ? 'true' : 'false');
     if (open) document.getElementById('ml-info-close').focus();
     else infoBtn.focus();
@@ -825,6 +885,7 @@
   api.decode = ring;
   api.setLang = setLang;
   api.search = search;
+  api.suggest = suggest;
   api.select = select;
   api.fit = fit;
   api.counts = function () {
