@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from maplayout import _figdraw as draw
 from maplayout._atomic import write_bytes_atomic
 from maplayout._figlabels import place_labels
-from maplayout.embed import source_line
+from maplayout.embed import source_line, view_title
 from maplayout.errors import BuildError, DependencyMissingError, closest
 from maplayout.model import LANG_SUFFIX, LayoutModel
 
@@ -298,7 +298,7 @@ def _compose(fig: Any, model: LayoutModel, paper_name: str, lang: str, title: st
         )
     _site_key(fig.add_axes(box["key"]), model, lang, top=0.98 if portrait else 1.0)
     x = box["x"][0]
-    heading = title or draw.text(model.meta.get("title"), lang)
+    heading = view_title(model, lang, title)  # the county view says so, as the HTML page does
     fig.text(x, 0.965, heading, fontsize=17, fontweight="bold", ha="left", va="top")
     sub = draw.text(model.meta.get("subtitle"), lang)
     if sub:

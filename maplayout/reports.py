@@ -39,7 +39,8 @@ FIGURE_DPI = 150
 _LINKS = {
     "pdf": {"zh-Hans": "打印图 PDF", "zh-Hant": "列印圖 PDF", "en": "Print figure (PDF)"},
     "svg": {"zh-Hans": "SVG", "zh-Hant": "SVG", "en": "SVG"},
-    "png": {"zh-Hans": "PNG 图片", "zh-Hant": "PNG 圖片", "en": "PNG image"},
+    "figure_png": {"zh-Hans": "打印图 PNG", "zh-Hant": "列印圖 PNG", "en": "Print figure (PNG)"},
+    "png": {"zh-Hans": "PNG 截图", "zh-Hant": "PNG 截圖", "en": "Screenshot (PNG)"},
     "embed": {"zh-Hans": "嵌入代码", "zh-Hant": "嵌入代碼", "en": "Embed code"},
     "csv": {"zh-Hans": "数据表 CSV", "zh-Hant": "數據表 CSV", "en": "Data table (CSV)"},
 }
@@ -156,14 +157,14 @@ def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> list[Path]:
             lang=lang,
             title=options.title,
         )
-        links = []
+        # every card links what was written for its map, in one order and with one label set:
+        # print figure PDF / SVG / PNG, the snapshot PNG, the embed kit, the data table
         kinds = {p.suffix for p in figures.get(m.filename, [])}
-        if ".pdf" in kinds:
-            links += [("pdf", f"{stem}.figure.pdf"), ("svg", f"{stem}.figure.svg")]
+        links = [(k, f"{stem}.figure.{k}") for k in ("pdf", "svg") if f".{k}" in kinds]
+        if ".png" in kinds:
+            links.append(("figure_png", f"{stem}.figure.png"))
         if m.filename in snaps:
             links.append(("png", f"{stem}.png"))
-        elif ".png" in kinds and ".pdf" not in kinds:
-            links.append(("png", f"{stem}.figure.png"))
         links += [("embed", f"{stem}.embed.html"), ("csv", f"{stem}.table.csv")]
         m.extra.extend({"href": href, "label": _LINKS[k][lang]} for k, href in links)
     if maps:  # atomic writes create private (0600) files; give them the maps' permissions

@@ -380,3 +380,56 @@ def test_multicore_legend_lists_core_once(multicore_model, tmp_path):
     legend = texts[start + 1 : start + 8]
     assert legend.count("核心") == 1
     assert legend[:3] == ["核心", "副中心", "生态屏障"]
+
+
+def _figure_title(fig) -> str:
+    return max(fig.texts, key=lambda t: t.get_fontsize()).get_text()
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "en"])
+def test_county_figure_title_names_the_county_view(lang):
+    """The county view's figure (its PNG fallback and thumbnail) is titled as its HTML page."""
+    from maplayout.embed import view_title
+    from maplayout.figure import draw_figure
+    from tests._model_fixture import fixture_model
+
+    county, layout = fixture_model("county"), fixture_model("prefecture")
+    suffix = {"zh-Hant": "（區縣視圖）", "en": " (county view)"}[lang]
+    assert _figure_title(draw_figure(county, lang=lang)) == view_title(county, lang)
+    assert view_title(county, lang).endswith(suffix)
+    assert not _figure_title(draw_figure(layout, lang=lang)).endswith(suffix)
+    assert _figure_title(draw_figure(county, lang=lang, title="T")) == "T" + suffix
+
+
+@pytest.mark.slow
+def test_county_inset_labels_keep_off_the_site_markers():
+    """In the county figure's inset no county name (its box included) covers a site marker."""
+    from matplotlib.text import Text
+
+    from maplayout.figure import draw_figure
+    from maplayout.join import join
+
+    model = join(None, level="county")
+    fig = draw_figure(model)
+    assert _figure_title(fig).endswith("（区县视图）")
+    for dpi in (100, 150):  # as placed, and as saved for the build's PNG
+        fig.set_dpi(dpi)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        inset = _map_axes(fig)[1]
+        marks = [
+            line.get_window_extent(renderer)
+            for line in inset.lines
+            if line.get_marker() not in ("None", "")
+        ]
+        assert len(marks) == len(model.sites)
+        names = [t for t in inset.texts if t.get_text().strip() and not t.get_text().isdigit()]
+        assert {"芙蓉", "天心", "石峰"} <= {t.get_text() for t in names}
+        hits = []
+        for t in names:
+            patch = t.get_bbox_patch()
+            box = patch.get_window_extent(renderer) if patch else Text.get_window_extent(t)
+            for i, q in enumerate(marks, start=1):
+                if box.x0 < q.x1 and q.x0 < box.x1 and box.y0 < q.y1 and q.y0 < box.y1:
+                    hits.append((t.get_text(), i))
+        assert hits == [], dpi

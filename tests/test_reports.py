@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,6 +31,16 @@ def tags(path: Path) -> list[tuple[str, dict[str, str | None]]]:
     p = _Tags()
     p.feed(path.read_text(encoding="utf-8"))
     return p.tags
+
+
+def card_links(index: Path) -> list[list[tuple[str, str]]]:
+    """Per card of the viewer page, the links of its last line ``(href, text)``."""
+    html = index.read_text(encoding="utf-8")
+    cards = html.split("<li>")[1:]
+    return [
+        re.findall(r'<a href="([^"]+)">([^<]+)</a>', c.split("</li>")[0].rsplit("<p>", 1)[1])
+        for c in cards
+    ]
 
 
 def rgb(path: Path) -> np.ndarray:
@@ -127,6 +138,27 @@ def test_no_chromium_in_auto_mode_falls_back_to_the_figure(monkeypatch, tmp_path
     assert thumbs == [f"{STEM}.thumb.png", f"{STEM}-county.thumb.png"]
     manifest = json.loads((tmp_path / "m" / "build-manifest.json").read_text(encoding="utf-8"))
     assert manifest["options"]["snapshots"] == "skipped: no Chromium"
+    # both cards link every image written for them, with the same labels
+    cards = card_links(tmp_path / "m" / "index.html")
+    assert [h for h, _ in cards[0]] == [
+        f"{STEM}.html",
+        f"{STEM}.figure.pdf",
+        f"{STEM}.figure.svg",
+        f"{STEM}.figure.png",
+        f"{STEM}.embed.html",
+        f"{STEM}.table.csv",
+    ]
+    assert [h for h, _ in cards[1]] == [
+        f"{STEM}-county.html",
+        f"{STEM}-county.figure.png",
+        f"{STEM}-county.embed.html",
+        f"{STEM}-county.table.csv",
+    ]
+    labels = [dict((h.replace(f"{STEM}-county", STEM), t) for h, t in c) for c in cards]
+    assert labels[1] == {h: labels[0][h] for h in labels[1]}
+    assert labels[0][f"{STEM}.figure.png"] == "打印图 PNG"
+    for card in cards:
+        assert all((tmp_path / "m" / h).is_file() for h, _ in card)
 
 
 def test_base_install_without_playwright_gives_both_maps_a_png_fallback(monkeypatch, tmp_path):
