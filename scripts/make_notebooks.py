@@ -127,6 +127,7 @@ layout.sites[["id", "name_zh_hans", "kind", "precision", "radius_m", "source_ref
         "code",
         """
 pd.DataFrame([{"id": f["id"], "label": f["label"]["zh-Hans"], "value": f["value"],
+               "shown (en)": (f["display"] or {}).get("en", ""),
                "year": f["year"], "source": ", ".join(f["source_refs"])}
               for f in layout.facts]).head(12)
 """,
