@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from maplayout._atomic import atomic_dir
+from maplayout.embed import _UI as _EMBED_UI
 from maplayout.errors import BuildError
 from maplayout.model import LANGS, LayoutModel
 
@@ -48,9 +49,9 @@ _DESCRIPTIONS = {
         "and prefecture borders.",
     },
 }
-_VIEW_NAME = {
+_VIEW_NAME = {  # the suffix the county view's page, kit and figure carry (one definition)
     "layout": {"zh-Hans": "", "zh-Hant": "", "en": ""},
-    "county": {"zh-Hans": "（区县视图）", "zh-Hant": "（區縣視圖）", "en": " (county view)"},
+    "county": _EMBED_UI["county"],
 }
 
 
@@ -78,9 +79,12 @@ class MapOutput:
     source: str
     model: LayoutModel
     path: Path
-    extra: list[dict[str, str]] = field(default_factory=list)  # links the viewer page shows
+    extra: list[dict[str, Any]] = field(default_factory=list)  # links the viewer page shows
     thumbnail: str | None = None  # relative image path, set by the report writers
     alt: str = ""
+    #: The card's texts in every language (``title``, ``description``, ``source``; the report
+    #: writers add ``alt``) for the viewer page's language switch.
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)
     #: What happened to the map's snapshot, set by the report writers: ``"made"``,
     #: ``"skipped: not requested"`` or ``"skipped: no Chromium"`` (recorded in the manifest).
     snapshot: str = ""
@@ -256,6 +260,14 @@ def build(
                     source=_source_line(meta, lang),
                     model=model,
                     path=path,
+                    texts={
+                        k: {
+                            "title": f"{title or _plan_title(meta, k)}{_VIEW_NAME[key][k]}",
+                            "description": _DESCRIPTIONS[key][k],
+                            "source": _source_line(meta, k),
+                        }
+                        for k in LANGS
+                    },
                 )
             )
         reports = list(_write_reports(stage, maps, options))
@@ -273,7 +285,18 @@ def build(
         ]
         index = stage / INDEX_NAME
         index_title = title or _plan_title(models["prefecture"].meta, lang)
-        index.write_bytes(render_index(entries, lang=lang, title=index_title).encode("utf-8"))
+        i18n = {  # the page's texts in every language, for its 简 / 繁 / EN switch
+            k: {
+                "title": title or _plan_title(models["prefecture"].meta, k),
+                "entries": [
+                    {**m.texts.get(k, {}), "extra": [x.get("labels", {}).get(k) for x in m.extra]}
+                    for m in maps
+                ],
+            }
+            for k in LANGS
+        }
+        html = render_index(entries, lang=lang, title=index_title, i18n=i18n)
+        index.write_bytes(html.encode("utf-8"))
         written = sorted({p.relative_to(stage) for p in [*(m.path for m in maps), *reports, index]})
         manifest = {
             "tool": "maplayout",

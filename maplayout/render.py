@@ -574,7 +574,11 @@ _INDEX_DEFAULTS: dict[str, Any] = {
 
 
 def render_index(
-    entries: Sequence[Mapping[str, Any]], *, lang: str = "zh-Hans", title: str = ""
+    entries: Sequence[Mapping[str, Any]],
+    *,
+    lang: str = "zh-Hans",
+    title: str = "",
+    i18n: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
     """The viewer page listing the built maps.
 
@@ -588,9 +592,24 @@ def render_index(
         Language of the page chrome (``<html lang>`` and headings).
     title
         Page heading; defaults to the localised "Maps".
+    i18n
+        Optional: the page's texts in every language, ``{lang: {"title", "entries": [{"title",
+        "description", "source", "alt", "extra": [label, ...]}, ...]}}`` (entries in the
+        order of ``entries``). With it the page gets a 简 / 繁 / EN switch (a few lines of
+        script; without script the page stays in ``lang``).
     """
     _check_lang(lang)
-    ui = _ui_text()[lang]
+    all_ui = _ui_text()
+    ui = all_ui[lang]
+    switch = None
+    if i18n:
+        keys = ("index.intro", "index.open", "index.source", "index.title", "lang.group")
+        switch = script_json(
+            {
+                "ui": {k: {key: all_ui[k][key] for key in keys} for k in LANGS},
+                "texts": {k: i18n[k] for k in LANGS if k in i18n},
+            }
+        )
     return (
         _env()
         .get_template("index.html.j2")
@@ -600,5 +619,8 @@ def render_index(
             ui=ui,
             title=title or ui["index.title"],
             assets=_assets(),
+            switch=switch,
+            langs=LANGS,
+            all_ui=all_ui,
         )
     )

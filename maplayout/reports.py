@@ -148,6 +148,8 @@ def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> list[Path]:
             written.append(thumb)
             m.thumbnail = thumb.name
         m.alt = alt_text(m.model, lang, options.title)
+        for k, texts in m.texts.items():
+            texts["alt"] = alt_text(m.model, k, options.title)
         written += write_kit(
             stage,
             stem,
@@ -166,7 +168,9 @@ def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> list[Path]:
         if m.filename in snaps:
             links.append(("png", f"{stem}.png"))
         links += [("embed", f"{stem}.embed.html"), ("csv", f"{stem}.table.csv")]
-        m.extra.extend({"href": href, "label": _LINKS[k][lang]} for k, href in links)
+        m.extra.extend(
+            {"href": href, "label": _LINKS[k][lang], "labels": _LINKS[k]} for k, href in links
+        )
     if maps:  # atomic writes create private (0600) files; give them the maps' permissions
         perm = maps[0].path.stat().st_mode & 0o777
         for path in written:

@@ -265,3 +265,36 @@ def test_fullscreen_and_reset_view_buttons(open_offline: Any, maps: dict[str, Pa
     page.click("button.ml-reset")  # also while the zoom animation may still be running
     page.wait_for_function(f"Math.abs(maplayout.map.getZoom() - {start}) < 0.01", timeout=5000)
     _clean(rec)
+
+
+def test_viewer_page_switches_language(open_offline: Any, maps: dict[str, Path]) -> None:
+    """The viewer page's 简 / 繁 / EN switch swaps every text the build wrote in zh-Hans."""
+    rec = open_offline(maps["index"])
+    page = rec.page
+
+    def texts() -> dict[str, Any]:
+        return page.evaluate(
+            """() => {
+              const all = s => [...document.querySelectorAll(s)].map(e => e.textContent);
+              return {lang: document.documentElement.lang, h1: all('h1')[0],
+                      titles: all('li[data-i] h2'), open: all('[data-ui="index.open"]')[0],
+                      extra: all('li[data-i="0"] [data-x]')};
+            }"""
+        )
+
+    zh = texts()
+    assert zh["lang"] == "zh-Hans" and zh["open"] == "打开地图"
+    assert zh["titles"][1].endswith("（区县视图）")
+    page.click(".ml-lang button[data-lang='en']")
+    en = texts()
+    assert en["lang"] == "en" and en["open"] == "Open the map"
+    assert en["h1"] != zh["h1"] and en["h1"].isascii()
+    assert en["titles"][1].endswith(" (county view)") and en["titles"][0].isascii()
+    assert en["extra"] == ["Embed code", "Data table (CSV)"]
+    assert page.get_attribute(".ml-lang button[data-lang='en']", "aria-pressed") == "true"
+    page.click(".ml-lang button[data-lang='zh-Hant']")
+    hant = texts()
+    assert hant["titles"][1].endswith("（區縣視圖）") and hant["open"] == "打開地圖"
+    page.click(".ml-lang button[data-lang='zh-Hans']")
+    assert texts() == zh
+    _clean(rec)

@@ -36,9 +36,9 @@ def tags(path: Path) -> list[tuple[str, dict[str, str | None]]]:
 def card_links(index: Path) -> list[list[tuple[str, str]]]:
     """Per card of the viewer page, the links of its last line ``(href, text)``."""
     html = index.read_text(encoding="utf-8")
-    cards = html.split("<li>")[1:]
+    cards = re.split(r"<li[ >]", html)[1:]
     return [
-        re.findall(r'<a href="([^"]+)">([^<]+)</a>', c.split("</li>")[0].rsplit("<p>", 1)[1])
+        re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', c.split("</li>")[0].rsplit("<p>", 1)[1])
         for c in cards
     ]
 
