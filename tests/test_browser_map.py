@@ -220,8 +220,13 @@ def test_directed_corridors_get_arrowheads_at_their_end(open_offline: Any, tmp_p
     _clean(rec)
 
 
-def test_visible_labels_do_not_overlap(open_offline: Any, maps: dict[str, Path]) -> None:
-    rec = _open(open_offline, maps["layout"])
+@pytest.mark.parametrize("size", [(1366, 768), (390, 844)])
+@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
+def test_visible_labels_do_not_overlap(
+    open_offline: Any, maps: dict[str, Path], size: tuple, lang: str
+) -> None:
+    rec = _open(open_offline, maps["layout"], width=size[0], height=size[1])
+    rec.page.evaluate("l => maplayout.setLang(l)", lang)
     rects = rec.page.evaluate(
         """() => [...document.querySelectorAll('.ml-label-text:not(.ml-hidden)')].map(e => {
           const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
