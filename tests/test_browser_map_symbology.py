@@ -92,13 +92,30 @@ def test_multicore_unit_fill_equals_its_legend_swatch(open_offline: Any, multico
     assert legend["功能区"] == ["rgba(102, 194, 165, 0.25)"]
 
 
-def test_site_popup_labels_english_research_notes(open_offline: Any, layout: Path) -> None:
+def test_site_popup_labels_english_research_notes(
+    open_offline: Any, layout: Path, tmp_path: Path
+) -> None:
+    """A location note the plan gives only in English is shown as it is, marked 「（英文原注）」
+    in the Chinese UI; the default plan gives its notes in Chinese too (no mark)."""
     page = _open(open_offline, layout).page
     assert page.evaluate("maplayout.select('site', 'nscc-changsha')")
     page.locator(".leaflet-popup-content").wait_for(timeout=2000)
+    assert "英文原注" not in page.inner_text(".leaflet-popup-content")
+    model = join(None)
+    sites = model.sites
+    row = sites.index[sites["id"] == "nscc-changsha"][0]
+    english = str(sites.at[row, "location_source_en"])
+    assert english.isascii() and "BD-09" in english
+    for column in [c for c in sites.columns if c.startswith("location_source")]:
+        sites.at[row, column] = english
+    path = tmp_path / "english-note.html"
+    path.write_text(render_map(model), encoding="utf-8")
+    page = _open(open_offline, path).page
+    assert page.evaluate("maplayout.select('site', 'nscc-changsha')")
+    page.locator(".leaflet-popup-content").wait_for(timeout=2000)
     text = page.inner_text(".leaflet-popup-content")
-    assert "(BD-09) converted to WGS-84（英文原注）" in text
+    assert english + "（英文原注）" in text
     page.evaluate("maplayout.setLang('en')")
     page.wait_for_timeout(100)
     text = page.inner_text(".leaflet-popup-content")
-    assert "converted to WGS-84" in text and "英文原注" not in text
+    assert english in text and "英文原注" not in text
