@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from maplayout._atomic import write_text_atomic
-from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel
+from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, records
 from maplayout.model import pick_text as _t
 from maplayout.model import row_text as _c
 
@@ -100,8 +100,7 @@ def _records(frame: Any) -> list[dict[str, Any]]:
     memo = _MEMO.get()
     if memo is not None and id(frame) in memo and memo[id(frame)][0] is frame:
         return memo[id(frame)][1]
-    cols = list(frame.columns)
-    rows = [dict(zip(cols, r, strict=True)) for r in frame.itertuples(index=False, name=None)]
+    rows = records(frame)
     if memo is not None:
         memo[id(frame)] = (frame, rows)
     return rows

@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +201,19 @@ def _load(path: PlanSource) -> tuple[Plan | None, list[PlanProblem]]:
         return None, [PlanProblem(name, "", "is a folder, not a plan file")]
     except OSError as err:
         return None, [PlanProblem(name, "", f"cannot read the plan: {err.strerror}")]
+    plan, problems = _load_bytes(raw, name)
+    return plan, list(problems)
+
+
+@lru_cache(maxsize=8)
+def _load_bytes(raw: bytes, name: str) -> tuple[Plan | None, tuple[PlanProblem, ...]]:
+    """Decode, parse and check one plan file's bytes. Cached: ``maplayout build`` checks the
+    plan, then builds from it; a plan is immutable and the shipped geodata fixed in-process."""
+    plan, problems = _decode_and_build(raw, name)
+    return plan, tuple(problems)
+
+
+def _decode_and_build(raw: bytes, name: str) -> tuple[Plan | None, list[PlanProblem]]:
     text, problems = decode_plan_bytes(raw, name)
     if text is None:
         return None, problems

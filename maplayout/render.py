@@ -27,7 +27,7 @@ import shapely
 from maplayout.basemaps import Basemap, get_basemap
 from maplayout.datum import transform_geometry
 from maplayout.errors import BuildError
-from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel
+from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, records
 
 __all__ = ["encode_ring", "render_index", "render_map", "script_json", "search_keys"]
 
@@ -172,9 +172,7 @@ def _shift(model: LayoutModel, datum: str) -> LayoutModel:
 
 
 def _rows(frame: Any) -> list[dict[str, Any]]:
-    return [
-        dict(zip(frame.columns, r, strict=True)) for r in frame.itertuples(index=False, name=None)
-    ]
+    return records(frame)
 
 
 def _label(row: Mapping[str, Any]) -> list[float]:
