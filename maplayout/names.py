@@ -12,7 +12,14 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["ADMIN_SUFFIXES", "normalise", "strip_suffix", "to_hans", "to_hant"]
+__all__ = [
+    "ADMIN_SUFFIXES",
+    "normalise",
+    "strip_suffix",
+    "to_hans",
+    "to_hant",
+    "viewer_suffixes",
+]
 
 #: Suffixes stripped for matching, longest first (so 自治州 goes before 州).
 ADMIN_SUFFIXES: tuple[str, ...] = (
@@ -31,21 +38,24 @@ ADMIN_SUFFIXES: tuple[str, ...] = (
     "区",
     "省",
 )
-_EN_SUFFIXES = (
-    " tujia and miao autonomous prefecture",
+#: English suffixes, in the order the viewer's search pattern lists its own (see
+#: :func:`viewer_suffixes`); matching tries the longest first.
+_EN_LISTED = (
+    " city",
+    " county",
+    " district",
+    " prefecture",
+    " province",
     " autonomous prefecture",
+    " autonomous county",
+    " tujia and miao autonomous prefecture",
     " yao autonomous county",
     " miao autonomous county",
     " dong autonomous county",
     " miao and dong autonomous county",
     " tujia autonomous county",
-    " autonomous county",
-    " prefecture",
-    " province",
-    " district",
-    " county",
-    " city",
 )
+_EN_SUFFIXES = tuple(sorted(_EN_LISTED, key=len, reverse=True))
 
 
 @lru_cache(maxsize=2)
@@ -95,3 +105,20 @@ def normalise(name: object) -> str:
                 break
         return _SPACE.sub("", low)
     return _SPACE.sub("", strip_suffix(to_hans(text))).lower()
+
+
+def viewer_suffixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The suffixes the map page's search strips: ``(chinese, english)``, from the tables above.
+
+    The page (``norm`` in ``static/js/search.js``) gets them from here when it is rendered.
+    It keeps a county's ethnic groups (江华瑶族自治县 → 江华瑶族, which 江华 still finds as a
+    prefix) and English names of ethnic groups; it strips 湘西土家族苗族自治州 to 湘西. Chinese
+    comes in both scripts (the page has no OpenCC), each Traditional form after its Simplified
+    one. Changing these changes the page's bytes.
+    """
+    zh: list[str] = []
+    for suf in ADMIN_SUFFIXES:
+        if not suf.endswith("族自治县"):
+            zh.extend(dict.fromkeys((suf, to_hant(suf))))
+    en = [suf.strip() for suf in _EN_LISTED if suf.split()[0] in ("autonomous", suf.strip())]
+    return tuple(zh), tuple(en)

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import shapely
 
+from maplayout._viewerjs import app_js
 from maplayout.basemaps import Basemap, get_basemap
 from maplayout.datum import transform_geometry
 from maplayout.errors import BuildError
@@ -86,7 +87,7 @@ def encode_ring(coords: Any, scale: int = SCALE) -> str:
     """Encode a ring or line of ``(lon, lat)`` as text: ``lat,lon`` integer deltas.
 
     Consecutive points that coincide after rounding are dropped. The page's decoder
-    (``ring()`` in ``static/maplayout.js``) reverses this exactly.
+    (``ring()`` in ``static/js/decode.js``) reverses this exactly.
 
     >>> encode_ring([(112.0, 28.0), (112.0001, 28.0)])
     'g8iRgwrkCAC'
@@ -469,7 +470,7 @@ def _assets() -> dict[str, str]:
         "leaflet_css": _safe_inline(css, "leaflet.css"),
         "leaflet_js": _safe_inline(js, "leaflet.js"),
         "app_css": _safe_inline((static / "maplayout.css").read_text("utf-8"), "maplayout.css"),
-        "app_js": _safe_inline((static / "maplayout.js").read_text("utf-8"), "maplayout.js"),
+        "app_js": _safe_inline(app_js(), "static/js"),
         "index_css": _safe_inline((static / "index.css").read_text("utf-8"), "index.css"),
     }
 

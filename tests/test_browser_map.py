@@ -1,7 +1,7 @@
 """The built maps in a real headless Chromium with the network blocked (conftest fixtures).
 
 The page exposes a documented debug handle, ``window.maplayout`` (see the head of
-``maplayout/static/maplayout.js``), used here to count what is drawn.
+``maplayout/static/js/head.js``), used here to count what is drawn.
 """
 
 from __future__ import annotations

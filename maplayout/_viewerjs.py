@@ -1,0 +1,65 @@
+"""The map page's script, kept as small modules in ``static/js`` and joined at render time.
+
+No bundler: the modules are consecutive pieces of one closure (``head.js`` opens it,
+``main.js`` closes it), joined in :data:`JS_MODULES` order into the one inline script.
+Placeholders of the form ``@NAME@`` are filled from the Python side, so that a list kept
+in Python (the search suffixes of :mod:`maplayout.names`) has one home.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["JS_MODULES", "app_js", "js_module"]
+
+JS_DIR = Path(__file__).resolve().parent / "static" / "js"
+
+#: Module names in joining order (each ``static/js/<name>.js``).
+JS_MODULES: tuple[str, ...] = (
+    "head",
+    "decode",
+    "text",
+    "popups",
+    "layers",
+    "labels",
+    "controls",
+    "overlays",
+    "search",
+    "searchbox",
+    "i18n",
+    "main",
+)
+
+_PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
+_REGEX_SAFE = re.compile(r"[^\\^$.|?*+()\[\]{}/]+")
+
+
+@lru_cache(maxsize=1)
+def _values() -> dict[str, str]:
+    from maplayout.names import viewer_suffixes
+
+    zh, en = viewer_suffixes()
+    for suf in (*zh, *en):  # they go into a regular expression literally
+        if not _REGEX_SAFE.fullmatch(suf):
+            raise ValueError(f"suffix {suf!r} has a character special in a regular expression")
+    return {"ZH_SUFFIXES": "|".join(zh), "EN_SUFFIXES": "|".join(en)}
+
+
+def js_module(name: str) -> str:
+    """One module's text with its placeholders filled in (an unknown placeholder is an error)."""
+    text = (JS_DIR / f"{name}.js").read_text(encoding="utf-8")
+    values = _values()
+
+    def _fill(m: re.Match[str]) -> str:
+        if m.group(1) not in values:
+            raise KeyError(f"static/js/{name}.js: unknown placeholder {m.group(0)}")
+        return values[m.group(1)]
+
+    return _PLACEHOLDER.sub(_fill, text)
+
+
+def app_js() -> str:
+    """The whole script, as the page inlines it."""
+    return "".join(js_module(name) for name in JS_MODULES)
