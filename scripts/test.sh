@@ -28,7 +28,7 @@ fi
 
 # 4. Lint and type-check, then the whole suite (browser tests included; a skip is a failure here, as in CI).
 export CI="${CI:-1}"
-.venv/bin/ruff check maplayout tests scripts benchmarks
-.venv/bin/ruff format --check maplayout tests scripts benchmarks
+.venv/bin/ruff check maplayout tests scripts benchmarks notebooks
+.venv/bin/ruff format --check maplayout tests scripts benchmarks notebooks
 .venv/bin/mypy maplayout
 .venv/bin/python -m pytest "$@"

@@ -1,4 +1,8 @@
-"""The notebooks run top to bottom in a clean kernel, and are stored without outputs."""
+"""The notebooks run top to bottom in a clean kernel, and are stored without outputs.
+
+Their sources are the jupytext percent-format scripts ``notebooks/*.py`` (linted by ruff);
+``scripts/make_notebooks.py`` writes the ``.ipynb`` beside them.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,27 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_there_are_two_notebooks():
+def test_there_are_two_notebooks_each_with_its_source():
     assert [p.name for p in NOTEBOOKS] == [
         "01-regenerate-hunan-maps.ipynb",
         "02-write-your-own-plan.ipynb",
     ]
+    sources = sorted((ROOT / "notebooks").glob("*.py"))
+    assert [p.with_suffix(".ipynb") for p in sources] == NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_source_is_plain_percent_format(path):
+    import jupytext
+
+    source = path.with_suffix(".py")
+    text = source.read_text(encoding="utf-8")
+    assert text.startswith("# %% [markdown]\n")  # no jupytext header: a plain script
+    nb = jupytext.reads(text, fmt="py:percent")
+    assert [c.cell_type for c in nb.cells].count("code") >= 5
+    # jupytext writes it back unchanged: what is reviewed is what the notebook holds
+    nb.metadata["jupytext"] = {"notebook_metadata_filter": "-all", "cell_metadata_filter": "-all"}
+    assert jupytext.writes(nb, fmt="py:percent") == text
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -30,7 +50,7 @@ def test_stored_without_outputs(path):
             assert cell.outputs == [] and cell.execution_count is None
 
 
-def test_notebooks_match_their_generator():
+def test_notebooks_match_their_sources():
     proc = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "make_notebooks.py"), "--check"],
         capture_output=True,

@@ -1,0 +1,122 @@
+# %% [markdown]
+# # Write your own plan
+#
+# A *plan* says which places play which role (core, corridor, node …), which corridors link
+# them and where the named sites are — each with the paragraph of the source it comes from.
+# This notebook writes a small plan from scratch, shows what a mistake looks like, fixes it,
+# and draws the map. The full format is in `docs/plan-format.md`.
+
+# %%
+from pathlib import Path
+
+from maplayout.embed import MapHTML, alt_text
+from maplayout.figure import make_figure
+from maplayout.join import join
+from maplayout.plan import load_plan, validate_plan
+from maplayout.render import render_map
+
+# %% [markdown]
+# ## 1. The plan, as YAML text
+# Three cities of the Changsha–Zhuzhou–Xiangtan area, one corridor and one site. Plans give
+# Chinese (`zh-Hans`) and English; traditional characters are derived automatically.
+#
+# There is a typo in it on purpose: **株州** instead of 株洲.
+
+# %%
+PLAN = """
+format: maplayout/1
+id: my-first-plan
+region: 湖南
+title: {zh-Hans: 我的第一个布局, en: My first layout}
+source:
+  publication: {zh-Hans: 我的笔记, en: My notes}
+  date: 2024-05-01
+  paragraphs: [P1, P2]
+units:
+  - place: 长沙
+    role: core
+    source: P1
+  - place: 株州
+    role: corridor
+    label: {zh-Hans: 数据走廊, en: Data corridor}
+    source: P1
+  - place: 湘潭
+    role: corridor
+    source: P1
+groups:
+  - id: czt
+    label: {zh-Hans: 长株潭, en: Chang-Zhu-Tan}
+    block: CZT
+    source: P1
+links:
+  - id: cs-zz
+    role: corridor
+    from: 长沙
+    to: 株洲
+    direction: forward
+    label: {zh-Hans: 数据走廊, en: Data corridor}
+    source: P1
+sites:
+  - id: yuelu
+    name: {zh-Hans: 岳麓山示例点, en: Yuelu example point}
+    kind: laboratory
+    host: 长沙
+    lon: 112.94
+    lat: 28.18
+    datum: WGS-84
+    precision: approximate
+    radius_m: 2000
+    source: P2
+"""
+path = Path("my-plan.yaml")
+path.write_text(PLAN, encoding="utf-8")
+
+# %% [markdown]
+# ## 2. Validate: every problem names the line, the field, the bad value and a fix
+
+# %%
+problems = validate_plan(path)
+for p in problems:
+    print(p)
+assert [str(p) for p in problems] == [
+    "my-plan.yaml:14: units[1].place: unknown place '株州'; expected a prefecture or county "
+    "name or adcode in 湖南省; closest: 株洲市, 郴州市, 永州市"
+]
+
+# %% [markdown]
+# ## 3. Fix it and validate again
+
+# %%
+path.write_text(PLAN.replace("株州", "株洲"), encoding="utf-8")
+assert validate_plan(path) == []
+plan = load_plan(path)
+print(plan.summary())
+
+# %% [markdown]
+# ## 4. Join with the boundaries and look at the result
+
+# %%
+model = join(plan, level="prefecture")
+model.units.loc[model.units["role"] != "", ["name_zh_hans", "role", "role_label_zh_hans"]]
+
+# %%
+print(alt_text(model, "zh-Hans"))
+print(alt_text(model, "en"))
+
+# %% [markdown]
+# ## 5. Render the interactive map and a print figure
+
+# %%
+html = render_map(model, lang="en")
+MapHTML(html, height=480, title="My first layout").save("my-first-plan.html")
+MapHTML(html, height=480, title="My first layout")
+
+# %%
+from IPython.display import Image
+
+png = make_figure(model, "my-first-plan.png", dpi=80)
+Image(filename=str(png), width=600)
+
+# %% [markdown]
+# From here: `maplayout build my-plan.yaml --out my-maps` writes the maps, the print figure
+# and the embed kit for a report.
