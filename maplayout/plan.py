@@ -56,7 +56,8 @@ from maplayout._plantypes import (
     Style,
     UnitRole,
 )
-from maplayout._planyaml import decode_plan_bytes, parse_yaml
+from maplayout._planyaml import MAX_FILE_BYTES, decode_plan_bytes, parse_yaml
+from maplayout._safeio import InputFileError, read_limited
 from maplayout.errors import PlanError, PlanProblem
 
 __all__ = [
@@ -193,14 +194,15 @@ def _load(path: PlanSource) -> tuple[Plan | None, list[PlanProblem]]:
 
     p = Path(path) if path is not None else default_plan_path()
     name = str(path) if path is not None else str(p)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        return None, [PlanProblem(name, "", "plan file not found", expected="a YAML plan file")]
-    except IsADirectoryError:
-        return None, [PlanProblem(name, "", "is a folder, not a plan file")]
-    except OSError as err:
-        return None, [PlanProblem(name, "", f"cannot read the plan: {err.strerror}")]
+    try:  # at most the limit + 1 bytes, regular files only (not /dev/zero, a FIFO, a folder)
+        raw = read_limited(p, MAX_FILE_BYTES, "plan file")
+    except InputFileError as err:
+        if err.kind == "missing":
+            return None, [PlanProblem(name, "", err.reason, expected="a YAML plan file")]
+        if err.kind == "too large":
+            expected = f"a plan of at most {MAX_FILE_BYTES} bytes"
+            return None, [PlanProblem(name, "", err.short, expected=expected)]
+        return None, [PlanProblem(name, "", err.reason)]
     plan, problems = _load_bytes(raw, name)
     return plan, list(problems)
 
