@@ -83,6 +83,25 @@ PlanSource = str | Path | None
 
 #: Current format version (``format: maplayout/1``; the key is optional).
 FORMAT = "maplayout/1"
+#: Plan ids that would name the build's own files (``index.html``, ``build-manifest.json``)
+#: or read as one of the embed kit's suffixes (``<id>.table.csv`` …); ``_`` counts as ``-``.
+RESERVED_IDS = (
+    "index",
+    "build-manifest",
+    "alt",
+    "caption",
+    "embed",
+    "figure",
+    "iframe",
+    "table",
+    "thumb",
+)
+
+
+def _reserved(plan_id: str) -> bool:
+    return plan_id.replace("_", "-") in RESERVED_IDS
+
+
 TOP_KEYS = (
     "format",
     "id",
@@ -260,6 +279,14 @@ def _build(data: Any, chk: Checker, name: str) -> Plan | None:
             expected=repr(FORMAT),
         )
     plan_id = chk.ident(top.get("id"), "id") if "id" in top else None
+    if plan_id is not None and _reserved(plan_id):
+        chk.error(
+            "id",
+            f"id {plan_id!r} is reserved: the build's own files use that name",
+            value=plan_id,
+            expected="an id other than " + ", ".join(RESERVED_IDS),
+        )
+        plan_id = None
     title = chk.text(top.get("title"), "title") if "title" in top else None
     subtitle = chk.text(top.get("subtitle"), "subtitle", required=False)
     source, paras = _source(top.get("source"), chk) if "source" in top else (None, None)
