@@ -120,7 +120,7 @@ class BuildResult:
             lines += [f"  {p.name}" for p in self.removed]
         if self.kept:
             lines.append(f"left alone {len(self.kept)} files of the previous build:")
-            lines += [f"  {p.name}: {why}" for p, why in self.kept]
+            lines += [f"  {p.relative_to(self.out_dir).as_posix()}: {why}" for p, why in self.kept]
         lines.append(f"open in a browser: {self.index_path.resolve().as_uri()}")
         return "\n".join(lines)
 
