@@ -7,6 +7,7 @@ Private helper of :mod:`maplayout.plan`. A :class:`Checker` collects
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -245,7 +246,7 @@ class Checker:
         if not isinstance(value, str):
             self.wrong_type(path, value, "an id string")
             return None
-        if len(value) > MAX_ID or not _ID.match(value):
+        if len(value) > MAX_ID or not _ID.fullmatch(value):  # fullmatch: no trailing newline
             self.error(
                 path,
                 f"bad id {short_repr(value)}",
@@ -293,8 +294,16 @@ class Checker:
         if integer and not isinstance(value, int):
             self.wrong_type(path, value, "an integer")
             return None
-        if value != value or (lo is not None and value < lo) or (hi is not None and value > hi):
-            rng = f"a number from {lo:g} to {hi:g}" if hi is not None else f"a number ≥ {lo:g}"
+        if (
+            not math.isfinite(value)
+            or (lo is not None and value < lo)
+            or (hi is not None and value > hi)
+        ):
+            rng = (
+                f"a number from {lo:g} to {hi:g}"
+                if lo is not None and hi is not None
+                else "a finite number"
+            )
             self.error(path, f"value out of range: {value!r}", value=value, expected=rng)
             return None
         return value

@@ -67,6 +67,7 @@ _FACT_KEYS = (
 )
 _DATUMS = ("WGS-84", "GCJ-02", "BD-09")
 _MAX_RADIUS_M = 100_000.0
+_MAX_FACT = 1e15  # a fact's number: beyond this, doubles stop holding every integer
 
 #: Paragraph ids of the plan's source (``None`` when the source itself failed to validate).
 Paras = tuple[str, ...] | None
@@ -467,6 +468,9 @@ def _facts(
             fval = ...
         elif isinstance(fval, str):
             fval = chk.string(fval, f"{path}.value", max_len=120)
+            fval = ... if fval is None else fval
+        elif fval is not None:  # finite, and small enough to print and compare exactly
+            fval = chk.number(fval, f"{path}.value", lo=-_MAX_FACT, hi=_MAX_FACT)
             fval = ... if fval is None else fval
         unit = chk.text(d.get("unit"), f"{path}.unit", required=False)
         display = chk.text(d.get("display"), f"{path}.display", required=False)

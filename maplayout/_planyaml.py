@@ -205,5 +205,6 @@ def read_source(source: str | Path | bytes) -> tuple[bytes, str]:
     """Read a plan's bytes; ``source`` is a path or raw bytes. Returns ``(raw, display name)``."""
     if isinstance(source, bytes):
         return source, "<bytes>"
-    p = Path(source)
-    return p.read_bytes(), str(source)
+    from maplayout._safeio import read_limited
+
+    return read_limited(Path(source), MAX_FILE_BYTES, "plan file"), str(source)

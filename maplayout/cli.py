@@ -58,6 +58,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         tianditu_key=args.tianditu_key,
         figures=not args.no_figure,
         snapshots=args.snapshots,
+        force=args.force,
     )
     print(result.summary())
     if args.open:
@@ -140,6 +141,12 @@ def make_parser() -> argparse.ArgumentParser:
         help="PNG snapshots via headless Chromium: auto = when a Chromium is found",
     )
     b.add_argument("--open", action="store_true", help="open index.html in the default browser")
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files on our output names that maplayout did not write (or that were "
+        "edited since)",
+    )
     b.set_defaults(func=_cmd_build)
 
     v = sub.add_parser("validate", help="check a plan; exit 0 if valid, 2 if not")

@@ -314,17 +314,37 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
     return rows
 
 
+#: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"; the
+#: full-width forms too, which Chinese input methods type and some spreadsheets accept).
+_FORMULA_START = tuple("=+-@\t\r") + tuple("＝＋－＠")
+#: Line breaks and separators: one-line-per-entry files (alt text, captions) keep one line.
+_LINE_BREAKS = re.compile("[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def safe_cell(text: object) -> str:
+    """A table cell no spreadsheet runs as a formula: prefixed with ``'`` (OWASP) if needed."""
+    cell = str(text)
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def one_line(text: str) -> str:
+    """``text`` with every line break, tab or line/paragraph separator turned into a space."""
+    return _LINE_BREAKS.sub(" ", text)
+
+
 def table_csv(model: LayoutModel, lang: str = "zh-Hans") -> str:
-    """The data table as CSV (UTF-8 with a BOM so spreadsheet programs read the Chinese)."""
+    """The data table as CSV (UTF-8 with a BOM so spreadsheet programs read the Chinese).
+
+    Cells that could start a formula (``= + - @``, tab, CR) get a leading ``'`` (OWASP)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(TABLE_HEADINGS[lang])
-    w.writerows(table_rows(model, lang))
+    w.writerows([safe_cell(c) for c in row] for row in table_rows(model, lang))
     return "\ufeff" + buf.getvalue()
 
 
 def _md_cell(text: str) -> str:
-    cell = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    cell = one_line(safe_cell(text)).replace("\\", "\\\\").replace("|", "\\|")
     return _html.escape(cell, quote=False)
 
 
@@ -432,9 +452,10 @@ def _write_kit(
         f"{stem}.embed.html": embed_fragment(
             href, png_name, model, lang, width=w, height=h, title=title
         ),
-        f"{stem}.alt.txt": "".join(f"{k}\t{alt_text(model, k, title)}\n" for k in LANGS),
+        f"{stem}.alt.txt": "".join(f"{k}\t{one_line(alt_text(model, k, title))}\n" for k in LANGS),
         f"{stem}.caption.txt": "".join(
-            f"{k}\t{caption(model, k, title, source=False)}\n{k}\t{source_line(model, k)}\n"
+            f"{k}\t{one_line(caption(model, k, title, source=False))}\n"
+            f"{k}\t{one_line(source_line(model, k))}\n"
             for k in LANGS
         ),
         f"{stem}.table.csv": table_csv(model, lang),

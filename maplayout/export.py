@@ -8,8 +8,10 @@ One build writes into its output folder::
     build-manifest.json       files, sizes, sha256, input hashes, tool version (no timestamps)
 
 plus whatever :func:`_write_reports` adds (print figures, snapshots, embed kit). Everything
-is written into a staging folder first (:func:`maplayout._atomic.atomic_dir`), so a build
-that fails leaves the previous outputs untouched. Identical inputs give identical bytes.
+is written into a staging folder inside the output folder first and published with a journal
+(:class:`maplayout._publish.Publisher`): a build that fails leaves the previous outputs
+untouched, a killed one is rolled forward by the next, and only files maplayout wrote (and
+nobody changed since) are ever replaced or deleted. Identical inputs give identical bytes.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from maplayout._atomic import atomic_dir
+from maplayout._publish import MANIFEST_FORMAT, Publisher
 from maplayout.embed import _UI as _EMBED_UI
 from maplayout.errors import BuildError
 from maplayout.model import LANGS, LayoutModel
@@ -102,6 +104,8 @@ class BuildResult:
     #: Files of the previous build (listed in its manifest) that this build did not write,
     #: deleted once this build succeeded.
     removed: list[Path] = field(default_factory=list)
+    #: Files of the previous build left alone, with the reason (edited since, a symlink, …).
+    kept: list[tuple[Path, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         """A few lines for the command line: every file with its size."""
@@ -114,6 +118,9 @@ class BuildResult:
         if self.removed:
             lines.append(f"removed {len(self.removed)} stale files of the previous build:")
             lines += [f"  {p.name}" for p in self.removed]
+        if self.kept:
+            lines.append(f"left alone {len(self.kept)} files of the previous build:")
+            lines += [f"  {p.relative_to(self.out_dir).as_posix()}: {why}" for p, why in self.kept]
         lines.append(f"open in a browser: {self.index_path.resolve().as_uri()}")
         return "\n".join(lines)
 
@@ -195,6 +202,7 @@ def build(
     tianditu_key: str | None = None,
     figures: bool = True,
     snapshots: str = "auto",
+    force: bool = False,
 ) -> BuildResult:
     """Build the layout map, the county view, the viewer page and the build manifest.
 
@@ -205,8 +213,11 @@ def build(
     out
         Output folder (created if needed). Once the build succeeded, the files the previous
         build's manifest lists that this build did not write are deleted (stale outputs of an
-        earlier title or plan); any other file in the folder is kept. A failed build changes
-        nothing.
+        earlier title or plan) if they are unchanged; any other file in the folder is kept.
+        A failed build changes nothing.
+    force
+        Replace files on our output names that maplayout did not write (or that were
+        changed since); without it such a clash is a :class:`BuildError` naming the file.
     lang, basemap, title, tianditu_key
         Passed to :func:`maplayout.render.render_map`.
     figures, snapshots
@@ -237,8 +248,8 @@ def build(
     plan_path = Path(plan) if plan is not None else default_plan_path()
     models = _models(plan_obj)
     out_dir = Path(out)
-    previous = _previous_files(out_dir)
-    with atomic_dir(out_dir) as stage:
+    publisher = Publisher(out_dir, MANIFEST_NAME, force=force)
+    with publisher.staging() as stage:
         maps: list[MapOutput] = []
         for key, level, suffix in DEFAULT_MAPS:
             model = models[level]
@@ -300,6 +311,7 @@ def build(
         written = sorted({p.relative_to(stage) for p in [*(m.path for m in maps), *reports, index]})
         manifest = {
             "tool": "maplayout",
+            "format": MANIFEST_FORMAT,
             "version": __version__,
             "plan_id": plan_obj.id,
             "options": {
@@ -322,15 +334,16 @@ def build(
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         (stage / MANIFEST_NAME).write_bytes(text.encode("utf-8"))
+    report = publisher.publish()
     files = [out_dir / rel for rel in written] + [out_dir / MANIFEST_NAME]
-    removed = _remove_stale(out_dir, previous, {rel.as_posix() for rel in written})
     return BuildResult(
         out_dir=out_dir,
         index_path=out_dir / INDEX_NAME,
         files=files,
         maps=[out_dir / m.filename for m in maps],
         manifest=manifest,
-        removed=removed,
+        removed=[out_dir / rel for rel in report.removed],
+        kept=[(out_dir / rel, why) for rel, why in report.kept],
     )
 
 
@@ -347,35 +360,3 @@ def _snapshot_record(maps: list[MapOutput], requested: str) -> str | dict[str, s
     states = {m.filename: m.snapshot or default for m in maps}
     values = sorted(set(states.values()))
     return values[0] if len(values) == 1 else states
-
-
-def _previous_files(out_dir: Path) -> list[str]:
-    """The files the previous build's manifest in ``out_dir`` lists (``[]`` when none).
-
-    Only plain relative paths inside the folder are returned; a manifest that cannot be
-    read is ignored (nothing is ever deleted on its word).
-    """
-    path = out_dir / MANIFEST_NAME
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        entries = data["files"]
-        names = [str(e["path"]) for e in entries]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
-    safe = []
-    for name in names:
-        rel = Path(name)
-        if name and not rel.is_absolute() and ".." not in rel.parts and "\\" not in name:
-            safe.append(rel.as_posix())
-    return safe
-
-
-def _remove_stale(out_dir: Path, previous: list[str], written: set[str]) -> list[Path]:
-    """Delete the previous build's files that this build did not write; return them."""
-    removed = []
-    for name in sorted(set(previous) - written - {MANIFEST_NAME}):
-        path = out_dir / name
-        if path.is_file() and not path.is_symlink():
-            path.unlink()
-            removed.append(path)
-    return removed

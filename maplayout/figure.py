@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from maplayout import _figdraw as draw
 from maplayout._atomic import write_bytes_atomic
 from maplayout._figlabels import place_labels
+from maplayout._safeio import DPI_RANGE, check_number
 from maplayout.embed import source_line, view_title
 from maplayout.errors import BuildError, DependencyMissingError, closest
 from maplayout.model import LANG_SUFFIX, LayoutModel
@@ -208,6 +209,7 @@ def make_figures(
     if lang not in LANG_SUFFIX:
         raise BuildError(f"unknown language {lang!r}; expected one of {', '.join(LANG_SUFFIX)}")
     paper_name, _ = _paper(paper)
+    check_number(dpi, "dpi", *DPI_RANGE)  # 0 divides by zero; 10000 needs gigabytes
     family = cjk_font(lang)
     data: list[bytes] = []
     with matplotlib.rc_context(_rc(family)):
@@ -235,6 +237,7 @@ def _rc(family: str) -> dict[RcKeyType, Any]:
         "lines.scale_dashes": False,
         "axes.unicode_minus": False,
         "path.simplify": True,
+        "text.parse_math": False,  # plan texts are text: "$5–$10" is not mathtext (issue 9)
     }
 
 

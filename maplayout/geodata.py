@@ -105,6 +105,11 @@ def verify_geodata(folder: str | Path | None = None) -> dict[str, Any]:
     manifest = _manifest(root)
     for rel, info in sorted(manifest["files"].items()):
         path = root / rel
+        if not isinstance(info, dict):
+            raise GeodataError(
+                f"{root / 'manifest.json'}: files[{rel!r}] is {type(info).__name__}, "
+                f"expected a table with sha256 and bytes; {_FIX}"
+            )
         if not path.is_file():
             raise GeodataError(f"{path}: missing (listed in manifest.json); {_FIX}")
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -113,8 +118,29 @@ def verify_geodata(folder: str | Path | None = None) -> dict[str, Any]:
                 f"{path}: contents do not match manifest.json (sha256 {digest[:12]}, "
                 f"expected {str(info.get('sha256'))[:12]}); {_FIX}"
             )
+    _check_counts(root, manifest)
     _VERIFIED.add(root)
     return manifest
+
+
+def _check_counts(root: Path, manifest: dict[str, Any]) -> None:
+    """Each boundary file holds the number of units the manifest records (an emptied file
+    with a matching hash is still wrong)."""
+    counts = manifest.get("features")
+    if not isinstance(counts, dict):
+        raise GeodataError(f"{root / 'manifest.json'}: no 'features' counts; {_FIX}")
+    for level, rel in FILES.items():
+        path = root / rel
+        try:
+            features = json.loads(path.read_text(encoding="utf-8"))["features"]
+            n = len(features) if isinstance(features, list) else -1
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise GeodataError(f"{path}: unreadable ({err}); {_FIX}") from None
+        if n != counts.get(level) or n < 1:
+            raise GeodataError(
+                f"{path}: {n} units, manifest.json records {counts.get(level)!r} "
+                f"{level} units; {_FIX}"
+            )
 
 
 def _ensure_verified(root: Path) -> None:

@@ -56,7 +56,8 @@ from maplayout._plantypes import (
     Style,
     UnitRole,
 )
-from maplayout._planyaml import decode_plan_bytes, parse_yaml
+from maplayout._planyaml import MAX_FILE_BYTES, decode_plan_bytes, parse_yaml
+from maplayout._safeio import InputFileError, read_limited
 from maplayout.errors import PlanError, PlanProblem
 
 __all__ = [
@@ -82,6 +83,25 @@ PlanSource = str | Path | None
 
 #: Current format version (``format: maplayout/1``; the key is optional).
 FORMAT = "maplayout/1"
+#: Plan ids that would name the build's own files (``index.html``, ``build-manifest.json``)
+#: or read as one of the embed kit's suffixes (``<id>.table.csv`` …); ``_`` counts as ``-``.
+RESERVED_IDS = (
+    "index",
+    "build-manifest",
+    "alt",
+    "caption",
+    "embed",
+    "figure",
+    "iframe",
+    "table",
+    "thumb",
+)
+
+
+def _reserved(plan_id: str) -> bool:
+    return plan_id.replace("_", "-") in RESERVED_IDS
+
+
 TOP_KEYS = (
     "format",
     "id",
@@ -193,14 +213,15 @@ def _load(path: PlanSource) -> tuple[Plan | None, list[PlanProblem]]:
 
     p = Path(path) if path is not None else default_plan_path()
     name = str(path) if path is not None else str(p)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        return None, [PlanProblem(name, "", "plan file not found", expected="a YAML plan file")]
-    except IsADirectoryError:
-        return None, [PlanProblem(name, "", "is a folder, not a plan file")]
-    except OSError as err:
-        return None, [PlanProblem(name, "", f"cannot read the plan: {err.strerror}")]
+    try:  # at most the limit + 1 bytes, regular files only (not /dev/zero, a FIFO, a folder)
+        raw = read_limited(p, MAX_FILE_BYTES, "plan file")
+    except InputFileError as err:
+        if err.kind == "missing":
+            return None, [PlanProblem(name, "", err.reason, expected="a YAML plan file")]
+        if err.kind == "too large":
+            expected = f"a plan of at most {MAX_FILE_BYTES} bytes"
+            return None, [PlanProblem(name, "", err.short, expected=expected)]
+        return None, [PlanProblem(name, "", err.reason)]
     plan, problems = _load_bytes(raw, name)
     return plan, list(problems)
 
@@ -258,6 +279,14 @@ def _build(data: Any, chk: Checker, name: str) -> Plan | None:
             expected=repr(FORMAT),
         )
     plan_id = chk.ident(top.get("id"), "id") if "id" in top else None
+    if plan_id is not None and _reserved(plan_id):
+        chk.error(
+            "id",
+            f"id {plan_id!r} is reserved: the build's own files use that name",
+            value=plan_id,
+            expected="an id other than " + ", ".join(RESERVED_IDS),
+        )
+        plan_id = None
     title = chk.text(top.get("title"), "title") if "title" in top else None
     subtitle = chk.text(top.get("subtitle"), "subtitle", required=False)
     source, paras = _source(top.get("source"), chk) if "source" in top else (None, None)

@@ -5,22 +5,50 @@ or, failing that, one that Playwright manages. Every request that is not a local
 blocked, so a snapshot shows exactly what an offline reader sees. The picture is taken once
 the map says it has finished drawing: pages built by :mod:`maplayout.render` set
 ``window.maplayout.ready = true`` and dispatch a ``maplayout:ready`` event; other pages
-(``index.html``) are taken after ``load``, web fonts and a short settle.
+(``index.html``) are taken after ``load``, web fonts and a short settle. A map page (one
+that embeds ``#maplayout-data``) that never signals is a failure, never a blank picture.
+
+Every browser step runs under a hard deadline kept outside the page: when a step does not
+return in time (a page that spins after ``load``, a hung Chromium), the browser's processes
+are killed and the step fails with a one-line :class:`BuildError`. Sizes are bounded too
+(:data:`SIZE_LIMITS`): a viewport of at most 4096×4096 CSS pixels and at most 16.8 million
+device pixels (4096² — one 64 MB RGBA frame; Chromium needs several), scale 0.25 to 4.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import time
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as _FutureTimeout
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from maplayout._atomic import write_bytes_atomic
+from maplayout._safeio import InputFileError, check_number, read_limited
 from maplayout.errors import BuildError, DependencyMissingError
 
-__all__ = ["CHROMIUM_ARGS", "Snapshotter", "find_chromium", "snapshot", "thumbnail"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "SIZE_LIMITS",
+    "Snapshotter",
+    "find_chromium",
+    "snapshot",
+    "thumbnail",
+]
+
+#: Accepted ranges: viewport width and height (CSS px), device scale factor, timeout (s).
+SIZE_LIMITS = {"width": (100, 4096), "height": (100, 4096), "scale": (0.25, 4.0)}
+TIMEOUT_LIMITS = (1.0, 600.0)
+MAX_DEVICE_PIXELS = 4096 * 4096
+MAX_HTML_BYTES = 64_000_000  # a built map is ~0.6 MB; Chromium is not handed anything huge
+_START_S = 60.0  # launching Chromium
+_STOP_S = 15.0  # closing a context or the browser
+_GRACE_S = 10.0  # beyond the page timeout: loading, screenshot, encoding
 
 CHROMIUM_ARGS = (
     "--headless",
@@ -46,8 +74,9 @@ _WAIT_READY = """
     fonts.then(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve(how))));
   };
   const ml = window.maplayout;
-  if (!ml) { setTimeout(() => done("none"), settleMs); return; }
-  if (ml.ready === true) { done("ready"); return; }
+  const isMap = !!document.getElementById("maplayout-data");  // a map must say it is ready
+  if (!ml && !isMap) { setTimeout(() => done("none"), settleMs); return; }
+  if (ml && ml.ready === true) { done("ready"); return; }
   window.addEventListener("maplayout:ready", () => done("ready"), { once: true });
   const poll = setInterval(() => { if (window.maplayout && window.maplayout.ready === true) {
     clearInterval(poll); done("ready"); } }, 50);
@@ -84,22 +113,47 @@ class Snapshotter:
     """
 
     def __init__(self, *, timeout_s: float = 30) -> None:
-        self.timeout_s = timeout_s
+        self.timeout_s = check_number(timeout_s, "timeout", *TIMEOUT_LIMITS, unit=" seconds")
         self._pw: Any = None
         self._browser: Any = None
+        self._driver_pids: set[int] = set()
         # Playwright's sync API refuses to run in a thread with a running asyncio loop
         # (Jupyter, or another Playwright); one private thread owns the browser instead.
         self._thread: ThreadPoolExecutor | None = None
 
-    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, fn: Any, *args: Any, deadline: float, what: str) -> Any:
+        """Run ``fn`` on the browser thread; past ``deadline`` seconds, kill the browser."""
         if self._thread is None:
             raise RuntimeError("Snapshotter is used outside its `with` block")
-        return self._thread.submit(fn, *args, **kwargs).result()
+        if self._pw is None and fn != self._start:
+            raise BuildError(f"{what}: the browser was stopped after an earlier timeout")
+        future = self._thread.submit(fn, *args)
+        try:
+            return future.result(timeout=deadline)
+        except _FutureTimeout:
+            self._abort(future)
+            raise BuildError(
+                f"{what}: no result within {deadline:g} s; Chromium was stopped"
+            ) from None
+
+    def _abort(self, future: Any) -> None:
+        """Kill Chromium (the pending call then fails), stop Playwright; kill its driver too
+        if that does not finish in time."""
+        assert self._thread is not None
+        _kill_tree(self._driver_pids, keep_roots=True)
+        with contextlib.suppress(Exception):
+            future.result(timeout=_STOP_S)
+        stop = self._thread.submit(self._stop)
+        with contextlib.suppress(Exception):
+            stop.result(timeout=_STOP_S)
+        if not stop.done():
+            _kill_tree(self._driver_pids, keep_roots=False)
+        self._pw = self._browser = None
 
     def __enter__(self) -> Snapshotter:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="maplayout-snapshot")
         try:
-            self._call(self._start)
+            self._call(self._start, deadline=_START_S, what="starting Chromium")
         except BaseException:
             self._thread.shutdown()
             self._thread = None
@@ -118,7 +172,9 @@ class Snapshotter:
             raise DependencyMissingError(
                 f"snapshots need a Chromium, none found: {_INSTALL_CHROMIUM}"
             )
+        before = _children(os.getpid())
         self._pw = sync_playwright().start()
+        self._driver_pids = _children(os.getpid()) - before  # Playwright's driver process
         try:
             self._browser = self._pw.chromium.launch(
                 executable_path=exe, args=list(CHROMIUM_ARGS), headless=True
@@ -131,11 +187,14 @@ class Snapshotter:
             ) from None
 
     def _stop(self) -> None:
-        if self._browser is not None:
-            self._browser.close()
-        if self._pw is not None:
-            self._pw.stop()
-        self._browser = self._pw = None
+        try:
+            if self._browser is not None:
+                with contextlib.suppress(Exception):  # already dead after a timeout
+                    self._browser.close()
+            if self._pw is not None:
+                self._pw.stop()
+        finally:
+            self._browser = self._pw = None
 
     def __exit__(
         self,
@@ -145,7 +204,8 @@ class Snapshotter:
     ) -> None:
         if self._thread is not None:
             try:
-                self._call(self._stop)
+                if self._pw is not None:
+                    self._call(self._stop, deadline=_STOP_S, what="closing Chromium")
             finally:
                 self._thread.shutdown()
                 self._thread = None
@@ -155,13 +215,17 @@ class Snapshotter:
     ) -> bytes:
         """PNG bytes of ``html`` at ``width``×``height`` CSS pixels times ``scale``."""
         src = Path(html)
-        if not src.is_file():
-            raise BuildError(f"{src}: no such HTML file to snapshot")
-        if width <= 0 or height <= 0 or scale <= 0:
-            raise BuildError(
-                f"snapshot size must be positive, got width={width} height={height} scale={scale}"
-            )
-        return self._call(self._capture, src, int(width), int(height), float(scale))
+        _check_html(src)
+        _check_size(width, height, scale)
+        return self._call(
+            self._capture,
+            src,
+            int(width),
+            int(height),
+            float(scale),
+            deadline=self.timeout_s + _GRACE_S,
+            what=f"{src}: snapshot",
+        )
 
     def _capture(self, src: Path, width: int, height: int, scale: float) -> bytes:
         context = self._browser.new_context(
@@ -174,8 +238,10 @@ class Snapshotter:
             page = context.new_page()
             timeout_ms = int(self.timeout_s * 1000)
             page.set_default_timeout(timeout_ms)
+            start = time.monotonic()
             page.goto(src.resolve().as_uri(), wait_until="load")
-            how = page.evaluate(_WAIT_READY, [timeout_ms, _SETTLE_MS])
+            left_ms = max(1, timeout_ms - int((time.monotonic() - start) * 1000))
+            how = page.evaluate(_WAIT_READY, [left_ms, _SETTLE_MS])
             if how == "timeout":
                 raise BuildError(
                     f"{src}: the map did not finish drawing within {self.timeout_s:g} s "
@@ -239,14 +305,70 @@ def snapshot(
         The HTML file is missing or the map never became ready.
     """
     _check_paths(Path(html), Path(png))  # before starting a browser: cheap errors first
+    _check_size(width, height, scale)
     with Snapshotter(timeout_s=timeout_s) as shots:
         return shots.shot(html, png, width=width, height=height, scale=scale)
 
 
+def _check_html(src: Path) -> None:
+    """A regular HTML file of bounded size (not a FIFO or device Chromium would hang on)."""
+    try:
+        info = os.stat(src)
+    except OSError:
+        raise BuildError(f"{src}: no such HTML file to snapshot") from None
+    if info.st_size > MAX_HTML_BYTES or not os.path.isfile(src):
+        try:
+            read_limited(src, MAX_HTML_BYTES, "HTML file")
+        except InputFileError as err:
+            raise BuildError(str(err)) from None
+
+
+def _check_size(width: float, height: float, scale: float) -> None:
+    """One-line errors for a viewport or scale outside :data:`SIZE_LIMITS`."""
+    for name, value in (("width", width), ("height", height), ("scale", scale)):
+        unit = " CSS pixels" if name != "scale" else ""
+        check_number(value, name, *SIZE_LIMITS[name], unit=unit)
+    pixels = width * height * scale * scale
+    if pixels > MAX_DEVICE_PIXELS:
+        raise BuildError(
+            f"snapshot of {width}×{height} at scale {scale:g} is {pixels / 1e6:.1f} million "
+            f"pixels; expected at most {MAX_DEVICE_PIXELS / 1e6:.1f} million (4096×4096)"
+        )
+
+
+def _children(pid: int) -> set[int]:
+    """Process ids whose parent is ``pid`` (Linux ``/proc``; empty elsewhere)."""
+    out = set()
+    for entry in os.scandir("/proc") if os.path.isdir("/proc") else []:
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                    fields = fh.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.add(int(entry.name))
+    return out
+
+
+def _kill_tree(roots: set[int], *, keep_roots: bool) -> None:
+    """SIGKILL every descendant of ``roots`` (and the roots unless ``keep_roots``)."""
+    victims: list[int] = []
+    todo = list(roots)
+    while todo:
+        kids = _children(todo.pop())
+        victims += kids
+        todo += kids
+    if not keep_roots:
+        victims += roots
+    for pid in victims:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def _check_paths(src: Path, out: Path) -> None:
     """One-line errors for a missing or non-HTML input and a non-PNG output name."""
-    if not src.is_file():
-        raise BuildError(f"{src}: no such HTML file to snapshot")
+    _check_html(src)
     if src.suffix.lower() not in (".html", ".htm"):
         raise BuildError(f"{src}: not an HTML file; snapshot takes a built map (.html)")
     if out.suffix.lower() != ".png":

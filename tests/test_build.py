@@ -125,7 +125,18 @@ def test_unsafe_paths_in_an_old_manifest_are_never_deleted(tmp_path: Path) -> No
     outside.write_text("x", encoding="utf-8")
     manifest = {"files": [{"path": "../precious.txt"}, {"path": str(outside)}]}
     (out / "build-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    export.build(out=out, figures=False, snapshots="no")
+    with pytest.raises(BuildError) as err:  # a foreign manifest on our name: not replaced
+        export.build(out=out, figures=False, snapshots="no")
+    assert str(err.value).startswith(
+        f"{out / 'build-manifest.json'}: is not maplayout's build manifest: it does not say "
+        "'tool: maplayout'; maplayout will not overwrite it."
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["build-manifest.json"]
+    manifest["tool"] = "maplayout"  # claims to be ours, but lists paths outside the folder
+    (out / "build-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(BuildError, match="without a plain path and sha256"):
+        export.build(out=out, figures=False, snapshots="no")
+    export.build(out=out, figures=False, snapshots="no", force=True)
     assert outside.read_text(encoding="utf-8") == "x"
 
 
