@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from maplayout.errors import MaplayoutError, PlanProblem
 
 LANG_CHOICES = ("zh-Hans", "zh-Hant", "en")
+_FONT_HELP = "figure font: a font file or an installed family (default: the bundled CJK font)"
 
 
 def _print_problems(problems: Sequence[PlanProblem]) -> int:
@@ -41,14 +43,45 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Progress:
+    """One line per build stage on stderr (``-v``: and one per file, with timings).
+
+    Shown when stderr is a terminal or with ``-v``; ``-q`` silences it. It never changes a
+    written file.
+    """
+
+    def __init__(self, verbosity: int) -> None:
+        self.show = verbosity > 0 or (verbosity == 0 and sys.stderr.isatty())
+        self.verbose = verbosity > 0
+        self.start = time.perf_counter()
+
+    def line(self, text: str) -> None:
+        if self.show:
+            print(f"maplayout: {text}", file=sys.stderr, flush=True)
+
+    def __call__(self, stage: str, seconds: float, files: list[str], note: str) -> None:
+        count = f" ({len(files)} files)" if files else ""
+        self.line(f"{stage} {note}{count} in {seconds:.1f} s")
+        if self.verbose:
+            for name in files:  # "<file> <seconds> s" where the stage timed it
+                print(f"  {name}", file=sys.stderr, flush=True)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
-    """Check the plan first, so every problem is listed (as ``validate`` does), then build."""
+    """Check the plan first, so every problem is listed (as ``validate`` does), then build.
+
+    Exit 0 when the maps were written, even if figures or snapshots could not be made (one
+    warning each, the reason in the manifest); with ``--strict`` such a miss exits 1.
+    """
     from maplayout.export import build
     from maplayout.plan import check_plan
 
+    progress = _Progress(-1 if args.quiet else args.verbose)
+    start = time.perf_counter()
     plan, problems = check_plan(args.plan)
     if _print_problems(problems) or plan is None:
         return 2
+    progress.line(f"plan checked in {time.perf_counter() - start:.1f} s")
     result = build(
         args.plan,
         args.out,
@@ -59,8 +92,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
         figures=not args.no_figure,
         snapshots=args.snapshots,
         force=args.force,
+        font=args.font,
+        progress=progress,
     )
-    print(result.summary())
+    progress.line(f"done in {time.perf_counter() - start:.1f} s")
+    if not args.quiet:
+        print(result.summary())
+    if args.strict and result.missed:
+        for miss in result.missed:
+            print(f"maplayout: error: --strict: {miss}", file=sys.stderr)
+        return 1
     if args.open:
         import webbrowser
 
@@ -140,6 +181,16 @@ def make_parser() -> argparse.ArgumentParser:
         default="auto",
         help="PNG snapshots via headless Chromium: auto = when a Chromium is found",
     )
+    b.add_argument("--font", default=None, help=_FONT_HELP)
+    b.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when a figure or snapshot could not be made (default: warn, exit 0)",
+    )
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress and no file list")
+    b.add_argument(
+        "-v", "--verbose", action="count", default=0, help="progress with per-file timings"
+    )
     b.add_argument("--open", action="store_true", help="open index.html in the default browser")
     b.add_argument(
         "--force",
@@ -176,6 +227,7 @@ def make_parser() -> argparse.ArgumentParser:
     f.add_argument("--dpi", type=int, default=200)
     f.add_argument("--lang", choices=LANG_CHOICES, default="zh-Hans")
     f.add_argument("--title", default=None, help="override the plan's title")
+    f.add_argument("--font", default=None, help=_FONT_HELP)
     f.set_defaults(func=_cmd_figure)
 
     s = sub.add_parser("snapshot", help="PNG of a built HTML map through headless Chromium")

@@ -19,7 +19,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,10 @@ class BuildOptions:
     tianditu_key: str | None = None
     figures: bool = True
     snapshots: str = "auto"
+    font: str | Path | None = None  # figure font: a file or family; None = the bundled one
+    #: Told ``(stage, seconds, file names, note)`` as each stage ends (``maplayout build``
+    #: prints it); never changes what is written.
+    progress: Callable[[str, float, list[str], str], None] | None = None
 
 
 @dataclass
@@ -90,6 +95,11 @@ class MapOutput:
     #: What happened to the map's snapshot, set by the report writers: ``"made"``,
     #: ``"skipped: not requested"`` or ``"skipped: no Chromium"`` (recorded in the manifest).
     snapshot: str = ""
+    #: What happened to the map's print figure: ``"made"`` (``"made; …"`` with a note, e.g.
+    #: characters no font has), ``"skipped: …"`` with the reason, or ``""`` (none drawn).
+    figure: str = ""
+    #: Seconds per output group, for ``maplayout build -v`` (never written to a file).
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,6 +116,8 @@ class BuildResult:
     removed: list[Path] = field(default_factory=list)
     #: Files of the previous build left alone, with the reason (edited since, a symlink, …).
     kept: list[tuple[Path, str]] = field(default_factory=list)
+    #: Optional outputs that could not be made as asked, with the reason (``--strict`` fails).
+    missed: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """A few lines for the command line: every file with its size."""
@@ -203,6 +215,8 @@ def build(
     figures: bool = True,
     snapshots: str = "auto",
     force: bool = False,
+    font: str | Path | None = None,
+    progress: Callable[[str, float, list[str], str], None] | None = None,
 ) -> BuildResult:
     """Build the layout map, the county view, the viewer page and the build manifest.
 
@@ -222,6 +236,13 @@ def build(
         Passed to :func:`maplayout.render.render_map`.
     figures, snapshots
         Passed to the report writers (print figures; PNG snapshots ``"auto"|"yes"|"no"``).
+        A figure or snapshot that cannot be made (a missing dependency) is skipped with a
+        warning and recorded in the manifest and in ``BuildResult.missed``; the maps, the
+        viewer page and the embed kit never depend on them.
+    font
+        The figure font: a font file or an installed family; ``None`` for the bundled one.
+    progress
+        Called ``(stage, seconds, file names, note)`` as each stage ends.
 
     Returns
     -------
@@ -243,15 +264,21 @@ def build(
     if lang not in LANGS:
         raise BuildError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
     get_basemap(basemap, tianditu_key)  # fail on a bad option before any work
-    options = BuildOptions(lang, basemap, title, tianditu_key, figures, snapshots)
+    if figures and font is not None:
+        from maplayout.fonts import choose_font
+
+        choose_font(font)  # an unknown font is a user error: fail before any work
+    options = BuildOptions(lang, basemap, title, tianditu_key, figures, snapshots, font, progress)
     plan_obj = load_plan(plan)
     plan_path = Path(plan) if plan is not None else default_plan_path()
     models = _models(plan_obj)
     out_dir = Path(out)
     publisher = Publisher(out_dir, MANIFEST_NAME, force=force)
     with publisher.staging() as stage:
+        start = time.perf_counter()
         maps: list[MapOutput] = []
         for key, level, suffix in DEFAULT_MAPS:
+            t0 = time.perf_counter()
             model = models[level]
             meta = model.meta
             filename = f"{_slug(meta.get('plan_id') or plan_obj.id)}{suffix}.html"
@@ -281,6 +308,10 @@ def build(
                     },
                 )
             )
+            maps[-1].timings["html"] = time.perf_counter() - t0
+        if progress is not None:
+            timed = [f"{m.filename} {m.timings['html']:.2f} s" for m in maps]
+            progress("maps", time.perf_counter() - start, timed, "written")
         reports = list(_write_reports(stage, maps, options))
         entries = [
             {
@@ -321,6 +352,7 @@ def build(
                 "figures": figures,
                 "snapshots": _snapshot_record(maps, snapshots),
             },
+            **_figure_record(maps, options),
             "inputs": _input_hashes(plan_path),
             "maps": [{"key": m.key, "level": m.level, "path": m.filename} for m in maps],
             "files": [
@@ -344,6 +376,7 @@ def build(
         manifest=manifest,
         removed=[out_dir / rel for rel in report.removed],
         kept=[(out_dir / rel, why) for rel, why in report.kept],
+        missed=_missed(maps),
     )
 
 
@@ -360,3 +393,30 @@ def _snapshot_record(maps: list[MapOutput], requested: str) -> str | dict[str, s
     states = {m.filename: m.snapshot or default for m in maps}
     values = sorted(set(states.values()))
     return values[0] if len(values) == 1 else states
+
+
+def _figure_record(maps: list[MapOutput], options: BuildOptions) -> dict[str, Any]:
+    """``figures`` (what happened, one text or per map) and ``figure_font`` (family, files,
+    licence) for the manifest; nothing when figures were not asked for."""
+    if not options.figures:
+        return {}
+    states = {m.filename: m.figure for m in maps if m.figure}
+    values = sorted(set(states.values()))
+    out: dict[str, Any] = {"figures": values[0] if len(values) == 1 else states}
+    if any(v.startswith("made") for v in values):
+        from maplayout.fonts import choose_font
+
+        out["figure_font"] = choose_font(options.font).record()
+    return out
+
+
+def _missed(maps: list[MapOutput]) -> list[str]:
+    """Optional outputs not made as asked (a skip on request is not a miss)."""
+    out = []
+    for m in maps:
+        if m.snapshot.startswith("skipped:") and m.snapshot != "skipped: not requested":
+            out.append(f"{m.filename}: snapshot {m.snapshot}")
+        if m.figure and m.figure != "made":
+            out.append(f"{m.filename}: figure {m.figure}")
+    return out
+

@@ -6,14 +6,18 @@ map needs: a title, a scale bar, a north arrow and a source / attribution / datu
 
 Geometry is drawn in a transverse Mercator projection centred on the plan's region, so
 distances are metric: uncertainty circles are true ``radius_m`` circles and the scale bar is
-measured in metres. Text is set in an installed CJK font (Noto Sans CJK is preferred); SVG
-text stays text and PDF fonts are embedded (TrueType), so labels can be searched and read.
+measured in metres. Text is set in the bundled CJK font (:mod:`maplayout.fonts`, a subset of
+Noto Sans CJK SC) unless ``font`` names another, so the bytes are the same on every machine.
+PDF fonts are embedded (TrueType, Type 42), so the text can be searched and copied; SVG glyphs
+are outlined as paths (``svg.fonttype = "path"``, the text kept in a comment before each
+label), so a reader without the font sees the same figure.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +27,8 @@ from maplayout._atomic import write_bytes_atomic
 from maplayout._figlabels import place_labels
 from maplayout._safeio import DPI_RANGE, check_number
 from maplayout.embed import source_line, view_title
-from maplayout.errors import BuildError, DependencyMissingError, closest
+from maplayout.errors import BuildError, closest
+from maplayout.fonts import FontChoice, choose_font, system_font_for, uncovered
 from maplayout.model import LANG_SUFFIX, LayoutModel
 
 if TYPE_CHECKING:  # matplotlib is imported lazily at run time
@@ -31,9 +36,9 @@ if TYPE_CHECKING:  # matplotlib is imported lazily at run time
 
 __all__ = [
     "PAPERS",
-    "cjk_font",
     "draw_figure",
     "figure_cli",
+    "figure_text",
     "local_crs",
     "make_figure",
     "make_figures",
@@ -45,32 +50,6 @@ PAPERS: dict[str, tuple[float, float]] = {
     "A4-portrait": (210 / 25.4, 297 / 25.4),
 }
 _FORMATS = (".svg", ".pdf", ".png")
-
-#: CJK font families tried in order, per language.
-_CJK_FAMILIES: dict[str, tuple[str, ...]] = {
-    "zh-Hans": (
-        "Noto Sans CJK SC",
-        "Noto Serif CJK SC",
-        "Source Han Sans SC",
-        "Source Han Sans CN",
-        "Noto Sans SC",
-        "WenQuanYi Zen Hei",
-        "WenQuanYi Micro Hei",
-        "Microsoft YaHei",
-        "SimHei",
-        "PingFang SC",
-        "Droid Sans Fallback",
-    ),
-    "zh-Hant": (
-        "Noto Sans CJK TC",
-        "Noto Serif CJK TC",
-        "Source Han Sans TC",
-        "Noto Sans TC",
-        "Microsoft JhengHei",
-        "PingFang TC",
-    ),
-}
-_INSTALL_HINT = "apt-get install fonts-noto-cjk"
 
 _UI = {
     "legend": {"zh-Hans": "图例", "zh-Hant": "圖例", "en": "Legend"},
@@ -96,31 +75,6 @@ _LAYOUT: dict[str, dict[str, tuple[float, ...]]] = {
         "x": (0.05,),
     },
 }
-
-
-def cjk_font(lang: str = "zh-Hans") -> str:
-    """Return the family name of an installed CJK font suited to ``lang``.
-
-    Raises
-    ------
-    DependencyMissingError
-        When no CJK font is installed (English figures then use DejaVu Sans instead).
-    """
-    from matplotlib import font_manager
-
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    order = _CJK_FAMILIES.get(lang, ()) + _CJK_FAMILIES["zh-Hans"] + _CJK_FAMILIES["zh-Hant"]
-    for family in order:
-        if family in installed:
-            return family
-    for family in sorted(installed):  # any other CJK family the system has
-        if "CJK" in family and "Mono" not in family:
-            return family
-    if lang == "en":
-        return "DejaVu Sans"
-    raise DependencyMissingError(
-        f"no CJK font found for {lang} figure text; install one: {_INSTALL_HINT}"
-    )
 
 
 def local_crs(model: LayoutModel) -> Any:
@@ -154,6 +108,7 @@ def make_figure(
     dpi: int = 200,
     lang: str = "zh-Hans",
     title: str | None = None,
+    font: str | Path | None = None,
 ) -> Path:
     """Draw ``model`` as a print figure and write it to ``path`` (format from the suffix).
 
@@ -171,6 +126,10 @@ def make_figure(
         Language of every label.
     title : str, optional
         Overrides the plan's title.
+    font : str or Path, optional
+        A font file or an installed family; default: the bundled "Maplayout Sans CJK".
+        Characters it lacks are drawn with a system font that has them (found through
+        fontconfig); when none has them, a warning lists them.
 
     Returns
     -------
@@ -180,11 +139,12 @@ def make_figure(
     Raises
     ------
     DependencyMissingError
-        No CJK font is installed.
+        The bundled font is missing (a broken installation).
     BuildError
-        Unknown paper size or output suffix.
+        Unknown paper size, output suffix or font.
     """
-    return make_figures(model, [path], paper=paper, dpi=dpi, lang=lang, title=title)[0]
+    paths = [path]
+    return make_figures(model, paths, paper=paper, dpi=dpi, lang=lang, title=title, font=font)[0]
 
 
 def make_figures(
@@ -195,6 +155,7 @@ def make_figures(
     dpi: int = 200,
     lang: str = "zh-Hans",
     title: str | None = None,
+    font: str | Path | None = None,
 ) -> list[Path]:
     """Like :func:`make_figure`, drawing once and saving every path (e.g. SVG, PDF and PNG)."""
     import matplotlib
@@ -210,10 +171,9 @@ def make_figures(
         raise BuildError(f"unknown language {lang!r}; expected one of {', '.join(LANG_SUFFIX)}")
     paper_name, _ = _paper(paper)
     check_number(dpi, "dpi", *DPI_RANGE)  # 0 divides by zero; 10000 needs gigabytes
-    family = cjk_font(lang)
+    fig, choice = _draw_covered(model, paper_name, lang, title, choose_font(font))
     data: list[bytes] = []
-    with matplotlib.rc_context(_rc(family)):
-        fig = draw_figure(model, paper=paper_name, lang=lang, title=title)
+    with matplotlib.rc_context(_rc(choice)):
         for path in targets:
             suffix = path.suffix.lower()
             meta: dict[str, Any] = {}
@@ -227,10 +187,40 @@ def make_figures(
     return [write_bytes_atomic(p, d) for p, d in zip(targets, data, strict=True)]
 
 
-def _rc(family: str) -> dict[RcKeyType, Any]:
+def _draw_covered(
+    model: LayoutModel, paper: str, lang: str, title: str | None, choice: FontChoice
+) -> tuple[Any, FontChoice]:
+    """Draw; when the text has characters ``choice`` lacks, add a system font that has them
+    and draw again (label sizes change), else warn with the characters (never silent boxes)."""
+    fig = draw_figure(model, paper=paper, lang=lang, title=title, font=choice)
+    missing = uncovered(figure_text(fig), choice)
+    if not missing:
+        return fig, choice
+    extra = system_font_for(missing)
+    if extra is not None:
+        choice = choice.with_fallback(extra)
+        fig = draw_figure(model, paper=paper, lang=lang, title=title, font=choice)
+        missing = uncovered(figure_text(fig), choice)
+    if missing:
+        warnings.warn(
+            f"figure text has characters no installed font covers, drawn as boxes: {missing} "
+            "(install a font that has them, or choose one with --font)",
+            stacklevel=3,
+        )
+    return fig, choice
+
+
+def figure_text(fig: Any) -> str:
+    """Every text drawn on ``fig`` (titles, labels, legend), joined."""
+    from matplotlib.text import Text
+
+    return "".join(t.get_text() for t in fig.findobj(Text) if t.get_visible())
+
+
+def _rc(choice: FontChoice) -> dict[RcKeyType, Any]:
     return {
-        "font.family": [family, "DejaVu Sans"],
-        "svg.fonttype": "none",
+        "font.family": choice.families,
+        "svg.fonttype": "path",
         "svg.hashsalt": "maplayout",
         "pdf.fonttype": 42,
         "ps.fonttype": 42,
@@ -247,19 +237,22 @@ def draw_figure(
     paper: str = "A4-landscape",
     lang: str = "zh-Hans",
     title: str | None = None,
+    font: str | Path | FontChoice | None = None,
 ) -> Any:
     """Draw the print figure of ``model`` and return the matplotlib ``Figure`` (not saved).
 
     Labels are placed by :func:`maplayout._figlabels.place_labels`: no two labels on the
     map or the inset overlap, and none sits on a site marker, the scale bar or the north
-    arrow (a label with no free place is left out). :func:`make_figures` saves it.
+    arrow (a label with no free place is left out). :func:`make_figures` saves it (and
+    adds a fallback font for characters ``font`` lacks).
     """
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     paper_name, size = _paper(paper)
-    with matplotlib.rc_context(_rc(cjk_font(lang))):
+    choice = font if isinstance(font, FontChoice) else choose_font(font)
+    with matplotlib.rc_context(_rc(choice)):
         fig = Figure(figsize=size, dpi=100)
         FigureCanvasAgg(fig)
         _compose(fig, model, paper_name, lang, title)
@@ -379,6 +372,7 @@ def figure_cli(args: argparse.Namespace) -> int:
             f"expected one of {', '.join(_FORMATS)}"
         )
     _paper(getattr(args, "paper", "A4-landscape"))
+    choose_font(getattr(args, "font", None))  # an unknown font fails before the join
     model = join(load_plan(args.plan), level=getattr(args, "level", "prefecture"))
     out = make_figure(
         model,
@@ -387,6 +381,7 @@ def figure_cli(args: argparse.Namespace) -> int:
         dpi=int(getattr(args, "dpi", 200)),
         lang=getattr(args, "lang", "zh-Hans"),
         title=getattr(args, "title", None),
+        font=getattr(args, "font", None),
     )
     print(out)
     return 0

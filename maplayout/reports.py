@@ -17,6 +17,7 @@ For each map ``<stem>.html`` in the build's staging folder:
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ from maplayout.errors import BuildError, DependencyMissingError
 __all__ = ["SNAPSHOT_MODES", "THUMB_SIZE", "write_reports"]
 
 SNAPSHOT_MODES = ("auto", "yes", "no")
+_UNCOVERED = "figure text has characters"  # maplayout.figure's warning
 #: Thumbnail size on the viewer page (the index template's default box).
 THUMB_SIZE = (400, 225)
 SNAPSHOT_SIZE = (1366, 768)
@@ -93,11 +95,42 @@ def _snapshots(stage: Path, maps: Sequence[Any], mode: str) -> tuple[dict[str, P
 
 
 def _figures(stage: Path, maps: Sequence[Any], options: Any, snaps: dict[str, Path]) -> dict:
-    """Print figures: SVG/PDF/PNG of the maps in :data:`FIGURE_MAPS`, and a PNG of every
-    other map that got no snapshot (its fallback image and thumbnail). ``{filename: [paths]}``."""
+    """Print figures, or none (one warning, ``m.figure`` says why) when a dependency is
+    missing: the maps never depend on them. ``{filename: [paths]}``."""
+    start = time.perf_counter()
+    try:
+        out = _draw_figures(stage, maps, options, snaps)
+    except DependencyMissingError as err:
+        warnings.warn(f"no print figures ({err})", stacklevel=3)
+        for m in maps:
+            m.figure = f"skipped: {err}"
+        for p in stage.glob("*.figure.*"):
+            p.unlink()
+        _progress(options, "figures", time.perf_counter() - start, [], maps[0].figure)
+        return {}
+    timed = [f"{k} {v:.2f} s" for m in maps for k, v in m.timings.items() if ".figure." in k]
+    _progress(options, "figures", time.perf_counter() - start, timed)
+    return out
+
+
+def _progress(
+    options: Any, stage: str, seconds: float, outputs: Sequence[Path | str], note: str = "made"
+) -> None:
+    """Tell the build's progress reporter (``options.progress``, if any) a stage is done."""
+    report = getattr(options, "progress", None)
+    if report is not None:
+        report(stage, seconds, [o.name if isinstance(o, Path) else o for o in outputs], note)
+
+
+def _draw_figures(
+    stage: Path, maps: Sequence[Any], options: Any, snaps: dict[str, Path]
+) -> dict[str, list[Path]]:
+    """SVG/PDF/PNG of the maps in :data:`FIGURE_MAPS`, and a PNG of every other map that got
+    no snapshot (its fallback image and thumbnail)."""
     from maplayout.figure import make_figures  # matplotlib only when figures are drawn
 
     out: dict[str, list[Path]] = {}
+    notes: list[str] = []
     for m in maps:
         stem = Path(m.filename).stem
         if m.key in FIGURE_MAPS:
@@ -107,9 +140,24 @@ def _figures(stage: Path, maps: Sequence[Any], options: Any, snaps: dict[str, Pa
         else:
             continue
         paths = [stage / f"{stem}.figure.{ext}" for ext in exts]
-        out[m.filename] = make_figures(
-            m.model, paths, lang=options.lang, title=options.title, dpi=FIGURE_DPI
-        )
+        start = time.perf_counter()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out[m.filename] = make_figures(
+                m.model,
+                paths,
+                lang=options.lang,
+                title=options.title,
+                dpi=FIGURE_DPI,
+                font=getattr(options, "font", None),
+            )
+        mine = sorted({str(w.message) for w in caught if str(w.message).startswith(_UNCOVERED)})
+        m.figure = "; ".join(["made", *mine])
+        m.timings[f"{stem}.figure.{'/'.join(exts)}"] = time.perf_counter() - start
+        notes += [n for n in mine if n not in notes]
+        notes += [str(w.message) for w in caught if str(w.message) not in notes]
+    for note in notes:  # once per build, not once per figure
+        warnings.warn(note, stacklevel=4)
     return out
 
 
@@ -126,7 +174,9 @@ def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> list[Path]:
     lang = options.lang
     mode = _mode(options.snapshots)
     written: list[Path] = []
+    start = time.perf_counter()
     snaps, status = _snapshots(stage, maps, mode)
+    _progress(options, "snapshots", time.perf_counter() - start, list(snaps.values()), status)
     written += snaps.values()
     figures = _figures(stage, maps, options, snaps) if options.figures else {}
     for paths in figures.values():

@@ -4,11 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 1. System packages: Debian's Chromium (browser tests, snapshots), CJK fonts, npm (axe-core)
-#    and venv support for python3, each only when missing.
+# 1. System packages: Debian's Chromium (browser tests, snapshots), a system CJK font (maplayout
+#    ships its own for figures; the tests use Noto for the fallback and the font-independence
+#    checks), poppler-utils (pdftotext reads figure PDFs), npm (axe-core) and venv support for
+#    python3, each only when missing.
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+[ -n "$(fc-list "Noto Sans CJK SC" 2>/dev/null)" ] || need+=(fonts-noto-cjk)  # no grep -q: SIGPIPE + pipefail
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || need+=(python3-venv)
 if ((${#need[@]})); then

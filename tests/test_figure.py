@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
 import pytest
+from _svgtext import svg_texts
 from _tiny_model import tiny_model
 
-from maplayout.errors import BuildError, DependencyMissingError
-from maplayout.figure import PAPERS, cjk_font, local_crs, make_figure
-
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def svg_texts(path: Path) -> list[str]:
-    root = ET.parse(path).getroot()
-    return ["".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")]
+from maplayout.errors import BuildError
+from maplayout.figure import PAPERS, local_crs, make_figure
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +96,7 @@ def test_pdf_embeds_truetype_font_and_is_deterministic(model, tmp_path):
     assert a.startswith(b"%PDF")
     assert a == b
     assert b"/FontFile2" in a  # TrueType (Type 42) embedding
-    assert b"NotoSansCJK" in a or b"Noto" in a
+    assert b"MaplayoutSansCJK-Regular" in a  # the bundled font, whatever the machine has
     assert b"CreationDate" not in a
 
 
@@ -142,28 +135,6 @@ def test_bad_suffix_and_paper_are_one_line_errors(model, tmp_path):
         "closest: A4-landscape"
     )
     assert not (tmp_path / "f.svg").exists()
-
-
-def test_missing_cjk_font_names_the_package(monkeypatch):
-    from matplotlib import font_manager
-
-    monkeypatch.setattr(
-        font_manager.fontManager,
-        "ttflist",
-        [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name],
-    )
-    monkeypatch.setattr("maplayout.figure._CJK_FAMILIES", {"zh-Hans": (), "zh-Hant": ()})
-    with pytest.raises(DependencyMissingError) as err:
-        cjk_font("zh-Hans")
-    assert str(err.value) == (
-        "no CJK font found for zh-Hans figure text; install one: apt-get install fonts-noto-cjk"
-    )
-    assert cjk_font("en") == "DejaVu Sans"
-
-
-def test_cjk_font_prefers_noto_by_script():
-    assert cjk_font("zh-Hans") == "Noto Sans CJK SC"
-    assert cjk_font("zh-Hant") == "Noto Sans CJK TC"
 
 
 @pytest.mark.slow

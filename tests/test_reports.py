@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
 import pytest
+from _svgtext import svg_texts
 from PIL import Image
 
 from maplayout.errors import BuildError, DependencyMissingError
@@ -76,8 +76,7 @@ def test_build_writes_figures_snapshots_thumbnails_and_kits(built):
     listed = {e["path"] for e in result.manifest["files"]}
     assert f"{STEM}.figure.pdf" in listed and f"{STEM}.thumb.png" in listed
     # the figure carries the plan's Chinese labels as text
-    root = ET.parse(out / f"{STEM}.figure.svg").getroot()
-    texts = {"".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    texts = set(svg_texts(out / f"{STEM}.figure.svg"))
     assert {"长沙", "株洲", "湘潭", "图例"} <= texts
     # files written through atomic temp files get the maps' permissions, not 0600
     mode = (out / f"{STEM}.html").stat().st_mode & 0o777

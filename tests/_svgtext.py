@@ -1,0 +1,23 @@
+"""The texts of a print figure's SVG: glyphs are outlined, each label's text is the comment
+matplotlib writes in its ``<g id="text_N">`` group (after the label's box, if any)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_texts(path: Path) -> list[str]:
+    """Every text label of the SVG at ``path``, in document order (one per drawn line)."""
+    parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
+    root = ET.parse(path, parser=parser).getroot()
+    out = []
+    for group in root.iter(f"{SVG}g"):
+        if not group.get("id", "").startswith("text_"):
+            continue
+        comments = [c for c in group if c.tag is ET.Comment]  # after a label's box, if any
+        if comments:
+            out.append((comments[0].text or "").strip())
+    return out
