@@ -108,7 +108,7 @@ def test_missing_characters_fall_back_to_a_system_font(tmp_path):
 def test_characters_no_font_has_are_listed_in_a_warning(tmp_path, monkeypatch):
     monkeypatch.setattr("maplayout.figure.system_font_for", lambda chars: None)
     with pytest.warns(UserWarning, match=f"no installed font covers, drawn as boxes: {RARE} "):
-        make_figure(tiny_model(), tmp_path / "f.png", dpi=30, title=f"王{RARE}")
+        make_figure(tiny_model(), tmp_path / "f.png", dpi=50, title=f"王{RARE}")
     assert uncovered(f"王{RARE} x", choose_font()) == RARE
 
 
