@@ -419,4 +419,3 @@ def _missed(maps: list[MapOutput]) -> list[str]:
         if m.figure and m.figure != "made":
             out.append(f"{m.filename}: figure {m.figure}")
     return out
-
