@@ -20,9 +20,9 @@ except PackageNotFoundError:  # running from a checkout without installing
     __version__ = "0+unknown"
 
 _LAZY = {
-    "load_units": "maplayout.geodata",
-    "resolve": "maplayout.geodata",
-    "verify_geodata": "maplayout.geodata",
+    "load_units": "maplayout.geo",
+    "resolve": "maplayout.geo",
+    "verify_geodata": "maplayout.geo",
     "load_plan": "maplayout.plan",
     "check_plan": "maplayout.plan",
     "load_plan_text": "maplayout.plan",
@@ -32,10 +32,10 @@ _LAZY = {
     "render_map": "maplayout.render",
     "build": "maplayout.export",
     "make_figure": "maplayout.figure",
-    "wgs84_to_gcj02": "maplayout.datum",
-    "gcj02_to_wgs84": "maplayout.datum",
-    "wgs84_to_bd09": "maplayout.datum",
-    "bd09_to_wgs84": "maplayout.datum",
+    "wgs84_to_gcj02": "maplayout.geo",
+    "gcj02_to_wgs84": "maplayout.geo",
+    "wgs84_to_bd09": "maplayout.geo",
+    "bd09_to_wgs84": "maplayout.geo",
     "MaplayoutError": "maplayout.errors",
     "PlanError": "maplayout.errors",
     "GeodataError": "maplayout.errors",

@@ -38,7 +38,7 @@ _REGEX_SAFE = re.compile(r"[^\\^$.|?*+()\[\]{}/]+")
 
 @lru_cache(maxsize=1)
 def _values() -> dict[str, str]:
-    from maplayout.names import viewer_suffixes
+    from maplayout.geo.names import viewer_suffixes
 
     zh, en = viewer_suffixes()
     for suf in (*zh, *en):  # they go into a regular expression literally

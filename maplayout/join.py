@@ -65,7 +65,7 @@ def join(plan: Plan | str | Path | None = None, level: str = "prefecture") -> La
         Every frame in EPSG:4326 with the columns of :mod:`maplayout.model` (plus a few
         extra columns documented in ``docs/plan-format.md``).
     """
-    from maplayout.geodata import load_units
+    from maplayout.geo import load_units
 
     if not isinstance(plan, Plan):
         from maplayout.plan import load_plan
@@ -190,7 +190,7 @@ def _parent_names(level: str, frames: dict[str, gpd.GeoDataFrame]) -> dict[str, 
 
     The parents of counties are the prefectures; those of prefectures the province.
     """
-    from maplayout.geodata import load_units
+    from maplayout.geo import load_units
 
     parent = frames["prefecture"] if level == "county" else load_units("province")
     out: dict[str, dict[str, str]] = {}

@@ -26,8 +26,8 @@ import shapely
 
 from maplayout._viewerjs import app_js
 from maplayout.basemaps import Basemap, get_basemap
-from maplayout.datum import transform_geometry
 from maplayout.errors import BuildError
+from maplayout.geo.datum import transform_geometry
 from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, records
 
 __all__ = ["encode_ring", "render_index", "render_map", "script_json", "search_keys"]
@@ -188,7 +188,7 @@ def search_keys(*names: Mapping[str, str]) -> list[str]:
     华云 → 華雲) and :func:`~maplayout.names.to_hans` of the zh-Hant (e.g. 華云 → 华云), so
     both scripts and both variants find the place. Order is stable.
     """
-    from maplayout.names import to_hans, to_hant
+    from maplayout.geo.names import to_hans, to_hant
 
     keys: list[str] = []
     for name in names:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import shapely
 
-from maplayout.geodata import load_units
+from maplayout.geo.boundaries import load_units
 from maplayout.join import join
 from maplayout.model import GROUP_COLUMNS, LINK_COLUMNS, SITE_COLUMNS, UNIT_COLUMNS
 from maplayout.plan import load_plan

@@ -19,9 +19,9 @@ import numpy as np
 import pytest
 
 import maplayout
-from maplayout import names
 from maplayout._viewerjs import JS_MODULES, js_module
-from maplayout.geodata import load_units
+from maplayout.geo import names
+from maplayout.geo.boundaries import load_units
 from maplayout.join import join
 from maplayout.render import SCALE, _encode_geometry, encode_ring, render_map
 

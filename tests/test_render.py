@@ -8,8 +8,8 @@ import re
 import numpy as np
 import pytest
 
-from maplayout import datum
 from maplayout.errors import BuildError
+from maplayout.geo import datum
 from maplayout.render import ALPHABET, encode_ring, render_index, render_map, script_json
 from tests._model_fixture import EVIL, fixture_model
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from maplayout import names
 from maplayout._viewerjs import JS_DIR, JS_MODULES, app_js, js_module
+from maplayout.geo import names
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT_SHA256 = "b20d34f93749c8dd07fdfd1177c0d5d192c6e935b3120bbacd4a5f346ec94100"

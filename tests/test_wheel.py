@@ -19,8 +19,8 @@ SCRIPT = """
 import json, sys
 import maplayout
 from maplayout._paths import geodata_dir
-from maplayout.datum import in_china, wgs84_to_gcj02
-from maplayout.geodata import load_units, resolve, verify_geodata
+from maplayout.geo.datum import in_china, wgs84_to_gcj02
+from maplayout.geo.boundaries import load_units, resolve, verify_geodata
 from maplayout._viewerjs import app_js
 verify_geodata()
 counts = {lv: len(load_units(lv)) for lv in ("province", "prefecture", "county", "neighbour")}

