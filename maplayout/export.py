@@ -180,7 +180,7 @@ def _write_reports(stage: Path, maps: list[MapOutput], options: BuildOptions) ->
 
 
 def _models(plan: Any) -> dict[str, LayoutModel]:
-    from maplayout.join import join
+    from maplayout.model import build_model as join
 
     return {level: join(plan, level=level) for _key, level, _suffix in DEFAULT_MAPS}
 
@@ -225,9 +225,9 @@ def build(
     """
     from maplayout import __version__
     from maplayout._paths import default_plan_path
-    from maplayout.basemaps import get_basemap
     from maplayout.plan import load_plan
-    from maplayout.render import render_index, render_map
+    from maplayout.web import render_index, render_map
+    from maplayout.web.basemaps import get_basemap
 
     if lang not in LANGS:
         raise BuildError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")

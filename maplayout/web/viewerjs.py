@@ -3,7 +3,7 @@
 No bundler: the modules are consecutive pieces of one closure (``head.js`` opens it,
 ``main.js`` closes it), joined in :data:`JS_MODULES` order into the one inline script.
 Placeholders of the form ``@NAME@`` are filled from the Python side, so that a list kept
-in Python (the search suffixes of :mod:`maplayout.names`) has one home.
+in Python (the search suffixes of :mod:`maplayout.geo.names`) has one home.
 """
 
 from __future__ import annotations
