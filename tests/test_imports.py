@@ -6,6 +6,8 @@ cycle hidden behind a function-level import (as ``render`` ⇄ ``embed`` once wa
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
@@ -47,13 +49,14 @@ def test_no_module_imports_another_modules_private_name() -> None:
     assert NOT_YET_MIGRATED - found == set(), "stale allow-list entries: remove them"
 
 
-def test_subpackages_re_export_their_public_names() -> None:
-    import importlib
-
-    for name in ("maplayout.geo", "maplayout.model", "maplayout.web"):
-        package = importlib.import_module(name)
-        missing = [n for n in package.__all__ if not hasattr(package, n)]
-        assert missing == [], name
+@pytest.mark.parametrize("name", ["maplayout.geo", "maplayout.model", "maplayout.web"])
+def test_packages_re_export_their_modules_public_names(name: str) -> None:
+    package = importlib.import_module(name)
+    assert [n for n in package.__all__ if not hasattr(package, n)] == []
+    for info in pkgutil.iter_modules(package.__path__):
+        if not info.ispkg:
+            module = importlib.import_module(f"{name}.{info.name}")
+            assert sorted(set(module.__all__) - set(package.__all__)) == [], module.__name__
 
 
 def test_no_module_named_like_a_public_function() -> None:

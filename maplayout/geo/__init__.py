@@ -24,22 +24,33 @@ from maplayout.geo.boundaries import (
 )
 from maplayout.geo.datum import (
     DATUMS,
+    MASK_FILE,
     bd09_to_gcj02,
     bd09_to_wgs84,
     convert,
     gcj02_to_bd09,
     gcj02_to_wgs84,
     in_china,
+    inverse_unmasked,
     normalise_datum,
     transform_geometry,
     wgs84_to_bd09,
     wgs84_to_gcj02,
 )
-from maplayout.geo.names import normalise, strip_suffix, to_hans, to_hant, viewer_suffixes
+from maplayout.geo.names import (
+    ADMIN_SUFFIXES,
+    normalise,
+    strip_suffix,
+    to_hans,
+    to_hant,
+    viewer_suffixes,
+)
 
 __all__ = [
+    "ADMIN_SUFFIXES",
     "DATUMS",
     "LEVELS",
+    "MASK_FILE",
     "UNIT_FILE_COLUMNS",
     "Unit",
     "bd09_to_gcj02",
@@ -50,6 +61,7 @@ __all__ = [
     "geodata_dir",
     "geodata_summary",
     "in_china",
+    "inverse_unmasked",
     "load_block_exceptions",
     "load_units",
     "normalise",

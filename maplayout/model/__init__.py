@@ -36,6 +36,20 @@ from maplayout.model.contract import (
     row_text,
     text_columns,
 )
+from maplayout.model.meta import model_meta
+from maplayout.model.symbology import (
+    RGBA,
+    composite,
+    composite_rgba,
+    display_fill,
+    display_fills,
+    extra_search_keys,
+    group_fills,
+    hex_rgb,
+    legend_entries,
+    search_keys,
+    with_display_fills,
+)
 from maplayout.model.types import BoundarySource, Fact, LangText, LegendEntry, Meta, SourceMeta
 
 __all__ = [
@@ -45,6 +59,7 @@ __all__ = [
     "LANG_SUFFIX",
     "LEVELS",
     "LINK_COLUMNS",
+    "RGBA",
     "SITE_COLUMNS",
     "UNIT_COLUMNS",
     "UNIT_DISPLAY_COLUMNS",
@@ -59,9 +74,20 @@ __all__ = [
     "as_list",
     "as_number",
     "build_model",
+    "composite",
+    "composite_rgba",
+    "display_fill",
+    "display_fills",
+    "extra_search_keys",
+    "group_fills",
+    "hex_rgb",
     "join",
+    "legend_entries",
+    "model_meta",
     "pick_text",
     "records",
     "row_text",
+    "search_keys",
     "text_columns",
+    "with_display_fills",
 ]

@@ -13,15 +13,24 @@ it opens no file but its own packaged assets and no URL.
 
 from __future__ import annotations
 
-from maplayout.web.basemaps import Basemap, get_basemap
-from maplayout.web.codec import encode_geometry, encode_ring, script_json
+from maplayout.web.basemaps import PROVIDERS, Basemap, get_basemap
+from maplayout.web.codec import ALPHABET, SCALE, encode_geometry, encode_ring, script_json
+from maplayout.web.payload import build_payload
 from maplayout.web.render import render_index, render_map
+from maplayout.web.viewerjs import JS_MODULES, app_js, js_module
 
 __all__ = [
+    "ALPHABET",
+    "JS_MODULES",
+    "PROVIDERS",
+    "SCALE",
     "Basemap",
+    "app_js",
+    "build_payload",
     "encode_geometry",
     "encode_ring",
     "get_basemap",
+    "js_module",
     "render_index",
     "render_map",
     "script_json",
