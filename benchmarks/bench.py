@@ -188,10 +188,10 @@ def measure_figure_and_snapshot(ctx: Context) -> list[Row]:
     """
     sys.path.insert(0, str(ROOT))
     from maplayout.figure import make_figures
-    from maplayout.join import join
+    from maplayout.model import build_model
     from maplayout.snapshot import Snapshotter, find_chromium, snapshot
 
-    model = join(None, level="prefecture")
+    model = build_model(None, level="prefecture")
     out = ctx.work / "reports"
     rows = []
     for label, exts in (
@@ -210,7 +210,7 @@ def measure_figure_and_snapshot(ctx: Context) -> list[Row]:
     # what a build adds for the county view when no snapshot could be made (its PNG fallback)
     from maplayout.reports import FIGURE_DPI
 
-    county = join(None, level="county")
+    county = build_model(None, level="county")
     times = []
     for _ in range(ctx.repeat):
         t0 = time.perf_counter()

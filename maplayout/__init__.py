@@ -1,9 +1,10 @@
 """maplayout: regional industry-layout plans rendered to offline, deterministic maps.
 
-The pipeline, one module per stage::
+The pipeline, one package or module per stage::
 
-    plan (maplayout.plan) → geodata (maplayout.geodata) → join (maplayout.join)
-        → render (maplayout.render) → export (maplayout.export, .figure, .snapshot)
+    plan (maplayout.plan) → geo (maplayout.geo) → model (maplayout.model: the join)
+        → web (maplayout.web) / print figure (maplayout.figure)
+        → export (maplayout.export, .reports, .embed, .snapshot)
 
 Heavy modules are imported on first use, so ``import maplayout`` stays cheap.
 """
@@ -20,22 +21,25 @@ except PackageNotFoundError:  # running from a checkout without installing
     __version__ = "0+unknown"
 
 _LAZY = {
-    "load_units": "maplayout.geodata",
-    "resolve": "maplayout.geodata",
-    "verify_geodata": "maplayout.geodata",
+    "load_units": "maplayout.geo",
+    "resolve": "maplayout.geo",
+    "verify_geodata": "maplayout.geo",
     "load_plan": "maplayout.plan",
     "check_plan": "maplayout.plan",
     "load_plan_text": "maplayout.plan",
     "validate_plan": "maplayout.plan",
     "MapHTML": "maplayout.embed",
     "make_figures": "maplayout.figure",
-    "render_map": "maplayout.render",
+    "render_map": "maplayout.web",
+    "render_index": "maplayout.web",
     "build": "maplayout.export",
+    "build_model": "maplayout.model",
+    "join": "maplayout.model",  # deprecated name of build_model
     "make_figure": "maplayout.figure",
-    "wgs84_to_gcj02": "maplayout.datum",
-    "gcj02_to_wgs84": "maplayout.datum",
-    "wgs84_to_bd09": "maplayout.datum",
-    "bd09_to_wgs84": "maplayout.datum",
+    "wgs84_to_gcj02": "maplayout.geo",
+    "gcj02_to_wgs84": "maplayout.geo",
+    "wgs84_to_bd09": "maplayout.geo",
+    "bd09_to_wgs84": "maplayout.geo",
     "MaplayoutError": "maplayout.errors",
     "PlanError": "maplayout.errors",
     "GeodataError": "maplayout.errors",
@@ -43,9 +47,9 @@ _LAZY = {
     "LayoutModel": "maplayout.model",
 }
 
-# Not here: ``join`` and ``snapshot``, which share their modules' names (importing the module
-# ``maplayout.join`` rebinds the package attribute); use ``from maplayout.join import join``
-# and ``from maplayout.snapshot import snapshot``.
+# Not here: ``snapshot``, which shares its module's name (importing the module
+# ``maplayout.snapshot`` rebinds the package attribute); use
+# ``from maplayout.snapshot import snapshot``.
 __all__ = ["__version__", *sorted(_LAZY)]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from maplayout.errors import PlanProblem, closest
-from maplayout.names import to_hant
+from maplayout.geo.names import to_hant
 
 __all__ = ["MAX_ID", "MAX_TEXT", "Checker", "Text", "short_repr"]
 

@@ -1,7 +1,7 @@
 """Plan checks that need the boundaries: place names, regional blocks, site positions.
 
 Private helper of :mod:`maplayout.plan`. Places are resolved with
-:func:`maplayout.geodata.resolve`; polygons come from :func:`maplayout.geodata.load_units`.
+:func:`maplayout.geo.resolve`; polygons come from :func:`maplayout.geo.load_units`.
 Nothing here reads a boundary file itself.
 """
 
@@ -45,7 +45,7 @@ class PlaceResolver:
         region: Any = None,
     ) -> Any:
         """The unit ``query`` names, or ``None`` after reporting a problem at ``path``."""
-        from maplayout import geodata
+        from maplayout.geo import boundaries as geodata
 
         if isinstance(query, bool) or not isinstance(query, (str, int)) or str(query).strip() == "":
             self.chk.wrong_type(path, query, "a place name or adcode")
@@ -106,7 +106,7 @@ class PlaceResolver:
 @lru_cache(maxsize=8)
 def _name_pool(levels: tuple[str, ...]) -> tuple[tuple[int, str, str, str, str, str], ...]:
     """``(level rank, adcode, full name, short name, English name, English short name)``."""
-    from maplayout.geodata import load_units
+    from maplayout.geo import load_units
 
     out = []
     for rank, level in enumerate(levels):
@@ -126,7 +126,7 @@ def suggest_places(query: str, levels: tuple[str, ...], prefix: str = "", n: int
     """
     import difflib
 
-    from maplayout.names import normalise
+    from maplayout.geo.names import normalise
 
     key = normalise(query)
     if not key:
@@ -152,7 +152,7 @@ def suggest_places(query: str, levels: tuple[str, ...], prefix: str = "", n: int
 @lru_cache(maxsize=1)
 def known_blocks() -> tuple[str, ...]:
     """Block ids present in the prefecture boundaries, in order of first appearance."""
-    from maplayout.geodata import load_units
+    from maplayout.geo import load_units
 
     units = load_units("prefecture")
     seen: list[str] = []
@@ -165,7 +165,7 @@ def known_blocks() -> tuple[str, ...]:
 @lru_cache(maxsize=64)
 def _polygon_m(adcode: str, level: str, epsg: int) -> Any:
     """The unit's polygon projected to ``epsg`` (metres)."""
-    from maplayout.geodata import load_units
+    from maplayout.geo import load_units
 
     units = load_units(level)
     row = units[units["adcode"] == adcode]
@@ -176,7 +176,7 @@ def _polygon_m(adcode: str, level: str, epsg: int) -> Any:
 
 @lru_cache(maxsize=1)
 def _prefectures() -> Any:
-    from maplayout.geodata import load_units
+    from maplayout.geo import load_units
 
     return load_units("prefecture")
 

@@ -22,7 +22,7 @@ from maplayout._plantypes import (
     UnitRole,
 )
 from maplayout.errors import closest
-from maplayout.names import to_hant
+from maplayout.geo.names import to_hant
 
 _UNIT_KEYS = ("place", "role", "label", "description", "source")
 _GROUP_KEYS = (
@@ -307,7 +307,7 @@ def _sites(
     region: Any,
     ids: dict[str, str],
 ) -> list[Site]:
-    from maplayout.datum import convert, normalise_datum
+    from maplayout.geo.datum import convert, normalise_datum
 
     out: list[Site] = []
     req = ("id", "name", "kind", "host", "lon", "lat", "datum", "precision", "radius_m")

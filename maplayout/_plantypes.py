@@ -76,7 +76,7 @@ class Role:
 
 
 def _t(zh: str, en: str) -> Text:
-    from maplayout.names import to_hant
+    from maplayout.geo.names import to_hant
 
     return Text(zh, to_hant(zh), en)
 

@@ -111,10 +111,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_geodata(args: argparse.Namespace) -> int:
     if args.geodata_cmd == "rebuild":
-        from maplayout._rebuild import rebuild_cli
+        from maplayout.geo.rebuild import rebuild_cli
 
         return rebuild_cli(out=args.out, check=args.check)
-    from maplayout.geodata import geodata_summary, verify_geodata
+    from maplayout.geo import geodata_summary, verify_geodata
 
     verify_geodata()
     print(geodata_summary())
@@ -122,7 +122,7 @@ def _cmd_geodata(args: argparse.Namespace) -> int:
 
 
 def _cmd_resolve(args: argparse.Namespace) -> int:
-    from maplayout.geodata import resolve
+    from maplayout.geo import resolve
 
     for q in args.names:
         u = resolve(q)

@@ -28,6 +28,9 @@ from maplayout._atomic import write_text_atomic
 from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, records
 from maplayout.model import pick_text as _t
 from maplayout.model import row_text as _c
+from maplayout.text import UI as _UI
+from maplayout.text import attribution_text
+from maplayout.text import display_facts as _facts
 
 __all__ = [
     "MapHTML",
@@ -43,30 +46,6 @@ __all__ = [
     "view_title",
     "write_kit",
 ]
-
-_UI: dict[str, dict[str, str]] = {
-    "source": {"zh-Hans": "来源", "zh-Hant": "來源", "en": "Source"},
-    "review": {"zh-Hans": "审图号", "zh-Hant": "審圖號", "en": "Map review no."},
-    "open": {
-        "zh-Hans": "打开交互地图",
-        "zh-Hant": "打開互動地圖",
-        "en": "Open the interactive map",
-    },
-    "map_of": {"zh-Hans": "地图：", "zh-Hant": "地圖：", "en": "Map: "},
-    "sites": {"zh-Hans": "个地点", "zh-Hant": "個地點", "en": "sites"},
-    "regions": {"zh-Hans": "区域", "zh-Hant": "區域", "en": "Regions"},
-    "approx": {
-        "zh-Hans": "其中{n}个位置为近似，以虚线圆表示不确定范围",
-        "zh-Hant": "其中{n}個位置為近似，以虛線圓表示不確定範圍",
-        "en": "{n} of them approximate, drawn with a dashed uncertainty circle",
-    },
-    "para": {"zh-Hans": "段落", "zh-Hant": "段落", "en": "paragraphs"},
-    "sep": {"zh-Hans": "；", "zh-Hant": "；", "en": "; "},
-    "list": {"zh-Hans": "、", "zh-Hant": "、", "en": ", "},
-    "colon": {"zh-Hans": "：", "zh-Hant": "：", "en": ": "},
-    "stop": {"zh-Hans": "。", "zh-Hant": "。", "en": "."},
-    "county": {"zh-Hans": "（区县视图）", "zh-Hant": "（區縣視圖）", "en": " (county view)"},
-}
 
 #: Column headings of the data table, per language.
 TABLE_HEADINGS: dict[str, tuple[str, ...]] = {
@@ -138,75 +117,6 @@ def view_title(model: LayoutModel, lang: str = "zh-Hans", title: str | None = No
 
 
 _title = view_title
-
-
-_DATUM_FROM = re.compile(r"converted from ([^)\s]+)")
-
-
-def _article(meta: Mapping[str, Any], lang: str) -> str:
-    """The source article once: publication, date, author and title (``""`` when none)."""
-    src = meta.get("source") or {}
-    pub, date = _t(src.get("publication"), lang), str(src.get("date") or "")
-    author, art = _t(src.get("author"), lang), _t(src.get("title"), lang)
-    if lang == "en":
-        text = ", ".join(p for p in (pub, date, author) if p)
-        return f"{text}, “{art}”" if art and text else f"“{art}”" if art else text
-    text = " ".join(p for p in (pub, date) if p)
-    if author:
-        text += f"，{author}" if text else author
-    return text + (f"《{art}》" if art else "")
-
-
-def attribution_text(meta: Mapping[str, Any], lang: str = "zh-Hans", datum: str = "WGS84") -> str:
-    """Boundaries and licence, datum, the source article and the review number, each once.
-
-    Composed from the model's structured ``meta`` (``boundary_source``, ``datum``,
-    ``source``, ``review_number``); a model without ``boundary_source`` keeps its
-    ``attribution`` text and gets only what that text lacks (article title, review number).
-    ``datum`` is the datum the page draws in (``"GCJ02"`` over Gaode tiles).
-    """
-    colon, sep = _UI["colon"][lang], "；" if lang != "en" else "; "
-    review = str(meta.get("review_number") or "")
-    article = _article(meta, lang)
-    bsrc = meta.get("boundary_source")
-    if not isinstance(bsrc, Mapping):
-        text = _t(meta.get("attribution"), lang)
-        src = meta.get("source") or {}
-        art = _t(src.get("title"), lang)
-        if art and art not in text:
-            quoted = f"《{art}》" if lang != "en" else f"“{art}”"
-            text = f"{text}{sep}{quoted}" if text else quoted
-        if review and review not in text:
-            text += f"{sep}{_UI['review'][lang]}{colon}{review}"
-        return text.strip("；; ")
-    name, lic, origin = (str(bsrc.get(k) or "") for k in ("name", "licence", "origin"))
-    m = _DATUM_FROM.search(str(meta.get("datum") or ""))
-    was = m.group(1) if m else ""
-    parts = []
-    if lang == "en":
-        b = name + (f" ({lic})" if lic else "") + (f", originally {origin}" if origin else "")
-        parts.append(f"Boundaries: {b}")
-        if datum == "GCJ02":
-            parts.append("datum GCJ-02 (to match the Gaode tiles)")
-        else:
-            parts.append("datum WGS-84" + (f" (converted from {was})" if was else ""))
-        if article:
-            parts.append(f"source: {article}")
-    else:
-        hans = lang == "zh-Hans"
-        b = name + (f"（{lic}）" if lic else "") + (f"，源自 {origin}" if origin else "")
-        parts.append(f"{'边界' if hans else '邊界'}：{b}")
-        coord = "坐标" if hans else "坐標"
-        if datum == "GCJ02":
-            parts.append(f"{coord}：GCJ-02（{'与高德底图一致' if hans else '與高德底圖一致'}）")
-        else:
-            conv = ("由 {w} 转换" if hans else "由 {w} 轉換").format(w=was)
-            parts.append(f"{coord}：WGS-84" + (f"（{conv}）" if was else ""))
-        if article:
-            parts.append(f"{'资料' if hans else '資料'}：{article}")
-    if review:
-        parts.append(f"{_UI['review'][lang]}{colon}{review}")
-    return sep.join(parts)
 
 
 def source_line(model: LayoutModel, lang: str = "zh-Hans") -> str:
@@ -301,8 +211,7 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
                      _c(s, "kind_label", lang), lst.join(_names(names_of, [s["host_adcode"]])),
                      note, f"{s['geometry'].y:.4f}, {s['geometry'].x:.4f}",
                      refs(s["source_refs"])])  # fmt: skip
-    from maplayout.render import _facts  # headline figures first, site ids named
-
+    # headline figures first, site ids named (maplayout.text.display_facts)
     for f in _facts(model):
         shown = f["shown"][lang]  # the plan's display text, else value and unit
         if f.get("year"):

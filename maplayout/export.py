@@ -199,7 +199,7 @@ def _write_reports(stage: Path, maps: list[MapOutput], options: BuildOptions) ->
 
 
 def _models(plan: Any) -> dict[str, LayoutModel]:
-    from maplayout.join import join
+    from maplayout.model import build_model as join
 
     return {level: join(plan, level=level) for _key, level, _suffix in DEFAULT_MAPS}
 
@@ -233,7 +233,7 @@ def build(
         Replace files on our output names that maplayout did not write (or that were
         changed since); without it such a clash is a :class:`BuildError` naming the file.
     lang, basemap, title, tianditu_key
-        Passed to :func:`maplayout.render.render_map`.
+        Passed to :func:`maplayout.web.render_map`.
     figures, snapshots
         Passed to the report writers (print figures; PNG snapshots ``"auto"|"yes"|"no"``).
         A figure or snapshot that cannot be made (a missing dependency) is skipped with a
@@ -257,9 +257,9 @@ def build(
     """
     from maplayout import __version__
     from maplayout._paths import default_plan_path
-    from maplayout.basemaps import get_basemap
     from maplayout.plan import load_plan
-    from maplayout.render import render_index, render_map
+    from maplayout.web import render_index, render_map
+    from maplayout.web.basemaps import get_basemap
 
     if lang not in LANGS:
         raise BuildError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")

@@ -362,7 +362,7 @@ def _site_key(ax: Any, model: LayoutModel, lang: str, *, top: float) -> None:
 
 def figure_cli(args: argparse.Namespace) -> int:
     """``maplayout figure [PLAN] --out F --level --paper --dpi --lang``: print the written path."""
-    from maplayout.join import join
+    from maplayout.model import build_model as join
     from maplayout.plan import load_plan
 
     out_path = Path(args.out)

@@ -3,7 +3,7 @@
 The browser is the system Chromium (``chromium``, ``chromium-browser``, ``google-chrome``)
 or, failing that, one that Playwright manages. Every request that is not a local file is
 blocked, so a snapshot shows exactly what an offline reader sees. The picture is taken once
-the map says it has finished drawing: pages built by :mod:`maplayout.render` set
+the map says it has finished drawing: pages built by :mod:`maplayout.web` set
 ``window.maplayout.ready = true`` and dispatch a ``maplayout:ready`` event; other pages
 (``index.html``) are taken after ``load``, web fonts and a short settle. A map page (one
 that embeds ``#maplayout-data``) that never signals is a failure, never a blank picture.

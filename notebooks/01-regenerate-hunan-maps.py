@@ -16,10 +16,10 @@ import maplayout
 from maplayout.embed import MapHTML
 from maplayout.export import build
 from maplayout.figure import make_figure
-from maplayout.join import join
+from maplayout.model import build_model
 from maplayout.plan import load_plan, validate_plan
-from maplayout.render import render_map
 from maplayout.snapshot import find_chromium, snapshot
+from maplayout.web import render_map
 
 pd.set_option("display.max_colwidth", 40)
 OUT = Path("maps")
@@ -38,13 +38,13 @@ print(plan.summary())
 
 # %% [markdown]
 # ## 2. Join the plan with the boundaries
-# `join()` turns the plan into a `LayoutModel`: GeoDataFrames of units, groups, links, sites
+# `build_model()` turns the plan into a `LayoutModel`: GeoDataFrames of units, groups, links, sites
 # and context, plus the legend and the article's facts. The layout map is at prefecture
 # level; the county view uses the same plan over the 122 counties.
 
 # %%
-layout = join(plan, level="prefecture")
-county = join(plan, level="county")
+layout = build_model(plan, level="prefecture")
+county = build_model(plan, level="county")
 layout.check()
 county.check()
 print(

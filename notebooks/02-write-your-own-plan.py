@@ -11,9 +11,9 @@ from pathlib import Path
 
 from maplayout.embed import MapHTML, alt_text
 from maplayout.figure import make_figure
-from maplayout.join import join
+from maplayout.model import build_model
 from maplayout.plan import load_plan, validate_plan
-from maplayout.render import render_map
+from maplayout.web import render_map
 
 # %% [markdown]
 # ## 1. The plan, as YAML text
@@ -96,7 +96,7 @@ print(plan.summary())
 # ## 4. Join with the boundaries and look at the result
 
 # %%
-model = join(plan, level="prefecture")
+model = build_model(plan, level="prefecture")
 model.units.loc[model.units["role"] != "", ["name_zh_hans", "role", "role_label_zh_hans"]]
 
 # %%

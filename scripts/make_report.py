@@ -99,9 +99,9 @@ def make_report(out: Path, lang: str = "zh-Hans") -> Path:
     result = build(None, out / "maps", lang=lang)
     layout = next(m for m in result.manifest["maps"] if m["key"] == "layout")
     stem = Path(layout["path"]).stem
-    from maplayout.join import join
+    from maplayout.model import build_model
 
-    model = join(None, level="prefecture")
+    model = build_model(None, level="prefecture")
     files = {Path(f["path"]).name for f in result.manifest["files"]}
     png = f"{stem}.png" if f"{stem}.png" in files else f"{stem}.figure.png"
     t = TEXT[lang]

@@ -1,7 +1,7 @@
 """The built maps in a real headless Chromium with the network blocked (conftest fixtures).
 
 The page exposes a documented debug handle, ``window.maplayout`` (see the head of
-``maplayout/static/js/head.js``), used here to count what is drawn.
+``maplayout/web/static/js/head.js``), used here to count what is drawn.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from maplayout import export
-from maplayout.render import render_map
+from maplayout.web import render_map
 from tests._model_fixture import EVIL, fixture_model
 
 pytestmark = pytest.mark.browser

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from maplayout.join import join
+from maplayout.model import build_model
 from maplayout.plan import load_plan
-from maplayout.render import render_map
+from maplayout.web import render_map
 
 pytestmark = pytest.mark.browser
 
@@ -23,14 +23,14 @@ YUEYANG, CHANGDE = "430600", "430700"  # a sub-centre in two zones; a role-less 
 @pytest.fixture(scope="module")
 def layout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("layout") / "layout.html"
-    path.write_text(render_map(join(None)), encoding="utf-8")
+    path.write_text(render_map(build_model(None)), encoding="utf-8")
     return path
 
 
 @pytest.fixture(scope="module")
 def multicore(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("multicore") / "multicore.html"
-    path.write_text(render_map(join(load_plan(MULTICORE))), encoding="utf-8")
+    path.write_text(render_map(build_model(load_plan(MULTICORE))), encoding="utf-8")
     return path
 
 
@@ -101,7 +101,7 @@ def test_site_popup_labels_english_research_notes(
     assert page.evaluate("maplayout.select('site', 'nscc-changsha')")
     page.locator(".leaflet-popup-content").wait_for(timeout=2000)
     assert "英文原注" not in page.inner_text(".leaflet-popup-content")
-    model = join(None)
+    model = build_model(None)
     sites = model.sites
     row = sites.index[sites["id"] == "nscc-changsha"][0]
     english = str(sites.at[row, "location_source_en"])

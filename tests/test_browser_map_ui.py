@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel
-from maplayout.render import render_map
+from maplayout.web import render_map
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +19,9 @@ ZHUZHOU = "430200"
 
 def _county_model() -> LayoutModel:
     """The default plan's county view; its units carry their prefecture's names."""
-    from maplayout.join import join
+    from maplayout.model import build_model
 
-    model = join(None, level="county")
+    model = build_model(None, level="county")
     for name in ("name", "short"):
         for lang in LANGS:
             assert f"parent_{name}_{LANG_SUFFIX[lang]}" in model.units.columns
@@ -38,10 +38,10 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, LayoutModel]
 
 @pytest.fixture(scope="module")
 def layout(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from maplayout.join import join
+    from maplayout.model import build_model
 
     path = tmp_path_factory.mktemp("layout") / "layout.html"
-    path.write_text(render_map(join(None)), encoding="utf-8")
+    path.write_text(render_map(build_model(None)), encoding="utf-8")
     return path
 
 
@@ -171,7 +171,7 @@ def test_scale_bar_stays_clear_of_the_attribution(
 def test_legend_merges_a_role_drawn_as_fill_and_as_line(open_offline: Any, layout: Path) -> None:
     """One row per (label, style), as the print figure's legend (``legend_entries``)."""
     from maplayout._figdraw import legend_entries
-    from maplayout.join import join
+    from maplayout.model import build_model
 
     page = _open(open_offline, layout).page
     rows = page.eval_on_selector_all(
@@ -185,7 +185,7 @@ def test_legend_merges_a_role_drawn_as_fill_and_as_line(open_offline: Any, layou
     assert [r[0] for r in merged] == ["两廊（两带）"]
     assert any("ml-sw-unit" in c for c in merged[0][1])
     assert any("ml-sw-link" in c and "ml-directed" in c for c in merged[0][1])
-    figure_rows = [group[0]["label"]["zh-Hans"] for group in legend_entries(join(None))]
+    figure_rows = [group[0]["label"]["zh-Hans"] for group in legend_entries(build_model(None))]
     assert labels[: len(figure_rows)] == figure_rows
 
 

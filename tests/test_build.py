@@ -79,7 +79,7 @@ def test_failing_build_leaves_previous_outputs_untouched(
     def boom(*a: object, **k: object) -> str:
         raise RuntimeError("renderer failed half-way")
 
-    monkeypatch.setattr("maplayout.render.render_index", boom)
+    monkeypatch.setattr("maplayout.web.render_index", boom)
     with pytest.raises(RuntimeError, match="half-way"):
         export.build(out=tmp_path, lang="en", figures=False, snapshots="no")
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}

@@ -7,9 +7,10 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from maplayout import datum
 from maplayout._paths import geodata_dir
-from maplayout.datum import (
+from maplayout.errors import GeodataError
+from maplayout.geo import datum
+from maplayout.geo.datum import (
     MASK_FILE,
     bd09_to_gcj02,
     bd09_to_wgs84,
@@ -22,7 +23,6 @@ from maplayout.datum import (
     wgs84_to_bd09,
     wgs84_to_gcj02,
 )
-from maplayout.errors import GeodataError
 
 GEOD = Geod(ellps="WGS84")
 # Published check point (../shared/reference/DATUM.md): Beijing railway station.

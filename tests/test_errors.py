@@ -40,6 +40,6 @@ def test_closest_prefers_a_shared_first_character() -> None:
 
 
 def test_traditional_uses_standard_forms() -> None:
-    from maplayout.names import to_hant
+    from maplayout.geo.names import to_hant
 
     assert to_hant("为双峰县") == "為雙峰縣"

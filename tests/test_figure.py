@@ -47,7 +47,7 @@ def test_legend_entries_are_the_model_legend_then_the_html_extras(model, tmp_pat
 @pytest.mark.parametrize("lang", ["zh-Hans", "en"])
 def test_figure_legend_equals_the_html_legend(model, tmp_path, open_offline, lang):
     """The printed legend lists exactly what the interactive map's legend lists."""
-    from maplayout.render import render_map
+    from maplayout.web import render_map
 
     html = tmp_path / "m.html"
     html.write_text(render_map(model, lang=lang), encoding="utf-8")
@@ -140,13 +140,13 @@ def test_bad_suffix_and_paper_are_one_line_errors(model, tmp_path):
 @pytest.mark.slow
 def test_cli_figure_of_the_default_plan(tmp_path, capsys):
     from maplayout.cli import main
-    from maplayout.join import join
+    from maplayout.model import build_model
 
     out = tmp_path / "county.svg"
     assert main(["figure", "--out", str(out), "--level", "county", "--paper", "A4-portrait"]) == 0
     assert capsys.readouterr().out.strip() == str(out)
     texts = svg_texts(out)
-    model = join(None, level="county")
+    model = build_model(None, level="county")
     shorts = set(model.units["short_zh_hans"])
     assert len(shorts & set(texts)) >= 100  # county labels are text, not paths
     start = texts.index("图例")
@@ -194,9 +194,9 @@ def _overlapping_texts(fig):
 
 @pytest.fixture(scope="module")
 def default_model():
-    from maplayout.join import join
+    from maplayout.model import build_model
 
-    return join(None)
+    return build_model(None)
 
 
 def test_no_two_labels_overlap_on_the_default_map(default_model):
@@ -217,9 +217,9 @@ def test_no_two_labels_overlap_on_the_default_map(default_model):
 @pytest.mark.slow
 def test_no_two_labels_overlap_on_the_county_map():
     from maplayout.figure import draw_figure
-    from maplayout.join import join
+    from maplayout.model import build_model
 
-    model = join(None, level="county")
+    model = build_model(None, level="county")
     fig = draw_figure(model, paper="A4-portrait")
     fig.canvas.draw()
     assert _overlapping_texts(fig) == []
@@ -291,7 +291,7 @@ def test_legend_keeps_entries_whose_style_differs(model):
 
 @pytest.fixture(scope="module")
 def multicore_model(tmp_path_factory):
-    from maplayout.join import join
+    from maplayout.model import build_model
     from maplayout.plan import load_plan
 
     # the plan's one GCJ-02 site is irrelevant here: read it as WGS-84 so the test needs
@@ -299,7 +299,7 @@ def multicore_model(tmp_path_factory):
     text = (Path(__file__).parent / "plans" / "multicore.yaml").read_text(encoding="utf-8")
     plan = tmp_path_factory.mktemp("mc") / "multicore.yaml"
     plan.write_text(text.replace("datum: GCJ-02", "datum: WGS-84"), encoding="utf-8")
-    return join(load_plan(plan))
+    return build_model(load_plan(plan))
 
 
 def _mode_colour(fig, ax, geom):
@@ -378,9 +378,9 @@ def test_county_inset_labels_keep_off_the_site_markers():
     from matplotlib.text import Text
 
     from maplayout.figure import draw_figure
-    from maplayout.join import join
+    from maplayout.model import build_model
 
-    model = join(None, level="county")
+    model = build_model(None, level="county")
     fig = draw_figure(model)
     assert _figure_title(fig).endswith("（区县视图）")
     for dpi in (100, 150):  # as placed, and as saved for the build's PNG

@@ -71,7 +71,7 @@ def test_bundled_font_covers_gb2312_level1_geodata_and_traditional_forms():
               if (r, c) < (0xD7, 0xFA)]  # fmt: skip
     assert len(level1) == 3755
     hant = OpenCC("s2tw").convert("".join(level1))
-    from maplayout.geodata import load_units
+    from maplayout.geo import load_units
 
     names = []
     for level in ("province", "prefecture", "county", "neighbour"):

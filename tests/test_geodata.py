@@ -11,18 +11,18 @@ import pytest
 import shapely
 from pyproj import Geod, Transformer
 
-from maplayout import geodata
 from maplayout._paths import geodata_dir
 from maplayout.cli import main
-from maplayout.datum import gcj02_to_wgs84
 from maplayout.errors import GeodataError
-from maplayout.geodata import (
+from maplayout.geo import boundaries as geodata
+from maplayout.geo.boundaries import (
     UNIT_FILE_COLUMNS,
     load_block_exceptions,
     load_units,
     verify_geodata,
 )
-from maplayout.names import to_hans
+from maplayout.geo.datum import gcj02_to_wgs84
+from maplayout.geo.names import to_hans
 
 GEO = geodata_dir()
 COUNTS = {"province": 1, "prefecture": 14, "county": 122, "neighbour": 6}

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 import shapely
 
-from maplayout.geodata import load_units
-from maplayout.join import join
-from maplayout.model import GROUP_COLUMNS, LINK_COLUMNS, SITE_COLUMNS, UNIT_COLUMNS
+from maplayout.geo.boundaries import load_units
+from maplayout.model import GROUP_COLUMNS, LINK_COLUMNS, SITE_COLUMNS, UNIT_COLUMNS, build_model
 from maplayout.plan import load_plan
 
 PLANS = Path(__file__).resolve().parent / "plans"
@@ -21,18 +20,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def pref():
-    return join(load_plan(), "prefecture")
+    return build_model(load_plan(), "prefecture")
 
 
 @pytest.fixture(scope="module")
 def county():
-    return join(load_plan(), "county")
+    return build_model(load_plan(), "county")
 
 
 @pytest.fixture(scope="module")
 def multi():
     plan = load_plan(PLANS / "multicore.yaml")
-    return join(plan, "prefecture"), join(plan, "county")
+    return build_model(plan, "prefecture"), build_model(plan, "county")
 
 
 def _row(frame, column, value):
@@ -228,7 +227,7 @@ def test_review_number_reaches_the_attribution(tmp_path: Path) -> None:
     plan_path.write_text(
         text.replace("region: 湖南", "region: 湖南\nreview_number: 湘S(2024)001号")
     )
-    m = join(load_plan(plan_path))
+    m = build_model(load_plan(plan_path))
     assert m.meta["review_number"] == "湘S(2024)001号"
     assert m.meta["attribution"]["zh-Hans"].endswith("；审图号：湘S(2024)001号")
     assert m.meta["attribution"]["en"].endswith("; map review number 湘S(2024)001号")
@@ -333,7 +332,7 @@ def test_multicore_county_level(multi) -> None:
 
 # -- purity and determinism ------------------------------------------------------------------
 def test_join_is_deterministic(pref) -> None:
-    again = join(load_plan(), "prefecture")
+    again = build_model(load_plan(), "prefecture")
     for name in ("units", "groups", "links", "sites", "context"):
         assert getattr(again, name).to_json() == getattr(pref, name).to_json(), name
     assert again.meta == pref.meta and again.legend == pref.legend
@@ -341,9 +340,9 @@ def test_join_is_deterministic(pref) -> None:
 
 def test_join_imports_no_renderer_and_writes_nothing(tmp_path: Path) -> None:
     code = (
-        "import sys, maplayout.join as j; m = j.join(level='county');"
+        "import sys; from maplayout.model import build_model; m = build_model(level='county');"
         "bad = [k for k in sys.modules if k.split('.')[0] in ('folium', 'branca', 'jinja2',"
-        " 'matplotlib') or k in ('maplayout.render', 'maplayout.figure')]; print(bad)"
+        " 'matplotlib') or k.startswith(('maplayout.web', 'maplayout.figure'))]; print(bad)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -359,7 +358,7 @@ def test_join_imports_no_renderer_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_unknown_level_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown level 'township'; expected one of prefecture"):
-        join(load_plan(), "township")
+        build_model(load_plan(), "township")
 
 
 def test_group_of_counties_is_only_drawn_at_county_level() -> None:
@@ -367,13 +366,13 @@ def test_group_of_counties_is_only_drawn_at_county_level() -> None:
 
     text = (PLANS / "minimal.yaml").read_text(encoding="utf-8")
     plan = load_plan_text(text.replace("members: [岳阳, 常德, 益阳]", "members: [汨罗, 望城]"))
-    pm = join(plan, "prefecture")
+    pm = build_model(plan, "prefecture")
     pm.check()
     assert len(pm.groups) == 0
     assert (
         pm.meta["notes"][-1] == "groups: group 'dongting' has no prefecture member and is not drawn"
     )
     assert all(ids == () for ids in pm.units["group_ids"])
-    cm = join(plan, "county")
+    cm = build_model(plan, "county")
     assert cm.groups.iloc[0].members == ("430112", "430681")
     assert _row(cm.units, "adcode", "430681").group_ids == ("dongting",)

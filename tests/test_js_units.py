@@ -19,11 +19,12 @@ import numpy as np
 import pytest
 
 import maplayout
-from maplayout import names
-from maplayout._viewerjs import JS_MODULES, js_module
-from maplayout.geodata import load_units
-from maplayout.join import join
-from maplayout.render import SCALE, _encode_geometry, encode_ring, render_map
+from maplayout.geo import names
+from maplayout.geo.boundaries import load_units
+from maplayout.model import build_model
+from maplayout.web import encode_geometry, encode_ring, render_map
+from maplayout.web.codec import SCALE
+from maplayout.web.viewerjs import JS_MODULES, js_module
 
 ROOT = Path(__file__).resolve().parent.parent
 JS_TESTS = ROOT / "tests" / "js"
@@ -67,7 +68,7 @@ def _geometry() -> dict[str, Any]:
         [_rounded(np.asarray(r.coords)[:-1], SCALE) for r in (p.exterior, *p.interiors)]
         for p in polys
     ]
-    unit = {"g": _encode_geometry(geom), "latlon": expected}
+    unit = {"g": encode_geometry(geom), "latlon": expected}
     return {"scale": SCALE, "rings": cases, "unit": unit}
 
 
@@ -89,7 +90,7 @@ def _names() -> dict[str, Any]:
 
 
 def _county_payload() -> dict[str, Any]:
-    html = render_map(join(maplayout.load_plan(), level="county"))
+    html = render_map(build_model(maplayout.load_plan(), level="county"))
     m = re.search(r'<script type="application/json" id="maplayout-data">(.*?)</script>', html, re.S)
     assert m, "no data payload"
     return json.loads(m.group(1))

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from maplayout import _rebuild
 from maplayout._paths import geodata_dir
-from maplayout._rebuild import rebuild, rebuild_cli
 from maplayout.errors import DependencyMissingError, GeodataError
+from maplayout.geo.rebuild import build as _rebuild
+from maplayout.geo.rebuild import rebuild, rebuild_cli
 
 GEO = geodata_dir()
 

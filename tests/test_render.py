@@ -8,14 +8,15 @@ import re
 import numpy as np
 import pytest
 
-from maplayout import datum
 from maplayout.errors import BuildError
-from maplayout.render import ALPHABET, encode_ring, render_index, render_map, script_json
+from maplayout.geo import datum
+from maplayout.web import encode_ring, render_index, render_map, script_json
+from maplayout.web.codec import ALPHABET
 from tests._model_fixture import EVIL, fixture_model
 
 
 def decode_ring(text: str, scale: int = 10_000) -> list[tuple[float, float]]:
-    """Python twin of ring() in maplayout/static/js/decode.js; returns (lon, lat)."""
+    """Python twin of ring() in maplayout/web/static/js/decode.js; returns (lon, lat)."""
     vals, acc, mul = [], 0, 1
     for ch in text:
         c = ALPHABET.index(ch)
@@ -191,9 +192,9 @@ def test_title_override_reaches_title_and_payload() -> None:
 
 
 def test_default_page_names_the_source_once_per_language_with_its_punctuation() -> None:
-    from maplayout.join import join
+    from maplayout.model import build_model
 
-    model = join(None)
+    model = build_model(None)
     html = render_map(model)
     data = payload(html)
     src = model.meta["source"]
@@ -209,16 +210,16 @@ def test_default_page_names_the_source_once_per_language_with_its_punctuation() 
 
 
 def test_county_view_parents_carry_names_for_the_search() -> None:
-    from maplayout.join import join
+    from maplayout.model import build_model
 
-    data = payload(render_map(join(None, level="county")))
+    data = payload(render_map(build_model(None, level="county")))
     names = {p["id"]: p["name"] for p in data["parents"]}
     assert names["430200"] == {"zh-Hans": "株洲市", "zh-Hant": "株洲市", "en": "Zhuzhou City"}
     assert all(n["zh-Hans"] for n in names.values()) and len(names) == 14
 
 
 def test_search_keys_cover_both_scripts_and_variants() -> None:
-    from maplayout.render import search_keys
+    from maplayout.model.symbology import search_keys
 
     name = {
         "zh-Hans": "湖南华云数据湖",
@@ -236,9 +237,9 @@ def _info_panel(html: str, lang: str) -> str:
 
 
 def test_info_panel_puts_headline_figures_first_and_names_sites() -> None:
-    from maplayout.join import join
+    from maplayout.model import build_model
 
-    html = render_map(join(None))
+    html = render_map(build_model(None))
     facts = payload(html)["facts"]
     kinds = [f["kind"] for f in facts]
     assert kinds[: kinds.count("figure")] == ["figure"] * kinds.count("figure") != []

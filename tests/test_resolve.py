@@ -8,8 +8,8 @@ import pytest
 
 from maplayout.cli import main
 from maplayout.errors import GeodataError, PlaceNotFoundError
-from maplayout.geodata import LEVELS, Unit, _fold, load_units, resolve
-from maplayout.names import normalise
+from maplayout.geo.boundaries import LEVELS, Unit, _fold, load_units, resolve
+from maplayout.geo.names import normalise
 
 TABLE = [
     # query, level, expected adcode

@@ -1,11 +1,11 @@
-r"""The page script is joined from ``maplayout/static/js`` modules into the same bytes as before.
+r"""The page script is joined from ``maplayout/web/static/js`` modules into the bytes of before.
 
 Two pins, to be changed only on purpose:
 
 - ``SCRIPT_SHA256``: the joined script, i.e. the single ``maplayout/static/maplayout.js``
   (912 lines, commit 4028108) that the modules replaced. After an intended change to the
   page script, set it to ``hashlib.sha256(app_js().encode()).hexdigest()``
-  (``from maplayout._viewerjs import app_js``).
+  (``from maplayout.web.viewerjs import app_js``).
 - ``tests/default-maps.sha256``: the two map pages of the default build. After an intended
   change to the pages, regenerate it (from the repository root)::
 
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from maplayout import names
-from maplayout._viewerjs import JS_DIR, JS_MODULES, app_js, js_module
+from maplayout.geo import names
+from maplayout.web.viewerjs import JS_DIR, JS_MODULES, app_js, js_module
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT_SHA256 = "b20d34f93749c8dd07fdfd1177c0d5d192c6e935b3120bbacd4a5f346ec94100"

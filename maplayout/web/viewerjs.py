@@ -3,7 +3,7 @@
 No bundler: the modules are consecutive pieces of one closure (``head.js`` opens it,
 ``main.js`` closes it), joined in :data:`JS_MODULES` order into the one inline script.
 Placeholders of the form ``@NAME@`` are filled from the Python side, so that a list kept
-in Python (the search suffixes of :mod:`maplayout.names`) has one home.
+in Python (the search suffixes of :mod:`maplayout.geo.names`) has one home.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _REGEX_SAFE = re.compile(r"[^\\^$.|?*+()\[\]{}/]+")
 
 @lru_cache(maxsize=1)
 def _values() -> dict[str, str]:
-    from maplayout.names import viewer_suffixes
+    from maplayout.geo.names import viewer_suffixes
 
     zh, en = viewer_suffixes()
     for suf in (*zh, *en):  # they go into a regular expression literally

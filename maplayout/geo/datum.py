@@ -32,12 +32,16 @@ from maplayout._paths import geodata_dir
 from maplayout.errors import GeodataError
 
 __all__ = [
+    "DATUMS",
     "MASK_FILE",
     "bd09_to_gcj02",
     "bd09_to_wgs84",
+    "convert",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
     "in_china",
+    "inverse_unmasked",
+    "normalise_datum",
     "transform_geometry",
     "wgs84_to_bd09",
     "wgs84_to_gcj02",
@@ -155,8 +159,11 @@ def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> Pair:
     )
 
 
-def _inverse_unmasked(lon: np.ndarray, lat: np.ndarray, iterations: int) -> Pair:
-    """Fixed-point inverse of the offset everywhere (no mainland test)."""
+def inverse_unmasked(lon: np.ndarray, lat: np.ndarray, iterations: int) -> Pair:
+    """Fixed-point inverse of the offset everywhere (no mainland test).
+
+    The geodata rebuild converts with it: the mainland mask is one of its outputs.
+    """
     w_lon, w_lat = lon.copy(), lat.copy()
     for _ in range(iterations):
         dlon, dlat = _delta(w_lon, w_lat)
@@ -178,7 +185,7 @@ def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike, *, iterations: int = 6) -> Pa
     """
     lon_a, lat_a, scalar = _arrays(lon, lat)
     inside = in_china(lon_a, lat_a)
-    w_lon, w_lat = _inverse_unmasked(lon_a, lat_a, iterations)
+    w_lon, w_lat = inverse_unmasked(lon_a, lat_a, iterations)
     return _out(np.where(inside, w_lon, lon_a), np.where(inside, w_lat, lat_a), scalar)
 
 

@@ -1,0 +1,78 @@
+"""Boundary data: the shipped outlines (load, resolve, verify), datums, place names.
+
+* :mod:`maplayout.geo.boundaries` loads and checks the shipped ``geodata/`` and resolves a
+  place name to a unit;
+* :mod:`maplayout.geo.datum` converts between WGS-84, GCJ-02 and BD-09;
+* :mod:`maplayout.geo.names` folds Chinese scripts and strips administrative suffixes;
+* :mod:`maplayout.geo.rebuild` regenerates ``geodata/`` from its source (extra ``rebuild``).
+
+This package imports no other stage of maplayout (only ``errors`` and ``_paths``).
+"""
+
+from __future__ import annotations
+
+from maplayout._paths import geodata_dir
+from maplayout.geo.boundaries import (
+    LEVELS,
+    UNIT_FILE_COLUMNS,
+    Unit,
+    geodata_summary,
+    load_block_exceptions,
+    load_units,
+    resolve,
+    verify_geodata,
+)
+from maplayout.geo.datum import (
+    DATUMS,
+    MASK_FILE,
+    bd09_to_gcj02,
+    bd09_to_wgs84,
+    convert,
+    gcj02_to_bd09,
+    gcj02_to_wgs84,
+    in_china,
+    inverse_unmasked,
+    normalise_datum,
+    transform_geometry,
+    wgs84_to_bd09,
+    wgs84_to_gcj02,
+)
+from maplayout.geo.names import (
+    ADMIN_SUFFIXES,
+    normalise,
+    strip_suffix,
+    to_hans,
+    to_hant,
+    viewer_suffixes,
+)
+
+__all__ = [
+    "ADMIN_SUFFIXES",
+    "DATUMS",
+    "LEVELS",
+    "MASK_FILE",
+    "UNIT_FILE_COLUMNS",
+    "Unit",
+    "bd09_to_gcj02",
+    "bd09_to_wgs84",
+    "convert",
+    "gcj02_to_bd09",
+    "gcj02_to_wgs84",
+    "geodata_dir",
+    "geodata_summary",
+    "in_china",
+    "inverse_unmasked",
+    "load_block_exceptions",
+    "load_units",
+    "normalise",
+    "normalise_datum",
+    "resolve",
+    "strip_suffix",
+    "to_hans",
+    "to_hant",
+    "transform_geometry",
+    "verify_geodata",
+    "viewer_suffixes",
+    "wgs84_to_bd09",
+    "wgs84_to_gcj02",
+]

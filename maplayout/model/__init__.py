@@ -1,0 +1,93 @@
+"""The layout model: the join stage's output, which every renderer reads.
+
+* :mod:`maplayout.model.contract` — :class:`LayoutModel` and its column contracts;
+* :mod:`maplayout.model.types` — the typed ``meta``, legend entries and facts;
+* :mod:`maplayout.model.build` — :func:`build_model`, the join of a plan with the boundaries
+  (its ``meta`` from :mod:`maplayout.model.meta`);
+* :mod:`maplayout.model.symbology` — colours, legend and search keys, decided once.
+
+This package imports the plan and geo stages, never a renderer (``maplayout.web``, the print
+figure) and never writes a file.
+
+Examples
+--------
+>>> from maplayout.model import build_model
+>>> model = build_model(level="county")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from maplayout.model.build import LEVELS, build_model, join
+from maplayout.model.contract import (
+    CONTEXT_COLUMNS,
+    GROUP_COLUMNS,
+    LANG_SUFFIX,
+    LANGS,
+    LINK_COLUMNS,
+    SITE_COLUMNS,
+    UNIT_COLUMNS,
+    UNIT_DISPLAY_COLUMNS,
+    UNIT_PARENT_COLUMNS,
+    LayoutModel,
+    as_list,
+    as_number,
+    pick_text,
+    records,
+    row_text,
+    text_columns,
+)
+from maplayout.model.meta import model_meta
+from maplayout.model.symbology import (
+    RGBA,
+    composite,
+    composite_rgba,
+    display_fill,
+    display_fills,
+    extra_search_keys,
+    group_fills,
+    hex_rgb,
+    legend_entries,
+    search_keys,
+    with_display_fills,
+)
+from maplayout.model.types import BoundarySource, Fact, LangText, LegendEntry, Meta, SourceMeta
+
+__all__ = [
+    "CONTEXT_COLUMNS",
+    "GROUP_COLUMNS",
+    "LANGS",
+    "LANG_SUFFIX",
+    "LEVELS",
+    "LINK_COLUMNS",
+    "RGBA",
+    "SITE_COLUMNS",
+    "UNIT_COLUMNS",
+    "UNIT_DISPLAY_COLUMNS",
+    "UNIT_PARENT_COLUMNS",
+    "BoundarySource",
+    "Fact",
+    "LangText",
+    "LayoutModel",
+    "LegendEntry",
+    "Meta",
+    "SourceMeta",
+    "as_list",
+    "as_number",
+    "build_model",
+    "composite",
+    "composite_rgba",
+    "display_fill",
+    "display_fills",
+    "extra_search_keys",
+    "group_fills",
+    "hex_rgb",
+    "join",
+    "legend_entries",
+    "model_meta",
+    "pick_text",
+    "records",
+    "row_text",
+    "search_keys",
+    "text_columns",
+    "with_display_fills",
+]

@@ -1,0 +1,88 @@
+"""The model's ``meta``: the plan's titles and source, and where the boundaries come from
+(read from ``geodata/manifest.json``), with the attribution line in every language."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from maplayout._plantypes import Plan
+from maplayout.model.types import Meta
+
+__all__ = ["model_meta"]
+
+
+def _manifest() -> dict[str, Any]:
+    from maplayout._paths import geodata_dir
+
+    try:
+        return json.loads((geodata_dir() / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _boundary_source(manifest: dict[str, Any]) -> tuple[str, str, str]:
+    """``(name and version, licence, origin)`` of the boundaries, from the manifest.
+
+    ``origin`` is the upstream the package took them from (``"Amap (高德)"``), read from the
+    manifest's ``attribution`` (``"…, originally Amap (高德)"``); ``""`` when not stated.
+    """
+    src = manifest.get("source") or {}
+    if not isinstance(src, dict):
+        return str(src), "", ""
+    name = str(src.get("package") or src.get("name") or "")
+    if src.get("version"):
+        name = f"{name} {src['version']}".strip()
+    lic = str(src.get("licence") or src.get("license") or "")
+    attribution = str(src.get("attribution") or "")
+    origin = attribution.split("originally", 1)[1].strip() if "originally" in attribution else ""
+    return name, lic, origin
+
+
+def model_meta(plan: Plan, level: str) -> Meta:
+    """``LayoutModel.meta`` of ``plan`` at ``level`` (without the ``notes``)."""
+    src = plan.source
+    manifest = _manifest()
+    name, lic, origin = _boundary_source(manifest)
+    datum_info = manifest.get("datum")
+    raw = str(datum_info.get("source", "")) if isinstance(datum_info, dict) else ""
+    was = raw.split()[0] if raw else "GCJ-02"  # "GCJ-02 (Amap coordinates, …)" → "GCJ-02"
+    bsrc = (f"{name}（{lic}）" if lic else name) + (f"，源自 {origin}" if origin else "")
+    bsrc_en = (f"{name} ({lic})" if lic else name) + (f", originally {origin}" if origin else "")
+    review = plan.review_number
+    hans = (
+        f"边界：{bsrc}；坐标：WGS-84（由 {was} 转换）；资料：{src.publication.zh_hans} "
+        f"{src.date}，{src.author.zh_hans}" + (f"；审图号：{review}" if review else "")
+    )
+    hant = (
+        f"邊界：{bsrc}；坐標：WGS-84（由 {was} 轉換）；資料：{src.publication.zh_hant} "
+        f"{src.date}，{src.author.zh_hant}" + (f"；審圖號：{review}" if review else "")
+    )
+    en = (
+        f"Boundaries: {bsrc_en}; datum WGS-84 (converted from {was}); source: "
+        f"{src.publication.en}, {src.date}, {src.author.en}"
+        + (f"; map review number {review}" if review else "")
+    )
+    return {
+        "plan_id": plan.id,
+        "level": level,
+        "title": plan.title.as_dict(),
+        "subtitle": plan.subtitle.as_dict(),
+        "formula": plan.formula.text.as_dict(),
+        "formula_aliases": [a.as_dict() for a in plan.formula.aliases],
+        "formula_framing": plan.formula.framing.as_dict(),
+        "formula_source_refs": list(plan.formula.source_refs),
+        "source": {
+            "publication": src.publication.as_dict(),
+            "title": src.title.as_dict(),
+            "author": src.author.as_dict(),
+            "date": src.date,
+            "url": src.url,
+            "paragraphs": list(src.paragraphs),
+        },
+        "review_number": review,
+        "attribution": {"zh-Hans": hans, "zh-Hant": hant, "en": en},
+        "boundary_source": {"name": name, "licence": lic, "origin": origin},
+        "datum": f"WGS-84 (converted from {was})",
+        "region_adcode": plan.region_adcode,
+    }

@@ -1,0 +1,37 @@
+"""The interactive map: a layout model rendered as one offline HTML page.
+
+* :mod:`maplayout.web.render` — :func:`render_map` and the maps' index page
+  :func:`render_index` (Jinja templates in ``templates/``, assets in ``static/``);
+* :mod:`maplayout.web.payload` — the model as the JSON payload the page script reads;
+* :mod:`maplayout.web.codec` — the geometry text encoding and JSON safe in ``<script>``;
+* :mod:`maplayout.web.viewerjs` — the page script, joined from ``static/js`` modules;
+* :mod:`maplayout.web.basemaps` — tile providers and their datum.
+
+This package reads the model, the geo stage's datum conversion and :mod:`maplayout.text`;
+it opens no file but its own packaged assets and no URL.
+"""
+
+from __future__ import annotations
+
+from maplayout.web.basemaps import PROVIDERS, Basemap, get_basemap
+from maplayout.web.codec import ALPHABET, SCALE, encode_geometry, encode_ring, script_json
+from maplayout.web.payload import build_payload
+from maplayout.web.render import render_index, render_map
+from maplayout.web.viewerjs import JS_MODULES, app_js, js_module
+
+__all__ = [
+    "ALPHABET",
+    "JS_MODULES",
+    "PROVIDERS",
+    "SCALE",
+    "Basemap",
+    "app_js",
+    "build_payload",
+    "encode_geometry",
+    "encode_ring",
+    "get_basemap",
+    "js_module",
+    "render_index",
+    "render_map",
+    "script_json",
+]

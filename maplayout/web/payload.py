@@ -1,0 +1,208 @@
+"""The page's data: a :class:`~maplayout.model.LayoutModel` as the one JSON payload the page
+script reads (``static/js``).
+
+One helper per layer (units, parents, groups, links, sites, context); each returns plain
+JSON values. The payload's keys are what the script reads (``fo`` fill opacity, ``w`` line
+weight, ``g`` encoded geometry, ``lab`` label point, ``ll`` a site's ``[lat, lon]``): they
+are a file format, kept short because every unit repeats them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import shapely
+
+from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, as_list, as_number, records
+from maplayout.model.symbology import display_fills, extra_search_keys
+from maplayout.text import UI, attribution_text, display_facts, lang_texts, row_texts, ui_strings
+from maplayout.web.basemaps import Basemap
+from maplayout.web.codec import SCALE, encode_geometry, encode_ring
+
+__all__ = ["build_payload"]
+
+
+def build_payload(
+    model: LayoutModel, lang: str, basemap: Basemap, key: str | None, title: Any
+) -> dict[str, Any]:
+    """The payload of a page of ``model`` (already in ``basemap``'s datum) in ``lang``."""
+    return {
+        "v": 1,
+        "lang": lang,
+        "level": model.level,
+        "scale": SCALE,
+        "ui": ui_strings(),
+        "meta": _page_meta(model, basemap, title),
+        "bounds": _bounds(model),
+        "basemap": basemap.to_json(lang, key),
+        "units": _units(model),
+        "parents": _parents(model),
+        "groups": _groups(model),
+        "links": _links(model),
+        "sites": _sites(model),
+        "context": _context(model),
+        "legend": list(model.legend),
+        "facts": display_facts(model),
+    }
+
+
+def _page_meta(model: LayoutModel, basemap: Basemap, title: Any) -> dict[str, Any]:
+    """``model.meta`` with the attribution for the page's datum and the page's title (a
+    county view says so)."""
+    meta: dict[str, Any] = dict(model.meta)
+    meta["attribution"] = {k: attribution_text(model.meta, k, basemap.datum) for k in LANGS}
+    if title:
+        meta["title"] = lang_texts(title)
+    if model.level == "county":
+        base = lang_texts(meta.get("title"))
+        meta["title"] = {k: v + UI["county"][k] if v else v for k, v in base.items()}
+    return meta
+
+
+def _bounds(model: LayoutModel) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` of the plan's region (else of the units)."""
+    region = model.context[model.context["kind"] == "region"] if len(model.context) else None
+    frame = region if region is not None and len(region) else model.units
+    x0, y0, x1, y1 = (float(v) for v in frame.total_bounds)
+    return [[round(y0, 4), round(x0, 4)], [round(y1, 4), round(x1, 4)]]
+
+
+def _label_latlon(row: Mapping[str, Any]) -> list[float]:
+    return [round(as_number(row["label_lat"]), 5), round(as_number(row["label_lon"]), 5)]
+
+
+def _units(model: LayoutModel) -> list[dict[str, Any]]:
+    fills = display_fills(model.units, model.groups)  # resolved once, by the join
+    return [
+        {
+            "id": str(r["adcode"]),
+            "parent": str(r.get("parent_adcode") or ""),
+            "name": row_texts(r, "name"),
+            "short": row_texts(r, "short"),
+            "role": str(r.get("role") or ""),
+            "roleLabel": row_texts(r, "role_label"),
+            "desc": row_texts(r, "description"),
+            "block": str(r.get("block") or ""),
+            "altBlocks": as_list(r.get("alt_blocks")),
+            "groups": as_list(r.get("group_ids")),
+            "refs": as_list(r.get("source_refs")),
+            "fill": fill,
+            "stroke": str(r.get("stroke") or "#555555"),
+            "fo": opacity,
+            "w": as_number(r.get("weight"), 1.0),
+            "lab": _label_latlon(r),
+            "keys": extra_search_keys(row_texts(r, "name"), row_texts(r, "short")),
+            "g": encode_geometry(r["geometry"]),
+        }
+        for r, (fill, opacity) in zip(records(model.units), fills, strict=True)
+    ]
+
+
+def _parents(model: LayoutModel) -> list[dict[str, Any]]:
+    """A county view's prefectures (merged outlines and names), for the search."""
+    if model.level != "county" or not len(model.units):
+        return []
+    parents = []
+    for parent, frame in model.units.groupby("parent_adcode", sort=True):
+        merged = shapely.coverage_union_all(frame.geometry.values)
+        first = frame.iloc[0]  # parent names (the join's parent_* columns)
+        name, short = row_texts(first, "parent_name"), row_texts(first, "parent_short")
+        parents.append(
+            {
+                "id": str(parent),
+                "name": name,
+                "short": short,
+                "keys": extra_search_keys(name, short),
+                "g": encode_geometry(merged),
+            }
+        )
+    return parents
+
+
+def _groups(model: LayoutModel) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(r["id"]),
+            "role": str(r.get("role") or ""),
+            "label": row_texts(r, "label"),
+            "roleLabel": row_texts(r, "role_label"),
+            "desc": row_texts(r, "description"),
+            "members": as_list(r.get("members")),
+            "refs": as_list(r.get("source_refs")),
+            "stroke": str(r.get("stroke") or "#333333"),
+            "fill": str(r.get("fill") or "#333333"),
+            "fo": as_number(r.get("fill_opacity"), 0.0),
+            "w": as_number(r.get("weight"), 2.0),
+            "dash": str(r.get("dash") or ""),
+            "lab": _label_latlon(r),
+            "g": encode_geometry(r["geometry"]),
+        }
+        for r in records(model.groups)
+    ]
+
+
+def _links(model: LayoutModel) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(r["id"]),
+            "role": str(r.get("role") or ""),
+            "label": row_texts(r, "label"),
+            "roleLabel": row_texts(r, "role_label"),
+            "desc": row_texts(r, "description"),
+            "stops": as_list(r.get("stops")),
+            "dir": str(r.get("direction") or "forward"),
+            "refs": as_list(r.get("source_refs")),
+            "stroke": str(r.get("stroke") or "#6a3d9a"),
+            "w": as_number(r.get("weight"), 3.0),
+            "dash": str(r.get("dash") or ""),
+            "g": encode_ring(np.asarray(r["geometry"].coords)),
+        }
+        for r in records(model.links)
+    ]
+
+
+def _location_source(row: Mapping[str, Any]) -> str | dict[str, str]:
+    """A site's ``location_source`` per language when the model has it, else the plain text
+    (one string when every language reads the same, to keep the payload small)."""
+    plain = str(row.get("location_source") or "")
+    if f"location_source_{LANG_SUFFIX['en']}" not in row:
+        return plain
+    texts = row_texts(row, "location_source")
+    return plain if len(set(texts.values())) == 1 else texts
+
+
+def _sites(model: LayoutModel) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(r["id"]),
+            "kind": str(r.get("kind") or ""),
+            "name": row_texts(r, "name"),
+            "kindLabel": row_texts(r, "kind_label"),
+            "desc": row_texts(r, "description"),
+            "note": row_texts(r, "precision_note"),
+            "host": str(r.get("host_adcode") or ""),
+            "precision": str(r.get("precision") or "surveyed"),
+            "r": as_number(r.get("radius_m"), 0.0),
+            "uncertain": bool(r.get("identity_uncertain")),
+            "refs": as_list(r.get("source_refs")),
+            "locSrc": _location_source(r),
+            "color": str(r.get("color") or "#333333"),
+            "ll": [round(r["geometry"].y, 5), round(r["geometry"].x, 5)],
+            "keys": extra_search_keys(row_texts(r, "name")),
+        }
+        for r in records(model.sites)
+    ]
+
+
+def _context(model: LayoutModel) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(r["adcode"]),
+            "name": row_texts(r, "name"),
+            "kind": str(r.get("kind") or "neighbour"),
+            "g": encode_geometry(r["geometry"]),
+        }
+        for r in records(model.context)
+    ]
