@@ -27,7 +27,6 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import LineString, Point
 
-from maplayout._plantypes import GROUPING_STYLE, UNASSIGNED_STYLE, Plan, Style, Text
 from maplayout.model import (
     CONTEXT_COLUMNS,
     GROUP_COLUMNS,
@@ -39,6 +38,7 @@ from maplayout.model import (
     UNIT_PARENT_COLUMNS,
     LayoutModel,
 )
+from maplayout.plan.types import GROUPING_STYLE, UNASSIGNED_STYLE, Plan, Style, Text
 
 __all__ = ["LEVELS", "join"]
 

@@ -439,8 +439,8 @@ def test_schema_rejects_broken_plans(validator, name: str, path: str) -> None:
 
 
 def test_schema_keys_match_the_validator() -> None:
-    from maplayout import _plansections as sections
-    from maplayout import plan as plan_mod
+    from maplayout.plan import load as plan_mod
+    from maplayout.plan import sections
 
     schema = json.loads((geodata_dir() / "layouts" / "schema.json").read_text("utf-8"))
     assert set(schema["properties"]) == set(plan_mod.TOP_KEYS)
@@ -474,7 +474,7 @@ def test_schema_keys_match_the_validator() -> None:
     ],
 )
 def test_encoding_problems_are_one_line(raw: bytes, expected: str) -> None:
-    from maplayout._planyaml import decode_plan_bytes
+    from maplayout.plan.yamlread import decode_plan_bytes
 
     text, problems = decode_plan_bytes(raw, "f.yaml")
     assert text is None
@@ -517,7 +517,7 @@ def test_plan_problem_severity() -> None:
     ids=lambda p: p.name,
 )
 def test_libyaml_fast_path_reads_plans_as_the_reference_loader(path: Path) -> None:
-    from maplayout import _planyaml
+    from maplayout.plan import yamlread as _planyaml
 
     if _planyaml._PlanCLoader is None:
         pytest.skip("PyYAML without libyaml")

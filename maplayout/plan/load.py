@@ -31,9 +31,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from maplayout._plancheck import EMPTY_TEXT, Checker, Text, short_repr
-from maplayout._plangeo import PlaceResolver
-from maplayout._plansections import (
+from maplayout._safeio import InputFileError, read_limited
+from maplayout.errors import PlanError, PlanProblem
+from maplayout.plan.fields import EMPTY_TEXT, Checker, Text, short_repr
+from maplayout.plan.places import PlaceResolver
+from maplayout.plan.sections import (
     _facts,
     _groups,
     _links,
@@ -41,7 +43,7 @@ from maplayout._plansections import (
     _sites,
     _units,
 )
-from maplayout._plantypes import (
+from maplayout.plan.types import (
     DEFAULT_ROLES,
     DEFAULT_SITE_KINDS,
     Fact,
@@ -56,9 +58,7 @@ from maplayout._plantypes import (
     Style,
     UnitRole,
 )
-from maplayout._planyaml import MAX_FILE_BYTES, decode_plan_bytes, parse_yaml
-from maplayout._safeio import InputFileError, read_limited
-from maplayout.errors import PlanError, PlanProblem
+from maplayout.plan.yamlread import MAX_FILE_BYTES, decode_plan_bytes, parse_yaml
 
 __all__ = [
     "Fact",

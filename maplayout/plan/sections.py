@@ -1,17 +1,19 @@
 """Plan sections that reference places: units, groups, links, sites and facts.
 
 Private helper of :mod:`maplayout.plan`: each ``_section(value, …)`` checks one list of the
-plan with a :class:`~maplayout._plancheck.Checker`, resolves its places with a
-:class:`~maplayout._plangeo.PlaceResolver` and returns the typed items that passed.
+plan with a :class:`~maplayout.plan.fields.Checker`, resolves its places with a
+:class:`~maplayout.plan.places.PlaceResolver` and returns the typed items that passed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from maplayout._plancheck import Checker, Text, short_repr
-from maplayout._plangeo import PlaceResolver, check_site
-from maplayout._plantypes import (
+from maplayout.errors import closest
+from maplayout.names import to_hant
+from maplayout.plan.fields import Checker, Text, short_repr
+from maplayout.plan.places import PlaceResolver, check_site
+from maplayout.plan.types import (
     CONFIDENCES,
     DIRECTIONS,
     PRECISIONS,
@@ -21,8 +23,6 @@ from maplayout._plantypes import (
     Site,
     UnitRole,
 )
-from maplayout.errors import closest
-from maplayout.names import to_hant
 
 _UNIT_KEYS = ("place", "role", "label", "description", "source")
 _GROUP_KEYS = (

@@ -10,11 +10,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from maplayout._plancheck import Checker, short_repr
 from maplayout.errors import PlaceNotFoundError, closest
+from maplayout.plan.fields import Checker, short_repr
 
 if TYPE_CHECKING:
-    from maplayout._plantypes import Site
+    from maplayout.plan.types import Site
 
 __all__ = ["PlaceResolver", "check_site", "region_prefix"]
 

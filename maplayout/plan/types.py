@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from maplayout._plancheck import EMPTY_TEXT, Text
 from maplayout.errors import PlanProblem
+from maplayout.plan.fields import EMPTY_TEXT, Text
 
 __all__ = [
     "CONFIDENCES",
