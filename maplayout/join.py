@@ -38,7 +38,7 @@ from maplayout.model import (
     UNIT_PARENT_COLUMNS,
     LayoutModel,
 )
-from maplayout.plan.types import GROUPING_STYLE, UNASSIGNED_STYLE, Plan, Style, Text
+from maplayout.plan import GROUPING_STYLE, UNASSIGNED_STYLE, Plan, Style, Text
 
 __all__ = ["LEVELS", "join"]
 
