@@ -18,7 +18,7 @@ from maplayout.plan.sections import (
     read_source,
     read_units,
 )
-from maplayout.plan.types import EMPTY_TEXT, Formula, Plan, Source, Text
+from maplayout.plan.types import EMPTY_TEXT, Formula, Plan, Role, SiteKind, Source, Text
 
 #: Current format version (``format: maplayout/1``; the key is optional).
 FORMAT = "maplayout/1"
@@ -89,20 +89,8 @@ def build_plan(data: Any, checker: Checker, name: str) -> Plan | None:
     if top is None:
         return None
     header = _read_header(top, checker)
-    resolver = PlaceResolver(checker)
-    region = (
-        resolver.resolve(top["region"], "region", levels=("province",)) if "region" in top else None
-    )
-    roles = read_roles(top.get("roles"), checker, header.paragraphs)
-    kinds = read_site_kinds(top.get("site_kinds"), checker)
-    ctx = SectionContext(
-        checker=checker,
-        paragraphs=header.paragraphs,
-        resolver=resolver,
-        region=region,
-        role_ids=tuple(role.id for role in roles),
-        kind_ids=tuple(kind.id for kind in kinds),
-    )
+    ctx, roles, kinds = _section_context(top, checker, header.paragraphs)
+    region = ctx.region
     units = read_units(top.get("units"), ctx)
     groups = read_groups(top.get("groups"), ctx)
     links = read_links(top.get("links"), ctx)
@@ -140,6 +128,27 @@ def build_plan(data: Any, checker: Checker, name: str) -> Plan | None:
         facts=tuple(facts),
         region_name=region.name_zh_hans,
     )
+
+
+def _section_context(
+    top: dict[str, Any], checker: Checker, paragraphs: tuple[str, ...] | None
+) -> tuple[SectionContext, tuple[Role, ...], tuple[SiteKind, ...]]:
+    """The region, roles and site kinds, and the context of the sections that name places."""
+    resolver = PlaceResolver(checker)
+    region = None
+    if "region" in top:
+        region = resolver.resolve(top["region"], "region", levels=("province",))
+    roles = read_roles(top.get("roles"), checker, paragraphs)
+    kinds = read_site_kinds(top.get("site_kinds"), checker)
+    ctx = SectionContext(
+        checker=checker,
+        paragraphs=paragraphs,
+        resolver=resolver,
+        region=region,
+        role_ids=tuple(role.id for role in roles),
+        kind_ids=tuple(kind.id for kind in kinds),
+    )
+    return ctx, roles, kinds
 
 
 def _read_header(top: dict[str, Any], checker: Checker) -> _Header:
