@@ -439,17 +439,16 @@ def test_schema_rejects_broken_plans(validator, name: str, path: str) -> None:
 
 
 def test_schema_keys_match_the_validator() -> None:
-    from maplayout import _plansections as sections
-    from maplayout import plan as plan_mod
+    from maplayout.plan import document, sections
 
     schema = json.loads((geodata_dir() / "layouts" / "schema.json").read_text("utf-8"))
-    assert set(schema["properties"]) == set(plan_mod.TOP_KEYS)
+    assert set(schema["properties"]) == set(document.TOP_KEYS)
     items = {k: schema["properties"][k]["items"] for k in ("units", "groups", "links", "sites")}
-    assert set(items["units"]["properties"]) == set(sections._UNIT_KEYS)
-    assert set(items["groups"]["properties"]) == set(sections._GROUP_KEYS)
-    assert set(items["links"]["properties"]) == set(sections._LINK_KEYS)
-    assert set(items["sites"]["properties"]) == set(sections._SITE_KEYS)
-    assert set(schema["$defs"]["fact"]["properties"]) == set(sections._FACT_KEYS)
+    assert set(items["units"]["properties"]) == set(sections.UNIT_KEYS)
+    assert set(items["groups"]["properties"]) == set(sections.GROUP_KEYS)
+    assert set(items["links"]["properties"]) == set(sections.LINK_KEYS)
+    assert set(items["sites"]["properties"]) == set(sections.SITE_KEYS)
+    assert set(schema["$defs"]["fact"]["properties"]) == set(sections.FACT_KEYS)
 
 
 @pytest.mark.parametrize(
@@ -474,7 +473,7 @@ def test_schema_keys_match_the_validator() -> None:
     ],
 )
 def test_encoding_problems_are_one_line(raw: bytes, expected: str) -> None:
-    from maplayout._planyaml import decode_plan_bytes
+    from maplayout.plan.yamlread import decode_plan_bytes
 
     text, problems = decode_plan_bytes(raw, "f.yaml")
     assert text is None
@@ -517,17 +516,17 @@ def test_plan_problem_severity() -> None:
     ids=lambda p: p.name,
 )
 def test_libyaml_fast_path_reads_plans_as_the_reference_loader(path: Path) -> None:
-    from maplayout import _planyaml
+    from maplayout.plan import yamlread
 
-    if _planyaml._PlanCLoader is None:
+    if yamlread.PlanCLoader is None:
         pytest.skip("PyYAML without libyaml")
-    text, _ = _planyaml.decode_plan_bytes(path.read_bytes(), "p.yaml")
+    text, _ = yamlread.decode_plan_bytes(path.read_bytes(), "p.yaml")
     if text is None:
         return  # undecodable: never reaches YAML
-    ref = _planyaml._parse_with(_planyaml._PlanLoader, text, "p.yaml")
-    got = _planyaml.parse_yaml(text, "p.yaml")  # libyaml first, the reference on a problem
+    ref = yamlread.parse_with(yamlread.PlanLoader, text, "p.yaml")
+    got = yamlread.parse_yaml(text, "p.yaml")  # libyaml first, the reference on a problem
     assert (got.data, got.lines) == (ref.data, ref.lines)
     assert [str(p) for p in got.problems] == [str(p) for p in ref.problems]
     if not ref.problems:
-        fast = _planyaml._parse_with(_planyaml._PlanCLoader, text, "p.yaml")
+        fast = yamlread.parse_with(yamlread.PlanCLoader, text, "p.yaml")
         assert (fast.data, fast.lines) == (ref.data, ref.lines)

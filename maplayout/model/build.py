@@ -26,7 +26,6 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import LineString, Point
 
-from maplayout._plantypes import GROUPING_STYLE, UNASSIGNED_STYLE, Plan, Style, Text
 from maplayout.model.contract import (
     CONTEXT_COLUMNS,
     GROUP_COLUMNS,
@@ -41,6 +40,7 @@ from maplayout.model.contract import (
 from maplayout.model.meta import model_meta
 from maplayout.model.symbology import legend_entries, with_display_fills
 from maplayout.model.types import Fact
+from maplayout.plan import GROUPING_STYLE, UNASSIGNED_STYLE, Plan, Style, Text
 
 __all__ = ["LEVELS", "build_model", "join"]
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from maplayout._plantypes import Plan
 from maplayout.model.types import Meta
+from maplayout.plan import Plan
 
 __all__ = ["model_meta"]
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from maplayout._plantypes import GROUPING_STYLE, Plan
 from maplayout.geo.names import to_hans, to_hant
 from maplayout.model.contract import UNIT_DISPLAY_COLUMNS, as_list, as_number, records
 from maplayout.model.types import LegendEntry
+from maplayout.plan import GROUPING_STYLE, Plan
 
 __all__ = [
     "RGBA",

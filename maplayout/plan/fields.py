@@ -1,6 +1,6 @@
 """Field-level validation of plan data: types, texts, colours, references, unknown keys.
 
-Private helper of :mod:`maplayout.plan`. A :class:`Checker` collects
+A :class:`Checker` collects
 :class:`~maplayout.errors.PlanProblem` values (with the line of each field path) and returns
 ``None`` for an invalid field, so that the caller can go on and report every problem.
 """
@@ -10,13 +10,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from maplayout.errors import PlanProblem, closest
 from maplayout.geo.names import to_hant
-
-__all__ = ["MAX_ID", "MAX_TEXT", "Checker", "Text", "short_repr"]
+from maplayout.plan.types import EMPTY_TEXT, TEXT_KEYS, Text
 
 #: Longest accepted text field (characters). Plans carry labels and short descriptions.
 MAX_TEXT = 600
@@ -29,7 +27,6 @@ _PARA = re.compile(r"^P[1-9][0-9]*$")
 #: Something that an HTML parser would take as a tag, comment or declaration (a warning).
 _MARKUP = re.compile(r"<\s*[/!?]?\s*[A-Za-z][^>]*>|<!--|<\s*/?\s*script", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TEXT_KEYS = ("zh-Hans", "zh-Hant", "en")
 #: The basic CSS colour names, offered as hex when a plan gives a name instead of a hex code.
 _CSS_NAMES = {
     "black": "#000000",
@@ -71,33 +68,10 @@ def short_repr(value: object, limit: int = 60) -> str:
 def _type_name(value: object) -> str:
     if value is None:
         return "nothing (null)"
-    for t, name in _TYPE_NAMES.items():
-        if type(value) is t:
+    for python_type, name in _TYPE_NAMES.items():
+        if type(value) is python_type:
             return name
     return type(value).__name__
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in the three languages; ``Text.get(lang)``, ``Text.as_dict()``."""
-
-    zh_hans: str = ""
-    zh_hant: str = ""
-    en: str = ""
-
-    def get(self, lang: str) -> str:
-        """Text in ``lang`` (``zh-Hans`` / ``zh-Hant`` / ``en``)."""
-        return (self.zh_hans, self.zh_hant, self.en)[_TEXT_KEYS.index(lang)]
-
-    def as_dict(self) -> dict[str, str]:
-        """``{"zh-Hans": …, "zh-Hant": …, "en": …}``."""
-        return {"zh-Hans": self.zh_hans, "zh-Hant": self.zh_hant, "en": self.en}
-
-    def __bool__(self) -> bool:
-        return bool(self.zh_hans or self.zh_hant or self.en)
-
-
-EMPTY_TEXT = Text()
 
 
 class Checker:
@@ -111,14 +85,14 @@ class Checker:
     # -- reporting ---------------------------------------------------------------------------
     def line_of(self, path: str) -> int | None:
         """Line of ``path`` or of its nearest ancestor that has one."""
-        p = path
+        prefix = path
         while True:
-            if p in self.lines:
-                return self.lines[p]
-            if not p:
+            if prefix in self.lines:
+                return self.lines[prefix]
+            if not prefix:
                 return None
-            cut = max(p.rfind("."), p.rfind("["))
-            p = p[:cut] if cut > 0 else ""
+            cut = max(prefix.rfind("."), prefix.rfind("["))
+            prefix = prefix[:cut] if cut > 0 else ""
 
     def error(
         self,
@@ -152,7 +126,7 @@ class Checker:
     @property
     def has_errors(self) -> bool:
         """``True`` once any error (not a warning) was recorded."""
-        return any(p.is_error for p in self.problems)
+        return any(problem.is_error for problem in self.problems)
 
     def wrong_type(self, path: str, value: object, expected: str) -> None:
         self.error(
@@ -192,7 +166,7 @@ class Checker:
             # a misspelt required key is reported once, as the unknown key with its fix
             if key not in value and key not in near_misses:
                 self.error(path, f"missing required key {key!r}", expected=f"{key}: …")
-        return {str(k): v for k, v in value.items()}
+        return {str(key): item for key, item in value.items()}
 
     def sequence(self, value: object, path: str, *, allow_empty: bool = True) -> list[Any] | None:
         if not isinstance(value, list):
@@ -263,18 +237,18 @@ class Checker:
         if not isinstance(value, dict):
             self.wrong_type(path, value, "a text mapping {zh-Hans: …, en: …}")
             return None
-        data = self.mapping(value, path, _TEXT_KEYS, required=("zh-Hans", "en"))
+        data = self.mapping(value, path, TEXT_KEYS, required=("zh-Hans", "en"))
         if data is None:
             return None
         out: dict[str, str] = {}
         ok = True
-        for key in _TEXT_KEYS:
+        for key in TEXT_KEYS:
             if key in data:
-                s = self.string(data[key], _sub(path, key))
-                if s is None:
+                string = self.string(data[key], _sub(path, key))
+                if string is None:
                     ok = False
                 else:
-                    out[key] = s
+                    out[key] = string
         if not ok or "zh-Hans" not in out or "en" not in out:
             return None
         return Text(out["zh-Hans"], out.get("zh-Hant") or to_hant(out["zh-Hans"]), out["en"])
@@ -340,10 +314,10 @@ class Checker:
                 suggestions=[_CSS_NAMES[name]] if name in _CSS_NAMES else (),
             )
             return None
-        v = value.lower()
-        if len(v) == 4:
-            v = "#" + "".join(c * 2 for c in v[1:])
-        return v
+        colour = value.lower()
+        if len(colour) == 4:
+            colour = "#" + "".join(digit * 2 for digit in colour[1:])
+        return colour
 
     def source_refs(
         self, value: object, path: str, known: Collection[str] | None
@@ -355,10 +329,10 @@ class Checker:
             return None
         out: list[str] = []
         for i, item in enumerate(items):
-            p = f"{path}[{i}]" if isinstance(value, list) else path
+            item_path = f"{path}[{i}]" if isinstance(value, list) else path
             if not isinstance(item, str) or not _PARA.match(item):
                 self.error(
-                    p,
+                    item_path,
                     f"bad paragraph id {short_repr(item)}",
                     value=item,
                     expected="a paragraph id such as P17",
@@ -366,7 +340,7 @@ class Checker:
                 continue
             if known is not None and item not in known:
                 self.error(
-                    p,
+                    item_path,
                     f"paragraph {item!r} is not listed in source.paragraphs",
                     value=item,
                     expected="one of " + ", ".join(known),

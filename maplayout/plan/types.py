@@ -1,41 +1,45 @@
-"""The typed, frozen objects a validated plan is made of, and the format's built-in presets.
+"""The typed, frozen values a validated plan is made of: :class:`Text` and the plan's parts.
 
-Private module; the public names are re-exported by :mod:`maplayout.plan`.
+The public names are re-exported by :mod:`maplayout.plan`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from maplayout._plancheck import EMPTY_TEXT, Text
 from maplayout.errors import PlanProblem
 
-__all__ = [
-    "CONFIDENCES",
-    "DEFAULT_ROLES",
-    "DEFAULT_SITE_KINDS",
-    "DIRECTIONS",
-    "FACT_KINDS",
-    "PRECISIONS",
-    "UNASSIGNED_STYLE",
-    "Fact",
-    "Formula",
-    "Group",
-    "Link",
-    "Plan",
-    "Role",
-    "Site",
-    "SiteKind",
-    "Source",
-    "Style",
-    "Text",
-    "UnitRole",
-]
+#: The languages of a :class:`Text`, in the order of its fields (plans write these keys).
+TEXT_KEYS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
 
 DIRECTIONS: tuple[str, ...] = ("forward", "backward", "both", "none")
 PRECISIONS: tuple[str, ...] = ("surveyed", "approximate", "placeholder")
 CONFIDENCES: tuple[str, ...] = ("very-low", "low", "medium-low", "medium", "high")
 FACT_KINDS: tuple[str, ...] = ("designation", "cluster", "platform", "figure", "target", "policy")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in the three languages; ``Text.get(lang)``, ``Text.as_dict()``."""
+
+    zh_hans: str = ""
+    zh_hant: str = ""
+    en: str = ""
+
+    def get(self, lang: str) -> str:
+        """Text in ``lang`` (``zh-Hans`` / ``zh-Hant`` / ``en``)."""
+        return (self.zh_hans, self.zh_hant, self.en)[TEXT_KEYS.index(lang)]
+
+    def as_dict(self) -> dict[str, str]:
+        """``{"zh-Hans": …, "zh-Hant": …, "en": …}``."""
+        return {"zh-Hans": self.zh_hans, "zh-Hant": self.zh_hant, "en": self.en}
+
+    def __bool__(self) -> bool:
+        return bool(self.zh_hans or self.zh_hant or self.en)
+
+
+#: The text of an optional field the plan leaves out.
+EMPTY_TEXT = Text()
 
 
 @dataclass(frozen=True)
@@ -58,12 +62,6 @@ class Style:
         }
 
 
-#: Style of units the plan gives no role.
-UNASSIGNED_STYLE = Style("#f2f2f0", "#a0a0a0", 0.35, 0.8, "")
-#: Style of a plain grouping (a group without role): a dashed outline, no fill.
-GROUPING_STYLE = Style("#ffffff", "#555555", 0.0, 2.0, "8 4")
-
-
 @dataclass(frozen=True)
 class Role:
     """A role units, groups or links can play (core, corridor, node …)."""
@@ -75,24 +73,6 @@ class Role:
     source_refs: tuple[str, ...] = ()
 
 
-def _t(zh: str, en: str) -> Text:
-    from maplayout.geo.names import to_hant
-
-    return Text(zh, to_hant(zh), en)
-
-
-#: Roles every plan may use without declaring them; a plan's ``roles:`` overrides or adds.
-DEFAULT_ROLES: dict[str, tuple[Text, Style]] = {
-    "core": (_t("核心", "Core"), Style("#d7301f", "#7f0000", 0.60, 2.5, "")),
-    "sub-centre": (_t("副中心", "Sub-centre"), Style("#fc8d59", "#b30000", 0.50, 2.0, "")),
-    "corridor": (_t("走廊", "Corridor"), Style("#fdae61", "#e66101", 0.50, 4.0, "")),
-    "band": (_t("发展带", "Development band"), Style("#fee0b6", "#b35806", 0.40, 5.0, "10 6")),
-    "axis": (_t("发展轴", "Development axis"), Style("#fee0b6", "#8c510a", 0.40, 3.0, "2 5")),
-    "node": (_t("节点", "Node"), Style("#1b9e77", "#1b7f5f", 0.12, 2.0, "6 4")),
-    "zone": (_t("功能区", "Zone"), Style("#66c2a5", "#238b45", 0.25, 1.5, "4 3")),
-}
-
-
 @dataclass(frozen=True)
 class SiteKind:
     """A kind of named site (innovation base, data centre …) with its legend label and colour."""
@@ -100,20 +80,6 @@ class SiteKind:
     id: str
     label: Text
     color: str
-
-
-#: Site kinds every plan may use; a plan's ``site_kinds:`` overrides or adds.
-DEFAULT_SITE_KINDS: dict[str, tuple[Text, str]] = {
-    "innovation-base": (_t("创新基地", "Innovation base"), "#b2182b"),
-    "science-city": (_t("科学城", "Science city"), "#762a83"),
-    "ftz": (_t("自由贸易试验区", "Pilot free-trade zone"), "#2166ac"),
-    "industrial-park": (_t("产业园区", "Industrial park"), "#e08214"),
-    "development-zone": (_t("开发区", "Development zone"), "#8c510a"),
-    "data-centre": (_t("数据中心", "Data centre"), "#35978f"),
-    "laboratory": (_t("实验室", "Laboratory"), "#5e3c99"),
-    "computing-centre": (_t("计算中心", "Computing centre"), "#01665e"),
-    "other": (_t("其他", "Other"), "#4d4d4d"),
-}
 
 
 @dataclass(frozen=True)
@@ -273,38 +239,38 @@ class Plan:
 
     def role(self, role_id: str) -> Role:
         """The role with id ``role_id`` (``KeyError`` if none)."""
-        for r in self.roles:
-            if r.id == role_id:
-                return r
+        for role in self.roles:
+            if role.id == role_id:
+                return role
         raise KeyError(role_id)
 
     def site_kind(self, kind_id: str) -> SiteKind:
         """The site kind with id ``kind_id`` (``KeyError`` if none)."""
-        for k in self.site_kinds:
-            if k.id == kind_id:
-                return k
+        for kind in self.site_kinds:
+            if kind.id == kind_id:
+                return kind
         raise KeyError(kind_id)
 
     def summary(self) -> str:
         """A few lines describing the plan (printed by ``maplayout validate``)."""
         by_kind: dict[str, int] = {}
-        for f in self.facts:
-            by_kind[f.kind] = by_kind.get(f.kind, 0) + 1
+        for fact in self.facts:
+            by_kind[fact.kind] = by_kind.get(fact.kind, 0) + 1
         role_counts: dict[str, int] = {}
-        for u in self.units:
-            role_counts[u.role] = role_counts.get(u.role, 0) + 1
-        roles = ", ".join(f"{k} {v}" for k, v in role_counts.items()) or "none"
-        facts = ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items())) or "none"
-        uncertain = sum(1 for s in self.sites if s.precision != "surveyed")
+        for unit in self.units:
+            role_counts[unit.role] = role_counts.get(unit.role, 0) + 1
+        roles = ", ".join(f"{role} {count}" for role, count in role_counts.items()) or "none"
+        facts = ", ".join(f"{kind} {count}" for kind, count in sorted(by_kind.items())) or "none"
+        uncertain = sum(1 for site in self.sites if site.precision != "surveyed")
         src = self.source
         cited = ", ".join(
-            x
-            for x in (
+            part
+            for part in (
                 f"{src.publication.zh_hans} {src.date}".strip(),
                 src.author.zh_hans,
                 f"paragraphs {', '.join(src.paragraphs)}" if src.paragraphs else "",
             )
-            if x
+            if part
         )
         lines = [
             f"plan {self.id}: {self.title.zh_hans} / {self.title.en}",
@@ -312,7 +278,7 @@ class Plan:
             f"  source: {cited or 'none given'}",
         ]
         if self.formula.text.zh_hans:
-            aliases = ", ".join(a.zh_hans for a in self.formula.aliases)
+            aliases = ", ".join(alias.zh_hans for alias in self.formula.aliases)
             lines.append(
                 f"  formula: {self.formula.text.zh_hans}"
                 + (f" (also: {aliases})" if aliases else "")
@@ -329,6 +295,6 @@ class Plan:
         return "\n".join(lines)
 
 
-def _count(n: int, noun: str) -> str:
+def _count(number: int, noun: str) -> str:
     """``1 warning``, ``2 warnings``."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,6 +1,6 @@
 """Reading a plan file: bytes → text → YAML data plus a map of field path → line number.
 
-Private helper of :mod:`maplayout.plan`. Everything here reports problems as
+Everything here reports problems as
 :class:`~maplayout.errors.PlanProblem` values instead of raising, so that one run can list
 every problem of a plan.
 
@@ -11,14 +11,11 @@ mapping entry is the line of its key, the line of a sequence item the line it st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from maplayout.errors import PlanProblem
-
-__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "ParsedYaml", "decode_plan_bytes", "parse_yaml"]
 
 #: A plan is a hand-written text file; anything bigger is a mistake (or an attack).
 MAX_FILE_BYTES = 1_000_000
@@ -28,27 +25,27 @@ MAX_NODES = 50_000
 _BOM = b"\xef\xbb\xbf"
 
 
-class _PlanLoader(yaml.SafeLoader):
+class PlanLoader(yaml.SafeLoader):
     """Safe YAML without implicit timestamps: ``2024-13-01`` stays a string for the validator
     to report (PyYAML would raise a bare ``ValueError`` while building the date)."""
 
 
-_PlanLoader.yaml_implicit_resolvers = {
+PlanLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
 #: The same loader on libyaml (several times faster), when PyYAML was built with it.
-_PlanCLoader: type | None = None
+PlanCLoader: type | None = None
 if getattr(yaml, "CSafeLoader", None) is not None:
 
-    class _PlanCLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
-        """:class:`_PlanLoader` on libyaml: the same nodes, marks and data."""
+    class PlanCLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """:class:`PlanLoader` on libyaml: the same nodes, marks and data."""
 
         # Set in the class body: after the class statement the name has the declared
         # ``type | None`` type, which has no such attribute.
-        yaml_implicit_resolvers = _PlanLoader.yaml_implicit_resolvers
+        yaml_implicit_resolvers = PlanLoader.yaml_implicit_resolvers
 
 
 @dataclass
@@ -110,18 +107,18 @@ def parse_yaml(text: str, file: str) -> ParsedYaml:
     pure-Python loader, whose messages are the ones users see (libyaml words syntax errors
     differently), so the speed-up never changes a message.
     """
-    if _PlanCLoader is not None:
+    if PlanCLoader is not None:
         try:
-            fast = _parse_with(_PlanCLoader, text, file)
+            fast = parse_with(PlanCLoader, text, file)
         except Exception:  # whatever libyaml trips on, the reference loader reports
             fast = None
         if fast is not None and not fast.problems:
             return fast
-    return _parse_with(_PlanLoader, text, file)
+    return parse_with(PlanLoader, text, file)
 
 
-def _parse_with(loader_class: type, text: str, file: str) -> ParsedYaml:
-    """:func:`parse_yaml` with one loader class."""
+def parse_with(loader_class: type, text: str, file: str) -> ParsedYaml:
+    """:func:`parse_yaml` with one loader class (:class:`PlanLoader` or :data:`PlanCLoader`)."""
     out = ParsedYaml()
     loader = loader_class(text)
     try:
@@ -199,12 +196,3 @@ def _walk(
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _walk(item, f"{path}[{i}]", item.start_mark.line + 1, out, file, counter)
-
-
-def read_source(source: str | Path | bytes) -> tuple[bytes, str]:
-    """Read a plan's bytes; ``source`` is a path or raw bytes. Returns ``(raw, display name)``."""
-    if isinstance(source, bytes):
-        return source, "<bytes>"
-    from maplayout._safeio import read_limited
-
-    return read_limited(Path(source), MAX_FILE_BYTES, "plan file"), str(source)

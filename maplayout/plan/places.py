@@ -1,6 +1,6 @@
 """Plan checks that need the boundaries: place names, regional blocks, site positions.
 
-Private helper of :mod:`maplayout.plan`. Places are resolved with
+Places are resolved with
 :func:`maplayout.geo.resolve`; polygons come from :func:`maplayout.geo.load_units`.
 Nothing here reads a boundary file itself.
 """
@@ -10,30 +10,28 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from maplayout._plancheck import Checker, short_repr
 from maplayout.errors import PlaceNotFoundError, closest
+from maplayout.plan.fields import Checker, short_repr
 
 if TYPE_CHECKING:
-    from maplayout._plantypes import Site
-
-__all__ = ["PlaceResolver", "check_site", "region_prefix"]
+    from maplayout.plan.types import Site
 
 _UNIT_LEVELS = ("prefecture", "county")
 
 
 def region_prefix(adcode: str) -> str:
     """Adcode prefix shared by every unit inside ``adcode`` (430000 → "43", 430100 → "4301")."""
-    a = str(adcode)
-    while a.endswith("00") and len(a) > 2:
-        a = a[:-2]
-    return a
+    prefix = str(adcode)
+    while prefix.endswith("00") and len(prefix) > 2:
+        prefix = prefix[:-2]
+    return prefix
 
 
 class PlaceResolver:
     """Resolves plan place references and reports unknown or out-of-region places."""
 
-    def __init__(self, chk: Checker) -> None:
-        self.chk = chk
+    def __init__(self, checker: Checker) -> None:
+        self.checker = checker
         self._cache: dict[str, Any] = {}
 
     def resolve(
@@ -48,41 +46,41 @@ class PlaceResolver:
         from maplayout.geo import boundaries as geodata
 
         if isinstance(query, bool) or not isinstance(query, (str, int)) or str(query).strip() == "":
-            self.chk.wrong_type(path, query, "a place name or adcode")
+            self.checker.wrong_type(path, query, "a place name or adcode")
             return None
-        q = str(query).strip()
-        if q not in self._cache:
+        name = str(query).strip()
+        if name not in self._cache:
             try:
-                self._cache[q] = geodata.resolve(q)
+                self._cache[name] = geodata.resolve(name)
             except PlaceNotFoundError as err:
-                self._cache[q] = err
-        unit = self._cache[q]
+                self._cache[name] = err
+        unit = self._cache[name]
         if isinstance(unit, PlaceNotFoundError):
             where = f" in {region.name_zh_hans}" if region is not None else ""
             prefix = region_prefix(region.adcode) if region is not None else ""
-            self.chk.error(
+            self.checker.error(
                 path,
-                f"unknown place {q!r}",
-                value=q,
+                f"unknown place {name!r}",
+                value=name,
                 expected=f"a {' or '.join(levels)} name or adcode{where}",
-                suggestions=suggest_places(q, levels, prefix) or unit.suggestions,
+                suggestions=suggest_places(name, levels, prefix) or unit.suggestions,
             )
             return None
         if unit.level not in levels:
             where = f" of {region.name_zh_hans}" if region is not None else ""
-            self.chk.error(
+            self.checker.error(
                 path,
-                f"place {q!r} is a {unit.level} ({unit.name_zh_hans}, {unit.adcode})",
-                value=q,
+                f"place {name!r} is a {unit.level} ({unit.name_zh_hans}, {unit.adcode})",
+                value=name,
                 expected=f"a {' or '.join(levels)}{where}",
             )
             return None
         if region is not None and not str(unit.adcode).startswith(region_prefix(region.adcode)):
-            self.chk.error(
+            self.checker.error(
                 path,
-                f"place {q!r} ({unit.name_zh_hans}, {unit.adcode}) is outside the plan region "
+                f"place {name!r} ({unit.name_zh_hans}, {unit.adcode}) is outside the plan region "
                 f"{region.name_zh_hans} ({region.adcode})",
-                value=q,
+                value=name,
                 expected=f"a {' or '.join(levels)} of {region.name_zh_hans}",
             )
             return None
@@ -92,7 +90,7 @@ class PlaceResolver:
         """A regional block id known to the boundary data (``CZT``, ``DONGTING`` …)."""
         blocks = known_blocks()
         if not isinstance(value, str) or value not in blocks:
-            self.chk.error(
+            self.checker.error(
                 path,
                 f"unknown block {short_repr(value)}",
                 value=value,
@@ -110,9 +108,16 @@ def _name_pool(levels: tuple[str, ...]) -> tuple[tuple[int, str, str, str, str, 
 
     out = []
     for rank, level in enumerate(levels):
-        for r in load_units(level).itertuples(index=False):
+        for row in load_units(level).itertuples(index=False):
             out.append(
-                (rank, str(r.adcode), r.name_zh_hans, r.short_zh_hans, r.name_en, r.short_en)
+                (
+                    rank,
+                    str(row.adcode),
+                    row.name_zh_hans,
+                    row.short_zh_hans,
+                    row.name_en,
+                    row.short_en,
+                )
             )
     return tuple(out)
 
@@ -138,8 +143,8 @@ def suggest_places(query: str, levels: tuple[str, ...], prefix: str = "", n: int
             continue
         cand = normalise(short_en) if ascii_q else normalise(short)
         common = 0
-        for a, b in zip(key, cand, strict=False):
-            if a != b:
+        for mine, theirs in zip(key, cand, strict=False):
+            if mine != theirs:
                 break
             common += 1
         ratio = difflib.SequenceMatcher(None, key, cand).ratio()
@@ -156,9 +161,9 @@ def known_blocks() -> tuple[str, ...]:
 
     units = load_units("prefecture")
     seen: list[str] = []
-    for b in units["block"]:
-        if b and b not in seen:
-            seen.append(str(b))
+    for block in units["block"]:
+        if block and block not in seen:
+            seen.append(str(block))
     return tuple(seen)
 
 
@@ -211,7 +216,7 @@ def _containing_prefecture(lon: float, lat: float) -> list[str]:
 
     pref = _prefectures()
     hit = pref[pref.geometry.contains(Point(lon, lat))]
-    return [f"{r.name_zh_hans} ({r.adcode})" for r in hit.itertuples()]
+    return [f"{row.name_zh_hans} ({row.adcode})" for row in hit.itertuples()]
 
 
 def check_site(site: Site, path: str, region: Any, host: Any, chk: Checker) -> bool:

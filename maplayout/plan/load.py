@@ -1,0 +1,144 @@
+"""Loading a plan: read the file (bounded), decode, parse, check, build; the public functions.
+
+A file's result is cached on its bytes: ``maplayout build`` checks the plan, then builds
+from it, and the second read costs a file read and a dictionary look-up.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from maplayout._safeio import InputFileError, read_limited
+from maplayout.errors import PlanError, PlanProblem
+from maplayout.plan.document import build_plan
+from maplayout.plan.fields import Checker
+from maplayout.plan.types import Plan
+from maplayout.plan.yamlread import MAX_FILE_BYTES, decode_plan_bytes, parse_yaml
+
+PlanSource = str | Path | None
+
+
+# --------------------------------------------------------------------------------------------
+# public API
+# --------------------------------------------------------------------------------------------
+def validate_plan(path: PlanSource = None) -> list[PlanProblem]:
+    """Every problem of the plan at ``path`` (default: the embedded plan), in file order.
+
+    Errors and warnings both (``p.severity``; ``p.is_error``): the plan is valid when no
+    problem is an error. ``[]`` for a clean plan.
+    """
+    _, problems = _load(path)
+    return problems
+
+
+def check_plan(path: PlanSource = None) -> tuple[Plan | None, list[PlanProblem]]:
+    """``(plan, problems)`` in one pass: the plan is ``None`` when any problem is an error.
+
+    For callers that want both the plan and its warnings without reading the file twice
+    (``maplayout validate``).
+    """
+    return _load(path)
+
+
+def load_plan(path: PlanSource = None) -> Plan:
+    """Load and validate a plan file.
+
+    Parameters
+    ----------
+    path
+        A YAML plan file; ``None`` for the embedded default plan
+        (:func:`maplayout._paths.default_plan_path`).
+
+    Returns
+    -------
+    Plan
+        The plan; its warnings (markup-looking text …) are in ``plan.warnings``.
+
+    Raises
+    ------
+    PlanError
+        With every error found (``err.problems``), each naming file, line and field, and the
+        warnings in ``err.warnings``.
+    """
+    plan, problems = _load(path)
+    if plan is None:
+        raise PlanError(problems)
+    return plan
+
+
+def load_plan_text(text: str | Mapping[str, Any], name: str = "<string>") -> Plan:
+    """Load a plan from YAML text or from an already-parsed mapping (notebooks, tests).
+
+    Line numbers are reported for text; a mapping has none, so problems name the field path.
+    """
+    if isinstance(text, Mapping):
+        checker = Checker(name, {})
+        plan = build_plan(dict(text), checker, name)
+    else:
+        parsed = parse_yaml(text, name)
+        checker = Checker(name, parsed.lines)
+        checker.problems.extend(parsed.problems)
+        plan = None if parsed.problems else build_plan(parsed.data, checker, name)
+    problems = _in_file_order(checker.problems)
+    if checker.has_errors or plan is None:
+        raise PlanError(problems)
+    return _with_warnings(plan, problems)
+
+
+# --------------------------------------------------------------------------------------------
+# loading
+# --------------------------------------------------------------------------------------------
+def _load(path: PlanSource) -> tuple[Plan | None, list[PlanProblem]]:
+    from maplayout._paths import default_plan_path
+
+    file = Path(path) if path is not None else default_plan_path()
+    name = str(path) if path is not None else str(file)
+    try:  # at most the limit + 1 bytes, regular files only (not /dev/zero, a FIFO, a folder)
+        raw = read_limited(file, MAX_FILE_BYTES, "plan file")
+    except InputFileError as err:
+        if err.kind == "missing":
+            return None, [PlanProblem(name, "", err.reason, expected="a YAML plan file")]
+        if err.kind == "too large":
+            expected = f"a plan of at most {MAX_FILE_BYTES} bytes"
+            return None, [PlanProblem(name, "", err.short, expected=expected)]
+        return None, [PlanProblem(name, "", err.reason)]
+    plan, problems = _load_bytes(raw, name)
+    return plan, list(problems)
+
+
+@lru_cache(maxsize=8)
+def _load_bytes(raw: bytes, name: str) -> tuple[Plan | None, tuple[PlanProblem, ...]]:
+    """Decode, parse and check one plan file's bytes. Cached: ``maplayout build`` checks the
+    plan, then builds from it; a plan is immutable and the shipped geodata fixed in-process."""
+    plan, problems = _decode_and_build(raw, name)
+    return plan, tuple(problems)
+
+
+def _decode_and_build(raw: bytes, name: str) -> tuple[Plan | None, list[PlanProblem]]:
+    text, problems = decode_plan_bytes(raw, name)
+    if text is None:
+        return None, problems
+    parsed = parse_yaml(text, name)
+    if parsed.problems and parsed.data is None:
+        return None, parsed.problems
+    checker = Checker(name, parsed.lines)
+    checker.problems.extend(parsed.problems)
+    plan = build_plan(parsed.data, checker, name)
+    problems = _in_file_order(checker.problems)
+    if checker.has_errors or plan is None:
+        return None, problems
+    return _with_warnings(plan, problems), problems
+
+
+def _with_warnings(plan: Plan, problems: list[PlanProblem]) -> Plan:
+    warnings = tuple(problem for problem in problems if not problem.is_error)
+    return dataclasses.replace(plan, warnings=warnings) if warnings else plan
+
+
+def _in_file_order(problems: list[PlanProblem]) -> list[PlanProblem]:
+    """Problems sorted by line (file-level ones first), stable within a line."""
+    return sorted(problems, key=lambda problem: problem.line or 0)

@@ -1,0 +1,196 @@
+"""The sections that give admin units a part: ``units``, ``groups`` and ``links``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maplayout.plan.sections.context import PlaceList, SectionContext
+from maplayout.plan.types import DIRECTIONS, Group, Link, UnitRole
+
+UNIT_KEYS = ("place", "role", "label", "description", "source")
+GROUP_KEYS = (
+    "id",
+    "label",
+    "role",
+    "members",
+    "block",
+    "county_exceptions",
+    "description",
+    "source",
+)
+LINK_KEYS = ("id", "role", "label", "from", "to", "through", "direction", "description", "source")
+
+
+def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
+    """The ``units`` section: one role per admin unit, each unit at most once."""
+    checker = ctx.checker
+    out: list[UnitRole] = []
+    seen: dict[str, str] = {}
+    for path, item in ctx.items(value, "units"):
+        entry = checker.mapping(item, path, UNIT_KEYS, required=("place", "role"))
+        if entry is None:
+            continue
+        unit = ctx.place(entry["place"], f"{path}.place") if "place" in entry else None
+        role = ctx.role(entry, path) if "role" in entry else None
+        label = checker.text(entry.get("label"), f"{path}.label", required=False)
+        desc = checker.text(entry.get("description"), f"{path}.description", required=False)
+        refs = ctx.refs(entry, path)
+        if unit is not None and unit.adcode in seen:
+            checker.error(
+                f"{path}.place",
+                f"duplicate unit {entry['place']!r} ({unit.adcode}, already given a role in "
+                f"{seen[unit.adcode]})",
+                value=entry["place"],
+                expected="each unit once in units",
+            )
+            continue
+        if unit is not None:
+            seen[unit.adcode] = path
+        if unit is None or role is None or label is None or desc is None or refs is None:
+            continue
+        out.append(
+            UnitRole(
+                place=str(entry["place"]),
+                adcode=unit.adcode,
+                level=unit.level,
+                role=role,
+                label=label,
+                description=desc,
+                source_refs=refs,
+            )
+        )
+    return out
+
+
+def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
+    """The ``groups`` section: named sets of units (``members`` and/or a ``block``)."""
+    checker = ctx.checker
+    out: list[Group] = []
+    for path, item in ctx.items(value, "groups"):
+        entry = checker.mapping(item, path, GROUP_KEYS, required=("id", "label"))
+        if entry is None:
+            continue
+        group_id = ctx.item_id(entry, path)
+        label = checker.text(entry["label"], f"{path}.label") if "label" in entry else None
+        role = ctx.role(entry, path) if entry.get("role") not in (None, "") else ""
+        members: PlaceList | None = ((), ())
+        if "members" in entry:
+            members = ctx.place_list(entry["members"], f"{path}.members", min_len=1)
+        block: str | None = ""
+        if "block" in entry:
+            block = ctx.resolver.block(entry["block"], f"{path}.block")
+        if "members" not in entry and "block" not in entry:
+            checker.error(
+                path,
+                "group has neither members nor block",
+                expected="members: [places] and/or block: id",
+            )
+        exceptions = checker.boolean(
+            entry.get("county_exceptions", True), f"{path}.county_exceptions"
+        )
+        desc = checker.text(entry.get("description"), f"{path}.description", required=False)
+        refs = ctx.refs(entry, path)
+        if (
+            group_id is None
+            or label is None
+            or role is None
+            or members is None
+            or block is None
+            or exceptions is None
+            or desc is None
+            or refs is None
+        ):
+            continue
+        out.append(
+            Group(
+                id=group_id,
+                label=label,
+                role=role,
+                members=members[0],
+                member_adcodes=members[1],
+                block=block,
+                county_exceptions=exceptions,
+                description=desc,
+                source_refs=refs,
+            )
+        )
+    return out
+
+
+def read_links(value: Any, ctx: SectionContext) -> list[Link]:
+    """The ``links`` section: corridors, bands and axes through two or more places."""
+    checker = ctx.checker
+    out: list[Link] = []
+    for path, item in ctx.items(value, "links"):
+        entry = checker.mapping(item, path, LINK_KEYS, required=("id", "role", "label"))
+        if entry is None:
+            continue
+        link_id = ctx.item_id(entry, path)
+        role = ctx.role(entry, path) if "role" in entry else None
+        label = checker.text(entry["label"], f"{path}.label") if "label" in entry else None
+        stops = _link_stops(entry, path, link_id, ctx)
+        direction = checker.choice(
+            entry.get("direction", "none"), f"{path}.direction", DIRECTIONS, "direction"
+        )
+        desc = checker.text(entry.get("description"), f"{path}.description", required=False)
+        refs = ctx.refs(entry, path)
+        if (
+            link_id is None
+            or role is None
+            or label is None
+            or stops is None
+            or direction is None
+            or desc is None
+            or refs is None
+        ):
+            continue
+        out.append(
+            Link(
+                id=link_id,
+                role=role,
+                label=label,
+                stops=stops[0],
+                stop_adcodes=stops[1],
+                direction=direction,
+                description=desc,
+                source_refs=refs,
+            )
+        )
+    return out
+
+
+def _link_stops(
+    entry: dict[str, Any], path: str, link_id: str | None, ctx: SectionContext
+) -> PlaceList | None:
+    """A link's stops: ``through: [places]`` or ``from:`` and ``to:``, no place twice in a row."""
+    stops: PlaceList | None = None
+    if "through" in entry and ("from" in entry or "to" in entry):
+        ctx.checker.error(
+            path,
+            "link has both through and from/to",
+            expected="either through: [places] or from: and to:",
+        )
+    elif "through" in entry:
+        stops = ctx.place_list(entry["through"], f"{path}.through", min_len=2)
+    elif "from" in entry and "to" in entry:
+        start = ctx.place(entry["from"], f"{path}.from")
+        end = ctx.place(entry["to"], f"{path}.to")
+        if start is not None and end is not None:
+            stops = ((str(entry["from"]), str(entry["to"])), (start.adcode, end.adcode))
+    else:
+        ctx.checker.error(path, "link has no stops", expected="from: and to:, or through: [places]")
+    if stops is None:
+        return None
+    names, adcodes = stops
+    for index in range(1, len(adcodes)):
+        if adcodes[index] == adcodes[index - 1]:
+            where = f"{path}.through[{index}]" if "through" in entry else f"{path}.to"
+            ctx.checker.error(
+                where,
+                f"link {link_id or '?'!s} goes from {names[index - 1]!r} to itself "
+                f"({adcodes[index]})",
+                value=names[index],
+                expected="two different places in a row",
+            )
+            return None
+    return stops
