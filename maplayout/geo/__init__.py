@@ -3,6 +3,7 @@
 * :mod:`maplayout.geo.boundaries` loads and checks the shipped ``geodata/`` and resolves a
   place name to a unit;
 * :mod:`maplayout.geo.datum` converts between WGS-84, GCJ-02 and BD-09;
+* :mod:`maplayout.geo.china` resolves a name among every unit of China (3,280 units);
 * :mod:`maplayout.geo.names` folds Chinese scripts and strips administrative suffixes;
 * :mod:`maplayout.geo.rebuild` regenerates ``geodata/`` from its source (extra ``rebuild``).
 
@@ -12,6 +13,7 @@ This package imports no other stage of maplayout (only ``errors`` and ``_paths``
 from __future__ import annotations
 
 from maplayout._paths import geodata_dir
+from maplayout.geo import china
 from maplayout.geo.boundaries import (
     LEVELS,
     UNIT_FILE_COLUMNS,
@@ -55,6 +57,7 @@ __all__ = [
     "Unit",
     "bd09_to_gcj02",
     "bd09_to_wgs84",
+    "china",
     "convert",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
