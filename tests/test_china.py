@@ -23,7 +23,7 @@ GEO = geodata_dir()
 
 
 def test_counts_per_level() -> None:
-    counts = Counter(u.level for u in china.units())
+    counts = Counter(u.level for u in china.china_units())
     assert counts == {"country": 1, "province": 34, "prefecture": 370, "county": 2875}
 
 
@@ -36,7 +36,7 @@ def test_places_table_regenerates_byte_for_byte() -> None:
 def test_hunan_names_keep_priority() -> None:
     with (GEO / "sources" / "places.csv").open(encoding="utf-8", newline="") as fh:
         hunan = [r for r in csv.DictReader(fh) if r["level"] != "neighbour"]
-    by_code = {(u.adcode, u.level): u for u in china.units()}
+    by_code = {(u.adcode, u.level): u for u in china.china_units()}
     assert len(hunan) == 137
     for row in hunan:
         u = by_code[(row["adcode"], row["level"])]
@@ -61,13 +61,13 @@ def test_hunan_names_keep_priority() -> None:
     ],
 )  # fmt: skip
 def test_names_in_three_scripts(query: str, hans: str, hant: str, en: str) -> None:
-    u = china.resolve(query)
+    u = china.resolve_china(query)
     assert (u.name_zh_hans, u.name_zh_hant, u.name_en) == (hans, hant, en)
 
 
 def test_ambiguous_name_lists_every_candidate_with_its_parent() -> None:
     with pytest.raises(china.AmbiguousPlaceError) as err:
-        china.resolve("鼓楼区")
+        china.resolve_china("鼓楼区")
     assert str(err.value) == (
         "鼓楼区: ambiguous; 南京市鼓楼区 (320106), 徐州市鼓楼区 (320302), "
         "福州市鼓楼区 (350102), 开封市鼓楼区 (410204); write the city or the adcode"
@@ -79,9 +79,9 @@ def test_ambiguous_name_lists_every_candidate_with_its_parent() -> None:
 def test_district_and_city_of_one_name_are_ambiguous() -> None:
     pinned = r"^朝阳: ambiguous; 北京市朝阳区 \(110105\), 辽宁省朝阳市 \(211300\), 长春市朝阳区"
     with pytest.raises(china.AmbiguousPlaceError, match=pinned):
-        china.resolve("朝阳")
+        china.resolve_china("朝阳")
     with pytest.raises(china.AmbiguousPlaceError, match=r"北京市通州区 \(110112\), 南通市通州区"):
-        china.resolve("通州")
+        china.resolve_china("通州")
 
 
 @pytest.mark.parametrize(
@@ -99,13 +99,13 @@ def test_district_and_city_of_one_name_are_ambiguous() -> None:
     ],
 )
 def test_resolved_inside_the_region_or_by_qualification(query, within, adcode) -> None:
-    assert china.resolve(query, within=within).adcode == adcode
+    assert china.resolve_china(query, within=within).adcode == adcode
 
 
 def test_ambiguous_outside_the_region_lists_all() -> None:
     # no 鼓楼区 in Hunan: every candidate is listed
     with pytest.raises(china.AmbiguousPlaceError, match=r"南京市鼓楼区 \(320106\), 徐州市"):
-        china.resolve("鼓楼区", within="430000")
+        china.resolve_china("鼓楼区", within="430000")
 
 
 @pytest.mark.parametrize(
@@ -119,5 +119,5 @@ def test_ambiguous_outside_the_region_lists_all() -> None:
 )  # fmt: skip
 def test_unknown_names_say_so(query: str, message: str) -> None:
     with pytest.raises(PlaceNotFoundError) as err:
-        china.resolve(query)
+        china.resolve_china(query)
     assert str(err.value) == message

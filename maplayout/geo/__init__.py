@@ -13,7 +13,6 @@ This package imports no other stage of maplayout (only ``errors`` and ``_paths``
 from __future__ import annotations
 
 from maplayout._paths import geodata_dir
-from maplayout.geo import china
 from maplayout.geo.boundaries import (
     LEVELS,
     UNIT_FILE_COLUMNS,
@@ -23,6 +22,14 @@ from maplayout.geo.boundaries import (
     load_units,
     resolve,
     verify_geodata,
+)
+from maplayout.geo.china import (
+    CHINA_LEVELS,
+    AmbiguousPlaceError,
+    ChinaUnit,
+    china_candidates,
+    china_units,
+    resolve_china,
 )
 from maplayout.geo.datum import (
     DATUMS,
@@ -50,14 +57,18 @@ from maplayout.geo.names import (
 
 __all__ = [
     "ADMIN_SUFFIXES",
+    "CHINA_LEVELS",
     "DATUMS",
     "LEVELS",
     "MASK_FILE",
     "UNIT_FILE_COLUMNS",
+    "AmbiguousPlaceError",
+    "ChinaUnit",
     "Unit",
     "bd09_to_gcj02",
     "bd09_to_wgs84",
-    "china",
+    "china_candidates",
+    "china_units",
     "convert",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
@@ -70,6 +81,7 @@ __all__ = [
     "normalise",
     "normalise_datum",
     "resolve",
+    "resolve_china",
     "strip_suffix",
     "to_hans",
     "to_hant",

@@ -6,7 +6,7 @@ The names come from ``geodata/sources/places-china.csv`` (made by
 Chongqing, Taiwan, Hong Kong and Macao have no prefecture-level unit in the source: the
 province stands in at that level with the same adcode (and Taiwan at county level too).
 
->>> resolve("鼓楼区", within="350000").name_zh_hans
+>>> resolve_china("鼓楼区", within="350000").name_zh_hans
 '鼓楼区'
 """
 
@@ -23,10 +23,17 @@ from maplayout._paths import geodata_dir
 from maplayout.errors import GeodataError, PlaceNotFoundError, closest
 from maplayout.geo.names import normalise, to_hans, to_hant
 
-__all__ = ["LEVELS", "AmbiguousPlaceError", "ChinaUnit", "candidates", "resolve", "units"]
+__all__ = [
+    "CHINA_LEVELS",
+    "AmbiguousPlaceError",
+    "ChinaUnit",
+    "china_candidates",
+    "china_units",
+    "resolve_china",
+]
 
 #: Levels from the top; a unit whose parent shares its name yields to the parent.
-LEVELS: tuple[str, ...] = ("country", "province", "prefecture", "county")
+CHINA_LEVELS: tuple[str, ...] = ("country", "province", "prefecture", "county")
 PLACES_FILE = "sources/places-china.csv"
 
 
@@ -85,7 +92,7 @@ def _index(root: Path) -> _Index:
     loose: dict[str, list[ChinaUnit]] = {}
     for u in found:
         names = [u.name_zh_hans, u.short_zh_hans, u.name_en, u.short_en]
-        parent = by_code.get((u.parent_adcode, LEVELS[LEVELS.index(u.level) - 1]))
+        parent = by_code.get((u.parent_adcode, CHINA_LEVELS[CHINA_LEVELS.index(u.level) - 1]))
         if parent is not None and parent.adcode != u.adcode and parent.level != "country":
             names += [p + n for p in (parent.name_zh_hans, parent.short_zh_hans) for n in names[:2]]
         for key in {_fold(n) for n in names if n} | {_fold(to_hant(n)) for n in names[:2]}:
@@ -95,7 +102,7 @@ def _index(root: Path) -> _Index:
     return _Index(by_code, (exact, loose))
 
 
-def units(folder: str | Path | None = None) -> list[ChinaUnit]:
+def china_units(folder: str | Path | None = None) -> list[ChinaUnit]:
     """Every unit, levels from the top, adcodes ascending within a level."""
     root = Path(folder) if folder is not None else geodata_dir()
     return list(_index(root.resolve()).by_code.values())
@@ -117,7 +124,9 @@ def _collapse(found: Iterable[ChinaUnit], idx: _Index) -> list[ChinaUnit]:
     """One unit per adcode (the highest level), and no unit whose ancestor is also found."""
     best: dict[str, ChinaUnit] = {}
     for u in found:
-        if u.adcode not in best or LEVELS.index(u.level) < LEVELS.index(best[u.adcode].level):
+        if u.adcode not in best or CHINA_LEVELS.index(u.level) < CHINA_LEVELS.index(
+            best[u.adcode].level
+        ):
             best[u.adcode] = u
     codes = set(best)
     return sorted(
@@ -127,7 +136,7 @@ def _collapse(found: Iterable[ChinaUnit], idx: _Index) -> list[ChinaUnit]:
 
 def _label(u: ChinaUnit, idx: _Index) -> str:
     """``南京市鼓楼区 (320106)``: the unit with its parent, as the ambiguity message lists it."""
-    up = LEVELS[LEVELS.index(u.level) - 1] if u.level != "country" else ""
+    up = CHINA_LEVELS[CHINA_LEVELS.index(u.level) - 1] if u.level != "country" else ""
     parent = idx.by_code.get((u.parent_adcode, up))
     prefix = parent.name_zh_hans if parent and parent.level != "country" else ""
     if parent is not None and parent.adcode == u.adcode:
@@ -139,10 +148,10 @@ def _regions(within: str | Iterable[str] | None, idx: _Index) -> set[str]:
     if within is None:
         return set()
     items = [within] if isinstance(within, (str, int)) else list(within)
-    return {resolve(str(w)).adcode for w in items} if items else set()
+    return {resolve_china(str(w)).adcode for w in items} if items else set()
 
 
-def candidates(
+def china_candidates(
     query: str | int, *, within: str | Iterable[str] | None = None, folder: str | Path | None = None
 ) -> list[ChinaUnit]:
     """Every unit ``query`` may mean, those inside ``within`` only if there are any."""
@@ -163,7 +172,7 @@ def candidates(
     return inside or found
 
 
-def resolve(
+def resolve_china(
     query: str | int, *, within: str | Iterable[str] | None = None, folder: str | Path | None = None
 ) -> ChinaUnit:
     """The unit of China a user means by an adcode or a name.
@@ -182,7 +191,7 @@ def resolve(
     """
     root = Path(folder) if folder is not None else geodata_dir()
     idx = _index(root.resolve())
-    found = candidates(query, within=within, folder=root)
+    found = china_candidates(query, within=within, folder=root)
     text = unicodedata.normalize("NFKC", str(query)).strip()
     if len(found) == 1:
         return found[0]
