@@ -3,6 +3,7 @@
 * :mod:`maplayout.geo.boundaries` loads and checks the shipped ``geodata/`` and resolves a
   place name to a unit;
 * :mod:`maplayout.geo.datum` converts between WGS-84, GCJ-02 and BD-09;
+* :mod:`maplayout.geo.china` resolves a name among every unit of China (3,280 units);
 * :mod:`maplayout.geo.names` folds Chinese scripts and strips administrative suffixes;
 * :mod:`maplayout.geo.rebuild` regenerates ``geodata/`` from its source (extra ``rebuild``).
 
@@ -21,6 +22,14 @@ from maplayout.geo.boundaries import (
     load_units,
     resolve,
     verify_geodata,
+)
+from maplayout.geo.china import (
+    CHINA_LEVELS,
+    AmbiguousPlaceError,
+    ChinaUnit,
+    china_candidates,
+    china_units,
+    resolve_china,
 )
 from maplayout.geo.datum import (
     DATUMS,
@@ -48,13 +57,18 @@ from maplayout.geo.names import (
 
 __all__ = [
     "ADMIN_SUFFIXES",
+    "CHINA_LEVELS",
     "DATUMS",
     "LEVELS",
     "MASK_FILE",
     "UNIT_FILE_COLUMNS",
+    "AmbiguousPlaceError",
+    "ChinaUnit",
     "Unit",
     "bd09_to_gcj02",
     "bd09_to_wgs84",
+    "china_candidates",
+    "china_units",
     "convert",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
@@ -67,6 +81,7 @@ __all__ = [
     "normalise",
     "normalise_datum",
     "resolve",
+    "resolve_china",
     "strip_suffix",
     "to_hans",
     "to_hant",
