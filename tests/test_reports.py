@@ -214,3 +214,20 @@ def test_no_figures_no_snapshots_still_writes_the_kit(tmp_path):
     assert not any(n.endswith(".png") for n in names)  # no figure drawn: stays fast
     manifest = json.loads((tmp_path / "m" / "build-manifest.json").read_text(encoding="utf-8"))
     assert f"{STEM}.iframe.html" in {e["path"] for e in manifest["files"]}
+
+
+@pytest.mark.parametrize(
+    ("missing", "expected"),
+    [
+        ("playwright", "skipped: no Playwright"),
+        ("chromium", "skipped: no Chromium"),
+        ("chromium-start", "skipped: Chromium failed to start"),
+    ],
+)
+def test_skip_reason_comes_from_what_is_missing_not_the_message(missing, expected) -> None:
+    from maplayout.errors import DependencyMissingError
+    from maplayout.publish.reports import _skip_reason
+
+    # the message names the other cases on purpose: only ``missing`` decides
+    err = DependencyMissingError("Playwright none found Chromium", missing=missing)
+    assert _skip_reason(err) == expected

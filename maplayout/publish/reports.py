@@ -53,14 +53,13 @@ def _mode(value: Any) -> str:
     return mode
 
 
-def _skip_reason(err: Exception) -> str:
-    """A short, machine-stable reason for the manifest (no paths or versions)."""
-    text = str(err)
-    if "Playwright" in text:
-        return "skipped: no Playwright"
-    if "none found" in text:
-        return "skipped: no Chromium"
-    return "skipped: Chromium failed to start"
+_SKIP_REASONS = {"playwright": "skipped: no Playwright", "chromium": "skipped: no Chromium"}
+
+
+def _skip_reason(err: DependencyMissingError) -> str:
+    """A short, machine-stable reason for the manifest (no paths or versions), from what
+    the error says is missing (never from its message)."""
+    return _SKIP_REASONS.get(err.missing, "skipped: Chromium failed to start")
 
 
 def _snapshots(stage: Path, maps: Sequence[Any], mode: str) -> tuple[dict[str, Path], str]:
