@@ -3,8 +3,8 @@
 The pipeline, one package or module per stage::
 
     plan (maplayout.plan) → geo (maplayout.geo) → model (maplayout.model: the join)
-        → web (maplayout.web) / print figure (maplayout.print.figure)
-        → export (maplayout.publish.pipeline, .reports, .embed, .snapshot)
+        → web (maplayout.web) / print figure (maplayout.print)
+        → publish (maplayout.publish: build, reports, embed kit, snapshots)
 
 Heavy modules are imported on first use, so ``import maplayout`` stays cheap.
 """
@@ -47,9 +47,7 @@ _LAZY = {
     "LayoutModel": "maplayout.model",
 }
 
-# Not here: ``snapshot``, which shares its module's name (importing the module
-# ``maplayout.publish.snapshots`` rebinds the package attribute); use
-# ``from maplayout.publish.snapshots import snapshot``.
+# Not here: ``snapshot``; use ``from maplayout.publish import snapshot``.
 __all__ = ["__version__", *sorted(_LAZY)]
 
 
