@@ -125,7 +125,7 @@ def measure_maps(ctx: Context) -> list[Row]:
     }
     # the interactive maps alone: the same build with the report writers (issue 5) switched off
     maps_only = (
-        "import sys, maplayout.export as e; e._write_reports = lambda *a: []; "
+        "import sys, maplayout.publish.pipeline as e; e._write_reports = lambda *a: []; "
         "from maplayout.cli import main; sys.exit(main(sys.argv[1:]))"
     )
     cmds["maps-only"] = [
@@ -187,9 +187,9 @@ def measure_figure_and_snapshot(ctx: Context) -> list[Row]:
     included) and warm (one more page in an open browser, as a build takes several).
     """
     sys.path.insert(0, str(ROOT))
-    from maplayout.figure import make_figures
     from maplayout.model import build_model
-    from maplayout.snapshot import Snapshotter, find_chromium, snapshot
+    from maplayout.print.figure import make_figures
+    from maplayout.publish.snapshots import Snapshotter, find_chromium, snapshot
 
     model = build_model(None, level="prefecture")
     out = ctx.work / "reports"
@@ -208,7 +208,7 @@ def measure_figure_and_snapshot(ctx: Context) -> list[Row]:
         size = paths[0].stat().st_size if len(paths) == 1 else None
         rows.append(Row(f"figure, layout map, {label}", statistics.median(times), size))
     # what a build adds for the county view when no snapshot could be made (its PNG fallback)
-    from maplayout.reports import FIGURE_DPI
+    from maplayout.publish.reports import FIGURE_DPI
 
     county = build_model(None, level="county")
     times = []

@@ -3,8 +3,8 @@
 The pipeline, one package or module per stage::
 
     plan (maplayout.plan) → geo (maplayout.geo) → model (maplayout.model: the join)
-        → web (maplayout.web) / print figure (maplayout.figure)
-        → export (maplayout.export, .reports, .embed, .snapshot)
+        → web (maplayout.web) / print figure (maplayout.print)
+        → publish (maplayout.publish: build, reports, embed kit, snapshots)
 
 Heavy modules are imported on first use, so ``import maplayout`` stays cheap.
 """
@@ -28,14 +28,14 @@ _LAZY = {
     "check_plan": "maplayout.plan",
     "load_plan_text": "maplayout.plan",
     "validate_plan": "maplayout.plan",
-    "MapHTML": "maplayout.embed",
-    "make_figures": "maplayout.figure",
+    "MapHTML": "maplayout.publish.embed",
+    "make_figures": "maplayout.print.figure",
     "render_map": "maplayout.web",
     "render_index": "maplayout.web",
-    "build": "maplayout.export",
+    "build": "maplayout.publish.pipeline",
     "build_model": "maplayout.model",
     "join": "maplayout.model",  # deprecated name of build_model
-    "make_figure": "maplayout.figure",
+    "make_figure": "maplayout.print.figure",
     "wgs84_to_gcj02": "maplayout.geo",
     "gcj02_to_wgs84": "maplayout.geo",
     "wgs84_to_bd09": "maplayout.geo",
@@ -47,9 +47,7 @@ _LAZY = {
     "LayoutModel": "maplayout.model",
 }
 
-# Not here: ``snapshot``, which shares its module's name (importing the module
-# ``maplayout.snapshot`` rebinds the package attribute); use
-# ``from maplayout.snapshot import snapshot``.
+# Not here: ``snapshot``; use ``from maplayout.publish import snapshot``.
 __all__ = ["__version__", *sorted(_LAZY)]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from maplayout.errors import BuildError
 
-__all__ = ["atomic_dir", "write_bytes_atomic", "write_text_atomic"]
+__all__ = ["atomic_dir", "prepare_folder", "write_bytes_atomic", "write_text_atomic"]
 
 
 def _file_mode() -> int:
@@ -21,7 +21,7 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-def _prepare_folder(folder: Path, what: str) -> None:
+def prepare_folder(folder: Path, what: str) -> None:
     """Create ``folder`` if needed; a user-facing one-line error when that is impossible."""
     if folder.exists() and not folder.is_dir():
         raise BuildError(f"{folder}: exists and is not a folder; choose another {what}")
@@ -40,7 +40,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     or ``path`` is a folder.
     """
     target = Path(path)
-    _prepare_folder(target.parent, "output path")
+    prepare_folder(target.parent, "output path")
     if target.is_dir():
         raise BuildError(f"{target}: is a folder; give a file name")
     try:
@@ -74,7 +74,7 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
     target = Path(path)
     if target.exists() and not target.is_dir():
         raise BuildError(f"{target}: exists and is not a folder; choose another output folder")
-    _prepare_folder(target.parent, "output folder")
+    prepare_folder(target.parent, "output folder")
     try:
         stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging.", dir=target.parent))
     except OSError as err:

@@ -73,8 +73,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     Exit 0 when the maps were written, even if figures or snapshots could not be made (one
     warning each, the reason in the manifest); with ``--strict`` such a miss exits 1.
     """
-    from maplayout.export import build
     from maplayout.plan import check_plan
+    from maplayout.publish.pipeline import build
 
     progress = _Progress(-1 if args.quiet else args.verbose)
     start = time.perf_counter()
@@ -131,13 +131,13 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def _cmd_figure(args: argparse.Namespace) -> int:
-    from maplayout.figure import figure_cli
+    from maplayout.print.figure import figure_cli
 
     return figure_cli(args)
 
 
 def _cmd_snapshot(args: argparse.Namespace) -> int:
-    from maplayout.snapshot import snapshot
+    from maplayout.publish.snapshots import snapshot
 
     out = snapshot(
         args.html,

@@ -132,7 +132,15 @@ class BuildError(MaplayoutError):
 
 
 class DependencyMissingError(MaplayoutError):
-    """An optional dependency (a font, a browser, a package) is not installed."""
+    """An optional dependency (a font, a browser, a package) is not installed.
+
+    ``missing`` names what is missing for callers that record it (``"playwright"``,
+    ``"chromium"``, ``"chromium-start"``; ``""`` when unspecified).
+    """
+
+    def __init__(self, message: str, *, missing: str = "") -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 def closest(query: str, choices: Iterable[str], n: int = 3) -> list[str]:

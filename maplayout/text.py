@@ -2,7 +2,7 @@
 source article, the attribution line and the facts as displayed.
 
 For now this holds what both the web page (:mod:`maplayout.web`) and the embed kit
-(:mod:`maplayout.embed`) need, so neither imports the other; the next step of the redesign
+(:mod:`maplayout.publish.embed`) need, so neither imports the other; the next step of the redesign
 grows it into the one string table of every UI text.
 
 The attribution lines of the page, the embed kit and the print figure cite the source
@@ -32,7 +32,11 @@ __all__ = [
     "lang_texts",
     "name_site_ids",
     "row_texts",
+    "title_text",
     "ui_strings",
+    "ui_text",
+    "view_suffix",
+    "view_title",
 ]
 
 #: The page's UI strings, ``{lang: {key: text}}`` (also read by the print figure's legend).
@@ -71,7 +75,64 @@ UI: dict[str, dict[str, str]] = {
     "colon": {"zh-Hans": "：", "zh-Hant": "：", "en": ": "},
     "stop": {"zh-Hans": "。", "zh-Hant": "。", "en": "."},
     "county": {"zh-Hans": "（区县视图）", "zh-Hant": "（區縣視圖）", "en": " (county view)"},
+    # the print figure
+    "figure.legend": {"zh-Hans": "图例", "zh-Hant": "圖例", "en": "Legend"},
+    "figure.sites": {"zh-Hans": "地点", "zh-Hant": "地點", "en": "Sites"},
+    "figure.inset": {"zh-Hans": "地点放大图", "zh-Hant": "地點放大圖", "en": "Sites, enlarged"},
+    "figure.north": {"zh-Hans": "北", "zh-Hant": "北", "en": "N"},
+    # the index page: what each map shows
+    "index.layout": {
+        "zh-Hans": "市州层面的布局图：核心、走廊、节点区域与重点载体。",
+        "zh-Hant": "市州層面的佈局圖：核心、走廊、節點區域與重點載體。",
+        "en": "The layout at prefecture level: core, corridors, node regions and sites.",
+    },
+    "index.county": {
+        "zh-Hans": "区县视图：同一布局落到 122 个区县，显示跨板块的区县与市州界。",
+        "zh-Hant": "區縣視圖：同一佈局落到 122 個區縣，顯示跨板塊的區縣與市州界。",
+        "en": "The county view: the same plan over the counties, with block exceptions "
+        "and prefecture borders.",
+    },
+    # the index page: links to what a build writes beside each map
+    "link.pdf": {"zh-Hans": "打印图 PDF", "zh-Hant": "列印圖 PDF", "en": "Print figure (PDF)"},
+    "link.svg": {"zh-Hans": "SVG", "zh-Hant": "SVG", "en": "SVG"},
+    "link.figure_png": {
+        "zh-Hans": "打印图 PNG",
+        "zh-Hant": "列印圖 PNG",
+        "en": "Print figure (PNG)",
+    },
+    "link.png": {"zh-Hans": "PNG 截图", "zh-Hant": "PNG 截圖", "en": "Screenshot (PNG)"},
+    "link.embed": {"zh-Hans": "嵌入代码", "zh-Hant": "嵌入代碼", "en": "Embed code"},
+    "link.csv": {"zh-Hans": "数据表 CSV", "zh-Hant": "數據表 CSV", "en": "Data table (CSV)"},
 }
+
+
+def ui_text(key: str, lang: str) -> str:
+    """One UI string: from :data:`UI`, else from the page's table (``static/ui.json``)."""
+    if key in UI:
+        return UI[key][lang]
+    return ui_strings()[lang][key]
+
+
+def title_text(meta: Mapping[str, Any], lang: str, title: str | None = None) -> str:
+    """The plan's title in ``lang`` (zh-Hans when it has none in ``lang``); ``title`` overrides."""
+    if title:
+        return title
+    value = meta.get("title") or {}
+    if isinstance(value, Mapping):
+        return str(value.get(lang) or value.get("zh-Hans") or "")
+    return str(value)
+
+
+def view_suffix(level: str, lang: str) -> str:
+    """What a map's title gains at ``level``: the county view says so (「（区县视图）」)."""
+    return UI["county"][lang] if level == "county" else ""
+
+
+def view_title(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None) -> str:
+    """The map's title (``title`` overrides the plan's) with its view's suffix: the one
+    definition the page's heading, the kit, the figure and the index page use."""
+    head = title or pick_text(model.meta.get("title"), lang)
+    return head + view_suffix(model.level, lang) if head else head
 
 
 def row_texts(row: Mapping[str, Any], name: str) -> dict[str, str]:
@@ -132,12 +193,25 @@ def display_facts(model: LayoutModel) -> list[Fact]:
 _DATUM_FROM = re.compile(r"converted from ([^)\s]+)")
 
 
-def citation(meta: Mapping[str, Any], lang: str) -> str:
-    """The source article once: publication, date, author and title (``""`` when none)."""
+def citation(meta: Mapping[str, Any], lang: str, *, form: str = "full") -> str:
+    """The source article: publication, date, author and title (``""`` when none).
+
+    The one place a citation is written. ``form="full"``: the attribution lines (page, kit,
+    figure). ``"index"``: the index page's source line, whose English form has always kept
+    the publication and its date apart by a space. ``"short"``: publication and date only
+    (the kit's caption).
+    """
     src = meta.get("source") or {}
     pub, date = pick_text(src.get("publication"), lang), str(src.get("date") or "")
     author, art = pick_text(src.get("author"), lang), pick_text(src.get("title"), lang)
-    if lang == "en":
+    en = lang == "en"
+    if form == "short":
+        return " ".join(p for p in (pub, date) if p)
+    if form == "index":
+        line = " ".join(p for p in (pub, date) if p)
+        line += (f", {author}" if en else f"，{author}") if author else ""
+        return line + ((f", “{art}”" if en else f"《{art}》") if art else "")
+    if en:
         text = ", ".join(p for p in (pub, date, author) if p)
         return f"{text}, “{art}”" if art and text else f"“{art}”" if art else text
     text = " ".join(p for p in (pub, date) if p)

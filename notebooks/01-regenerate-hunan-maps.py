@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 
 import maplayout
-from maplayout.embed import MapHTML
-from maplayout.export import build
-from maplayout.figure import make_figure
 from maplayout.model import build_model
 from maplayout.plan import load_plan, validate_plan
-from maplayout.snapshot import find_chromium, snapshot
+from maplayout.print.figure import make_figure
+from maplayout.publish.embed import MapHTML
+from maplayout.publish.pipeline import build
+from maplayout.publish.snapshots import find_chromium, snapshot
 from maplayout.web import render_map
 
 pd.set_option("display.max_colwidth", 40)

@@ -9,10 +9,10 @@
 # %%
 from pathlib import Path
 
-from maplayout.embed import MapHTML, alt_text
-from maplayout.figure import make_figure
 from maplayout.model import build_model
 from maplayout.plan import load_plan, validate_plan
+from maplayout.print.figure import make_figure
+from maplayout.publish.embed import MapHTML, alt_text
 from maplayout.web import render_map
 
 # %% [markdown]

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from maplayout.snapshot import CHROMIUM_ARGS, find_chromium
+from maplayout.publish.snapshots import CHROMIUM_ARGS, find_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from maplayout import export
+from maplayout.publish import pipeline as export
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from maplayout import export
+from maplayout.publish import pipeline as export
 from maplayout.web import render_map
 from tests._model_fixture import EVIL, fixture_model
 

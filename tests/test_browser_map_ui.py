@@ -170,8 +170,8 @@ def test_scale_bar_stays_clear_of_the_attribution(
 
 def test_legend_merges_a_role_drawn_as_fill_and_as_line(open_offline: Any, layout: Path) -> None:
     """One row per (label, style), as the print figure's legend (``legend_entries``)."""
-    from maplayout._figdraw import legend_entries
     from maplayout.model import build_model
+    from maplayout.print import legend_entries
 
     page = _open(open_offline, layout).page
     rows = page.eval_on_selector_all(

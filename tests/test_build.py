@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from maplayout import export
 from maplayout.cli import main
 from maplayout.errors import BuildError
+from maplayout.publish import pipeline as export
 from tests._model_fixture import fixture_model
 
 MAPS = ("hunan-ai-2023.html", "hunan-ai-2023-county.html")

@@ -17,7 +17,7 @@ def manifest(out: Path) -> dict:
 @pytest.fixture
 def no_font(tmp_path, monkeypatch):
     """The bundled figure font gone (a broken installation)."""
-    monkeypatch.setattr("maplayout.fonts.FONT_DIR", tmp_path / "nofonts")
+    monkeypatch.setattr("maplayout.print.fonts.FONT_DIR", tmp_path / "nofonts")
 
 
 def test_missing_figure_font_still_writes_the_maps_and_exits_0(tmp_path, no_font, capsys):

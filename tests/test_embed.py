@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 import pytest
 from _tiny_model import tiny_model
 
-from maplayout import embed
 from maplayout.model import LANGS
+from maplayout.publish import embed
 
 
 @pytest.fixture(scope="module")

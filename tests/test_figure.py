@@ -10,7 +10,7 @@ from _svgtext import svg_texts
 from _tiny_model import tiny_model
 
 from maplayout.errors import BuildError
-from maplayout.figure import PAPERS, local_crs, make_figure
+from maplayout.print.figure import PAPERS, local_crs, make_figure
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +150,7 @@ def test_cli_figure_of_the_default_plan(tmp_path, capsys):
     shorts = set(model.units["short_zh_hans"])
     assert len(shorts & set(texts)) >= 100  # county labels are text, not paths
     start = texts.index("图例")
-    from maplayout._figdraw import legend_entries
+    from maplayout.print import legend_entries
 
     legend = [e[0]["label"]["zh-Hans"] for e in legend_entries(model)]  # 两廊（两带） once
     assert texts[start + 1 : start + 1 + len(legend)] == legend
@@ -200,7 +200,7 @@ def default_model():
 
 
 def test_no_two_labels_overlap_on_the_default_map(default_model):
-    from maplayout.figure import draw_figure
+    from maplayout.print.figure import draw_figure
 
     fig = draw_figure(default_model)
     fig.canvas.draw()
@@ -216,8 +216,8 @@ def test_no_two_labels_overlap_on_the_default_map(default_model):
 
 @pytest.mark.slow
 def test_no_two_labels_overlap_on_the_county_map():
-    from maplayout.figure import draw_figure
     from maplayout.model import build_model
+    from maplayout.print.figure import draw_figure
 
     model = build_model(None, level="county")
     fig = draw_figure(model, paper="A4-portrait")
@@ -233,7 +233,7 @@ def test_no_two_labels_overlap_on_the_county_map():
 def test_site_numbers_sit_off_the_markers_and_nearest_their_own(default_model):
     from matplotlib.text import Text
 
-    from maplayout.figure import draw_figure
+    from maplayout.print.figure import draw_figure
 
     fig = draw_figure(default_model)
     fig.canvas.draw()
@@ -262,7 +262,7 @@ def test_default_svg_keeps_the_crowded_labels(default_model, tmp_path):
 
 
 def test_legend_merges_entries_with_the_same_label_and_style(default_model, tmp_path):
-    from maplayout._figdraw import legend_entries, legend_handles
+    from maplayout.print import legend_entries, legend_handles
 
     # 两廊（两带）is both a unit role and the corridor lines, with one style: one row
     handles, labels = legend_handles(default_model, "zh-Hans")
@@ -280,7 +280,7 @@ def test_legend_merges_entries_with_the_same_label_and_style(default_model, tmp_
 def test_legend_keeps_entries_whose_style_differs(model):
     from dataclasses import replace
 
-    from maplayout._figdraw import legend_handles
+    from maplayout.print import legend_handles
 
     extra = dict(model.legend[0], id="group:core", kind="group")
     same = replace(model, legend=[*model.legend, extra])
@@ -327,7 +327,7 @@ def test_units_in_several_zones_keep_their_legend_colour(multicore_model):
     not the sub-centre and both zones stacked; 长沙 shows the core colour, not core twice."""
     from matplotlib.colors import to_rgb
 
-    from maplayout.figure import draw_figure, local_crs
+    from maplayout.print.figure import draw_figure, local_crs
 
     m = multicore_model
     fig = draw_figure(m)
@@ -360,8 +360,8 @@ def _figure_title(fig) -> str:
 @pytest.mark.parametrize("lang", ["zh-Hant", "en"])
 def test_county_figure_title_names_the_county_view(lang):
     """The county view's figure (its PNG fallback and thumbnail) is titled as its HTML page."""
-    from maplayout.embed import view_title
-    from maplayout.figure import draw_figure
+    from maplayout.print.figure import draw_figure
+    from maplayout.publish.embed import view_title
     from tests._model_fixture import fixture_model
 
     county, layout = fixture_model("county"), fixture_model("prefecture")
@@ -377,8 +377,8 @@ def test_county_inset_labels_keep_off_the_site_markers():
     """In the county figure's inset no county name (its box included) covers a site marker."""
     from matplotlib.text import Text
 
-    from maplayout.figure import draw_figure
     from maplayout.model import build_model
+    from maplayout.print.figure import draw_figure
 
     model = build_model(None, level="county")
     fig = draw_figure(model)

@@ -16,8 +16,8 @@ from _tiny_model import tiny_model
 from fontTools.ttLib import TTFont
 
 from maplayout.errors import BuildError
-from maplayout.figure import make_figure
-from maplayout.fonts import BUNDLED_FAMILY, FONT_DIR, choose_font, uncovered
+from maplayout.print.figure import make_figure
+from maplayout.print.fonts import BUNDLED_FAMILY, FONT_DIR, choose_font, uncovered
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "湖南人工智能产业集聚区空间布局"
@@ -106,7 +106,7 @@ def test_missing_characters_fall_back_to_a_system_font(tmp_path):
 
 @pytest.mark.filterwarnings("ignore:Glyph 24423")  # matplotlib's own, for the same box
 def test_characters_no_font_has_are_listed_in_a_warning(tmp_path, monkeypatch):
-    monkeypatch.setattr("maplayout.figure.system_font_for", lambda chars: None)
+    monkeypatch.setattr("maplayout.print.figure.system_font_for", lambda chars: None)
     with pytest.warns(UserWarning, match=f"no installed font covers, drawn as boxes: {RARE} "):
         make_figure(tiny_model(), tmp_path / "f.png", dpi=50, title=f"王{RARE}")
     assert uncovered(f"王{RARE} x", choose_font()) == RARE
@@ -128,7 +128,7 @@ sys.path.insert(0, sys.argv[1])
 from matplotlib import font_manager as fm
 assert not any("CJK" in f.name for f in fm.fontManager.ttflist), "the cache is not stale"
 from _tiny_model import tiny_model
-from maplayout.figure import make_figure
+from maplayout.print.figure import make_figure
 make_figure(tiny_model(), sys.argv[2])
 make_figure(tiny_model(), sys.argv[3], font="Noto Sans CJK SC")
 """
@@ -210,7 +210,7 @@ def test_bare_machine_png_has_glyphs_not_boxes(tmp_path):
     out = tmp_path / "f.png"
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from _tiny_model import tiny_model; from maplayout.figure import make_figure;"
+        "from _tiny_model import tiny_model; from maplayout.print.figure import make_figure;"
         "make_figure(tiny_model(), sys.argv[2], dpi=100)"
     )
     run = subprocess.run(

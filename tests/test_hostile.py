@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from maplayout._paths import default_plan_path, geodata_dir
-from maplayout._publish import HIDDEN, Publisher
+from maplayout.publish.publisher import HIDDEN, Publisher
 
 MB = 1024  # ru_maxrss is in KiB on Linux
 # Runs argv as a child and prints the child's peak memory (KiB) last on stdout.

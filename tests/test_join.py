@@ -342,7 +342,7 @@ def test_join_imports_no_renderer_and_writes_nothing(tmp_path: Path) -> None:
     code = (
         "import sys; from maplayout.model import build_model; m = build_model(level='county');"
         "bad = [k for k in sys.modules if k.split('.')[0] in ('folium', 'branca', 'jinja2',"
-        " 'matplotlib') or k.startswith(('maplayout.web', 'maplayout.figure'))]; print(bad)"
+        " 'matplotlib') or k.startswith(('maplayout.web', 'maplayout.print.figure'))]; print(bad)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

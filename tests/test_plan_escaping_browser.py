@@ -2,7 +2,7 @@
 
 ``tests/plans/escaping.yaml`` is a *valid* plan (the validator only warns) whose titles,
 descriptions, labels, site names and fact texts hold ``</script>``, ``<img src=x onerror=…>``,
-quotes, ``{{ 7*7 }}``, ``${x}`` and ``&amp;``. Built with :func:`maplayout.export.build`, the
+quotes, ``{{ 7*7 }}``, ``${x}`` and ``&amp;``. Built with :func:`maplayout.publish.build`, the
 layout map and the county view must show them as the characters typed: no dialog, no page
 error, no injected element, no template evaluation; the viewer page and the embed kit must
 carry them escaped (issue 4, "Safe").
@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from maplayout.export import build
 from maplayout.plan import load_plan
+from maplayout.publish.pipeline import build
 
 pytestmark = pytest.mark.browser
 

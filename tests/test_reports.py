@@ -13,7 +13,7 @@ from _svgtext import svg_texts
 from PIL import Image
 
 from maplayout.errors import BuildError, DependencyMissingError
-from maplayout.export import build
+from maplayout.publish.pipeline import build
 
 STEM = "hunan-ai-2023"
 
@@ -116,7 +116,7 @@ def test_report_files_are_deterministic(built, tmp_path):
 
 
 def test_no_chromium_in_auto_mode_falls_back_to_the_figure(monkeypatch, tmp_path):
-    monkeypatch.setattr("maplayout.snapshot.find_chromium", lambda: None)
+    monkeypatch.setattr("maplayout.publish.snapshots.find_chromium", lambda: None)
     with pytest.warns(UserWarning, match=r"no snapshots \(snapshots need a Chromium"):
         build(None, tmp_path / "m")
     names = {p.name for p in (tmp_path / "m").iterdir()}
@@ -194,7 +194,7 @@ def test_snapshots_yes_without_chromium_fails_and_keeps_old_outputs(monkeypatch,
     out = tmp_path / "m"
     out.mkdir()
     (out / "index.html").write_text("previous", encoding="utf-8")
-    monkeypatch.setattr("maplayout.snapshot.find_chromium", lambda: None)
+    monkeypatch.setattr("maplayout.publish.snapshots.find_chromium", lambda: None)
     with pytest.raises(DependencyMissingError, match="apt-get install chromium"):
         build(None, out, figures=False, snapshots="yes")
     assert [p.name for p in out.iterdir()] == ["index.html"]
@@ -214,3 +214,20 @@ def test_no_figures_no_snapshots_still_writes_the_kit(tmp_path):
     assert not any(n.endswith(".png") for n in names)  # no figure drawn: stays fast
     manifest = json.loads((tmp_path / "m" / "build-manifest.json").read_text(encoding="utf-8"))
     assert f"{STEM}.iframe.html" in {e["path"] for e in manifest["files"]}
+
+
+@pytest.mark.parametrize(
+    ("missing", "expected"),
+    [
+        ("playwright", "skipped: no Playwright"),
+        ("chromium", "skipped: no Chromium"),
+        ("chromium-start", "skipped: Chromium failed to start"),
+    ],
+)
+def test_skip_reason_comes_from_what_is_missing_not_the_message(missing, expected) -> None:
+    from maplayout.errors import DependencyMissingError
+    from maplayout.publish.reports import _skip_reason
+
+    # the message names the other cases on purpose: only ``missing`` decides
+    err = DependencyMissingError("Playwright none found Chromium", missing=missing)
+    assert _skip_reason(err) == expected

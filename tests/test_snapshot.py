@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from maplayout.errors import BuildError, DependencyMissingError
-from maplayout.snapshot import Snapshotter, snapshot, thumbnail
+from maplayout.publish.snapshots import Snapshotter, snapshot, thumbnail
 
 pytestmark = pytest.mark.browser
 
@@ -98,7 +98,7 @@ def test_missing_html_is_a_one_line_error(shots, tmp_path):
 
 
 def test_no_chromium_says_what_to_install(monkeypatch, tmp_path):
-    monkeypatch.setattr("maplayout.snapshot.find_chromium", lambda: None)
+    monkeypatch.setattr("maplayout.publish.snapshots.find_chromium", lambda: None)
     with pytest.raises(DependencyMissingError) as err:
         snapshot(write(tmp_path, "s.html", STRIPES), tmp_path / "s.png")
     assert str(err.value) == "snapshots need a Chromium, none found: apt-get install chromium"

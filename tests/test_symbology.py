@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from maplayout import _figdraw
 from maplayout.model import UNIT_DISPLAY_COLUMNS, build_model
 from maplayout.model.symbology import (
     composite,
@@ -17,6 +16,7 @@ from maplayout.model.symbology import (
     legend_entries,
 )
 from maplayout.plan import load_plan
+from maplayout.print import unit_face
 from maplayout.web import render_map
 
 
@@ -40,8 +40,13 @@ def test_composite_of_half_red_over_opaque_blue() -> None:
     [((1, 0, 0, 0.3), (0, 0, 1, 0.6)), ((0.2, 0.4, 0.6, 0.25), (0.9, 0.8, 0.1, 0.7))],
 )
 def test_composite_rgba_is_the_print_figures_compositing(top, below) -> None:
-    """The figure's own helper (migrated to this function in the next phase) agrees."""
-    assert composite_rgba(top, below) == _figdraw._over(top, below)
+    """The figure composites a unit's fill with its group's through this function."""
+    from matplotlib.colors import to_hex
+
+    unit = {"fill": to_hex(below[:3]), "fill_opacity": below[3], "group_ids": ["g"], "role": ""}
+    face = unit_face(unit, {"g": tuple(top)})
+    assert face == composite_rgba(top, (*hex_rgb(unit["fill"]), below[3]))
+    assert unit_face({**unit, "role": "core"}, {"g": tuple(top)})[3] == below[3]
 
 
 def test_the_join_stores_each_units_display_fill(county) -> None:

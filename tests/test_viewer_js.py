@@ -84,7 +84,7 @@ def _pinned() -> dict[str, str]:
 
 @pytest.mark.slow
 def test_default_build_map_pages_are_pinned(tmp_path: Path) -> None:
-    from maplayout.export import build
+    from maplayout.publish.pipeline import build
 
     build(out=tmp_path, figures=False, snapshots="no")
     got = {name: _sha((tmp_path / name).read_text(encoding="utf-8")) for name in _pinned()}

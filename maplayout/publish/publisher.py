@@ -180,9 +180,9 @@ class Publisher:
 
     # -- start: folder, lock, recovery ------------------------------------------------------
     def _prepare(self) -> None:
-        from maplayout._atomic import _prepare_folder
+        from maplayout._atomic import prepare_folder
 
-        _prepare_folder(self.out, "output folder")
+        prepare_folder(self.out, "output folder")
         fd = os.open(self.out, os.O_RDONLY)
         try:
             import fcntl

@@ -30,7 +30,8 @@ __all__ = [
 ]
 
 BUNDLED_FAMILY = "Maplayout Sans CJK"
-FONT_DIR = Path(__file__).resolve().parent / "_fontdata"
+# The font stays in ``maplayout/_fontdata/``: build manifests record that path.
+FONT_DIR = Path(__file__).resolve().parent.parent / "_fontdata"
 #: matplotlib's own font, last in every family list (it ships with matplotlib).
 LAST_RESORT = "DejaVu Sans"
 _FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")

@@ -9,7 +9,7 @@ One build writes into its output folder::
 
 plus whatever :func:`_write_reports` adds (print figures, snapshots, embed kit). Everything
 is written into a staging folder inside the output folder first and published with a journal
-(:class:`maplayout._publish.Publisher`): a build that fails leaves the previous outputs
+(:class:`maplayout.publish.publisher.Publisher`): a build that fails leaves the previous outputs
 untouched, a killed one is rolled forward by the next, and only files maplayout wrote (and
 nobody changed since) are ever replaced or deleted. Identical inputs give identical bytes.
 """
@@ -20,15 +20,15 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from maplayout._publish import MANIFEST_FORMAT, Publisher
-from maplayout.embed import _UI as _EMBED_UI
 from maplayout.errors import BuildError
 from maplayout.model import LANGS, LayoutModel
+from maplayout.publish.publisher import MANIFEST_FORMAT, Publisher
+from maplayout.text import citation, title_text, ui_text, view_suffix
 
 __all__ = ["BuildOptions", "BuildResult", "MapOutput", "build"]
 
@@ -39,23 +39,6 @@ DEFAULT_MAPS: tuple[tuple[str, str, str], ...] = (
     ("layout", "prefecture", ""),
     ("county", "county", "-county"),
 )
-_DESCRIPTIONS = {
-    "layout": {
-        "zh-Hans": "市州层面的布局图：核心、走廊、节点区域与重点载体。",
-        "zh-Hant": "市州層面的佈局圖：核心、走廊、節點區域與重點載體。",
-        "en": "The layout at prefecture level: core, corridors, node regions and sites.",
-    },
-    "county": {
-        "zh-Hans": "区县视图：同一布局落到 122 个区县，显示跨板块的区县与市州界。",
-        "zh-Hant": "區縣視圖：同一佈局落到 122 個區縣，顯示跨板塊的區縣與市州界。",
-        "en": "The county view: the same plan over the counties, with block exceptions "
-        "and prefecture borders.",
-    },
-}
-_VIEW_NAME = {  # the suffix the county view's page, kit and figure carry (one definition)
-    "layout": {"zh-Hans": "", "zh-Hant": "", "en": ""},
-    "county": _EMBED_UI["county"],
-}
 
 
 @dataclass(frozen=True)
@@ -158,23 +141,6 @@ def _input_hashes(plan_path: Path | None) -> dict[str, str]:
     return out
 
 
-def _source_line(meta: Mapping[str, Any], lang: str) -> str:
-    src = meta.get("source") or {}
-
-    def t(v: Any) -> str:
-        return str(v.get(lang) or "") if isinstance(v, Mapping) else str(v or "")
-
-    parts = [t(src.get("publication")), str(src.get("date") or "")]
-    title = t(src.get("title"))
-    author = t(src.get("author"))
-    line = " ".join(p for p in parts if p)
-    if author:
-        line += f"，{author}" if lang != "en" else f", {author}"
-    if title:
-        line += f"《{title}》" if lang != "en" else f", “{title}”"
-    return line
-
-
 def _write_reports(stage: Path, maps: list[MapOutput], options: BuildOptions) -> list[Path]:
     """Write print figures, snapshots and the embed kit next to the maps (issue 5).
 
@@ -193,7 +159,7 @@ def _write_reports(stage: Path, maps: list[MapOutput], options: BuildOptions) ->
     list[Path]
         The files written (inside ``stage``).
     """
-    from maplayout.reports import write_reports
+    from maplayout.publish.reports import write_reports
 
     return write_reports(stage, maps, options)
 
@@ -265,7 +231,7 @@ def build(
         raise BuildError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
     get_basemap(basemap, tianditu_key)  # fail on a bad option before any work
     if figures and font is not None:
-        from maplayout.fonts import choose_font
+        from maplayout.print.fonts import choose_font
 
         choose_font(font)  # an unknown font is a user error: fail before any work
     options = BuildOptions(lang, basemap, title, tianditu_key, figures, snapshots, font, progress)
@@ -287,22 +253,22 @@ def build(
             )
             path = stage / filename
             path.write_bytes(html.encode("utf-8"))
-            base_title = title or (meta.get("title") or {}).get(lang, "")
+            base_title = title_text(meta, lang, title)
             maps.append(
                 MapOutput(
                     key=key,
                     level=level,
                     filename=filename,
-                    title=f"{base_title}{_VIEW_NAME[key][lang]}",
-                    description=_DESCRIPTIONS[key][lang],
-                    source=_source_line(meta, lang),
+                    title=base_title + view_suffix(level, lang),
+                    description=ui_text(f"index.{key}", lang),
+                    source=citation(meta, lang, form="index"),
                     model=model,
                     path=path,
                     texts={
                         k: {
-                            "title": f"{title or _plan_title(meta, k)}{_VIEW_NAME[key][k]}",
-                            "description": _DESCRIPTIONS[key][k],
-                            "source": _source_line(meta, k),
+                            "title": title_text(meta, k, title) + view_suffix(level, k),
+                            "description": ui_text(f"index.{key}", k),
+                            "source": citation(meta, k, form="index"),
                         }
                         for k in LANGS
                     },
@@ -326,10 +292,10 @@ def build(
             for m in maps
         ]
         index = stage / INDEX_NAME
-        index_title = title or _plan_title(models["prefecture"].meta, lang)
+        index_title = title_text(models["prefecture"].meta, lang, title)
         i18n = {  # the page's texts in every language, for its 简 / 繁 / EN switch
             k: {
-                "title": title or _plan_title(models["prefecture"].meta, k),
+                "title": title_text(models["prefecture"].meta, k, title),
                 "entries": [
                     {**m.texts.get(k, {}), "extra": [x.get("labels", {}).get(k) for x in m.extra]}
                     for m in maps
@@ -380,13 +346,6 @@ def build(
     )
 
 
-def _plan_title(meta: Mapping[str, Any], lang: str) -> str:
-    value = meta.get("title") or {}
-    if isinstance(value, Mapping):
-        return str(value.get(lang) or value.get("zh-Hans") or "")
-    return str(value)
-
-
 def _snapshot_record(maps: list[MapOutput], requested: str) -> str | dict[str, str]:
     """What happened to the snapshots: one text when every map shares it, else per map."""
     default = "skipped: not requested" if str(requested).lower() == "no" else "not recorded"
@@ -404,7 +363,7 @@ def _figure_record(maps: list[MapOutput], options: BuildOptions) -> dict[str, An
     values = sorted(set(states.values()))
     out: dict[str, Any] = {"figures": values[0] if len(values) == 1 else states}
     if any(v.startswith("made") for v in values):
-        from maplayout.fonts import choose_font
+        from maplayout.print.fonts import choose_font
 
         out["figure_font"] = choose_font(options.font).record()
     return out

@@ -6,7 +6,7 @@ map needs: a title, a scale bar, a north arrow and a source / attribution / datu
 
 Geometry is drawn in a transverse Mercator projection centred on the plan's region, so
 distances are metric: uncertainty circles are true ``radius_m`` circles and the scale bar is
-measured in metres. Text is set in the bundled CJK font (:mod:`maplayout.fonts`, a subset of
+measured in metres. Text is set in the bundled CJK font (:mod:`maplayout.print.fonts`, a subset of
 Noto Sans CJK SC) unless ``font`` names another, so the bytes are the same on every machine.
 PDF fonts are embedded (TrueType, Type 42), so the text can be searched and copied; SVG glyphs
 are outlined as paths (``svg.fonttype = "path"``, the text kept in a comment before each
@@ -22,14 +22,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from maplayout import _figdraw as draw
 from maplayout._atomic import write_bytes_atomic
-from maplayout._figlabels import place_labels
 from maplayout._safeio import DPI_RANGE, check_number
-from maplayout.embed import source_line, view_title
 from maplayout.errors import BuildError, closest
-from maplayout.fonts import FontChoice, choose_font, system_font_for, uncovered
-from maplayout.model import LANG_SUFFIX, LayoutModel
+from maplayout.model import LANG_SUFFIX, LayoutModel, pick_text, row_text
+from maplayout.print.fonts import FontChoice, choose_font, system_font_for, uncovered
+from maplayout.print.furniture import north_arrow, scale_bar
+from maplayout.print.labels import place_labels
+from maplayout.print.layers import draw_map
+from maplayout.print.legend import legend_handles
+from maplayout.print.shapes import region_view, simplified, sites_view
+from maplayout.print.style import wrap
+from maplayout.text import attribution_text, ui_text, view_title
 
 if TYPE_CHECKING:  # matplotlib is imported lazily at run time
     from matplotlib.typing import RcKeyType
@@ -50,13 +54,6 @@ PAPERS: dict[str, tuple[float, float]] = {
     "A4-portrait": (210 / 25.4, 297 / 25.4),
 }
 _FORMATS = (".svg", ".pdf", ".png")
-
-_UI = {
-    "legend": {"zh-Hans": "图例", "zh-Hant": "圖例", "en": "Legend"},
-    "sites": {"zh-Hans": "地点", "zh-Hant": "地點", "en": "Sites"},
-    "inset": {"zh-Hans": "地点放大图", "zh-Hant": "地點放大圖", "en": "Sites, enlarged"},
-    "north": {"zh-Hans": "北", "zh-Hant": "北", "en": "N"},
-}
 
 #: Axes rectangles (figure fractions) per paper: map, legend, inset, site key, margin x.
 _LAYOUT: dict[str, dict[str, tuple[float, ...]]] = {
@@ -241,7 +238,7 @@ def draw_figure(
 ) -> Any:
     """Draw the print figure of ``model`` and return the matplotlib ``Figure`` (not saved).
 
-    Labels are placed by :func:`maplayout._figlabels.place_labels`: no two labels on the
+    Labels are placed by :func:`maplayout.print.labels.place_labels`: no two labels on the
     map or the inset overlap, and none sits on a site marker, the scale bar or the north
     arrow (a label with no free place is left out). :func:`make_figures` saves it (and
     adds a fallback font for characters ``font`` lacks).
@@ -264,23 +261,23 @@ def _compose(fig: Any, model: LayoutModel, paper_name: str, lang: str, title: st
     box = _LAYOUT[paper_name]
     portrait = paper_name.endswith("portrait")
     crs = local_crs(model)
-    view = draw.region_view(model, crs)
-    drawn = draw.simplified(model, crs, view)
+    view = region_view(model, crs)
+    drawn = simplified(model, crs, view)
     ax = fig.add_axes(box["map"])
-    zoom = draw.sites_view(drawn, crs, view)
-    labels, markers = draw.draw_map(ax, drawn, crs, lang, view, avoid=zoom, numbers=zoom is None)
-    draw.scale_bar(ax)
-    draw.north_arrow(ax, _UI["north"][lang])
+    zoom = sites_view(drawn, crs, view)
+    labels, markers = draw_map(ax, drawn, crs, lang, view, avoid=zoom, numbers=zoom is None)
+    scale_bar(ax)
+    north_arrow(ax, ui_text("figure.north", lang))
     place_labels(ax, labels, markers)
     _legend(fig.add_axes(box["legend"]), model, lang)
     if zoom is not None:
         from matplotlib.patches import Rectangle
 
         inset = fig.add_axes(box["inset"])
-        labels, markers = draw.draw_map(inset, drawn, crs, lang, zoom, inset=True)
-        draw.scale_bar(inset, fontsize=6, ticks=False)
+        labels, markers = draw_map(inset, drawn, crs, lang, zoom, inset=True)
+        scale_bar(inset, fontsize=6, ticks=False)
         place_labels(inset, labels, markers)
-        inset.set_title(_UI["inset"][lang], fontsize=8, loc="left", pad=3)
+        inset.set_title(ui_text("figure.inset", lang), fontsize=8, loc="left", pad=3)
         ax.add_patch(
             Rectangle(
                 (zoom[0], zoom[1]),
@@ -296,7 +293,7 @@ def _compose(fig: Any, model: LayoutModel, paper_name: str, lang: str, title: st
     x = box["x"][0]
     heading = view_title(model, lang, title)  # the county view says so, as the HTML page does
     fig.text(x, 0.965, heading, fontsize=17, fontweight="bold", ha="left", va="top")
-    sub = draw.text(model.meta.get("subtitle"), lang)
+    sub = pick_text(model.meta.get("subtitle"), lang)
     if sub:
         fig.text(
             x, 0.94 if portrait else 0.925, sub, fontsize=11, color="#444444", ha="left", va="top"
@@ -304,7 +301,7 @@ def _compose(fig: Any, model: LayoutModel, paper_name: str, lang: str, title: st
     fig.text(
         x,
         0.018,
-        source_line(model, lang),
+        attribution_text(model.meta, lang),
         fontsize=6.5,
         color="#333333",
         ha="left",
@@ -316,12 +313,12 @@ def _compose(fig: Any, model: LayoutModel, paper_name: str, lang: str, title: st
 def _legend(ax: Any, model: LayoutModel, lang: str) -> None:
     """The legend: ``model.legend`` then the HTML legend's extras, as in the HTML map."""
     ax.set_axis_off()
-    handles, labels = draw.legend_handles(model, lang)
-    labels = [draw.wrap(label, 26) for label in labels]
+    handles, labels = legend_handles(model, lang)
+    labels = [wrap(label, 26) for label in labels]
     ax.legend(
         handles,
         labels,
-        title=_UI["legend"][lang],
+        title=ui_text("figure.legend", lang),
         loc="upper left",
         frameon=False,
         fontsize=9,
@@ -338,17 +335,23 @@ def _site_key(ax: Any, model: LayoutModel, lang: str, *, top: float) -> None:
     if not len(model.sites):
         return
     ax.text(
-        0, top, _UI["sites"][lang], fontsize=9, fontweight="bold", va="top", transform=ax.transAxes
+        0,
+        top,
+        ui_text("figure.sites", lang),
+        fontsize=9,
+        fontweight="bold",
+        va="top",
+        transform=ax.transAxes,
     )
     lines = []
     for i, (_, s) in enumerate(model.sites.iterrows(), start=1):
-        line = f"{i}  {draw.col(s, 'name', lang)}"
+        line = f"{i}  {row_text(s, 'name', lang)}"
         radius = float(s["radius_m"] or 0)
         if radius > 0:
             line += f" (±{radius / 1000:g} km)"
         if bool(s["identity_uncertain"]):
             line += " ?"
-        lines.append(draw.wrap(line, 46, indent="    "))
+        lines.append(wrap(line, 46, indent="    "))
     ax.text(
         0,
         top - 0.06,

@@ -8,10 +8,10 @@ For each map ``<stem>.html`` in the build's staging folder:
 * ``<stem>.png`` — a snapshot through headless Chromium (``snapshots``: ``"auto"`` when a
   Chromium is found, ``"yes"`` required, ``"no"`` never);
 * ``<stem>.thumb.png`` — the thumbnail the viewer page shows;
-* the embed kit (:func:`maplayout.embed.write_kit`), whose PNG fallback is the snapshot, or
+* the embed kit (:func:`maplayout.publish.embed.write_kit`), whose PNG fallback is the snapshot, or
   the print figure when there is no snapshot.
 
-:func:`write_reports` is called by :func:`maplayout.export.build` through its
+:func:`write_reports` is called by :func:`maplayout.publish.pipeline.build` through its
 ``_write_reports`` hook, inside the atomic staging folder.
 """
 
@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from maplayout.errors import BuildError, DependencyMissingError
+from maplayout.text import UI, ui_text
 
 __all__ = ["SNAPSHOT_MODES", "THUMB_SIZE", "write_reports"]
 
 SNAPSHOT_MODES = ("auto", "yes", "no")
-_UNCOVERED = "figure text has characters"  # maplayout.figure's warning
+_UNCOVERED = "figure text has characters"  # maplayout.print.figure's warning
 #: Thumbnail size on the viewer page (the index template's default box).
 THUMB_SIZE = (400, 225)
 SNAPSHOT_SIZE = (1366, 768)
@@ -37,15 +38,6 @@ SNAPSHOT_SIZE = (1366, 768)
 #: the county view on demand), and the PNG figure's resolution.
 FIGURE_MAPS = ("layout",)
 FIGURE_DPI = 150
-
-_LINKS = {
-    "pdf": {"zh-Hans": "打印图 PDF", "zh-Hant": "列印圖 PDF", "en": "Print figure (PDF)"},
-    "svg": {"zh-Hans": "SVG", "zh-Hant": "SVG", "en": "SVG"},
-    "figure_png": {"zh-Hans": "打印图 PNG", "zh-Hant": "列印圖 PNG", "en": "Print figure (PNG)"},
-    "png": {"zh-Hans": "PNG 截图", "zh-Hant": "PNG 截圖", "en": "Screenshot (PNG)"},
-    "embed": {"zh-Hans": "嵌入代码", "zh-Hant": "嵌入代碼", "en": "Embed code"},
-    "csv": {"zh-Hans": "数据表 CSV", "zh-Hant": "數據表 CSV", "en": "Data table (CSV)"},
-}
 
 
 def _mode(value: Any) -> str:
@@ -61,19 +53,18 @@ def _mode(value: Any) -> str:
     return mode
 
 
-def _skip_reason(err: Exception) -> str:
-    """A short, machine-stable reason for the manifest (no paths or versions)."""
-    text = str(err)
-    if "Playwright" in text:
-        return "skipped: no Playwright"
-    if "none found" in text:
-        return "skipped: no Chromium"
-    return "skipped: Chromium failed to start"
+_SKIP_REASONS = {"playwright": "skipped: no Playwright", "chromium": "skipped: no Chromium"}
+
+
+def _skip_reason(err: DependencyMissingError) -> str:
+    """A short, machine-stable reason for the manifest (no paths or versions), from what
+    the error says is missing (never from its message)."""
+    return _SKIP_REASONS.get(err.missing, "skipped: Chromium failed to start")
 
 
 def _snapshots(stage: Path, maps: Sequence[Any], mode: str) -> tuple[dict[str, Path], str]:
     """Snapshot every map; ``({filename: png}, status)`` (empty when skipped)."""
-    from maplayout.snapshot import Snapshotter
+    from maplayout.publish.snapshots import Snapshotter
 
     if mode == "no":
         return {}, "skipped: not requested"
@@ -127,7 +118,7 @@ def _draw_figures(
 ) -> dict[str, list[Path]]:
     """SVG/PDF/PNG of the maps in :data:`FIGURE_MAPS`, and a PNG of every other map that got
     no snapshot (its fallback image and thumbnail)."""
-    from maplayout.figure import make_figures  # matplotlib only when figures are drawn
+    from maplayout.print.figure import make_figures  # matplotlib only when figures are drawn
 
     out: dict[str, list[Path]] = {}
     notes: list[str] = []
@@ -169,7 +160,7 @@ def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> list[Path]:
     Snapshots are taken first; a map without one gets its print figure's PNG as fallback
     (the county view's figure is drawn only then), unless figures are switched off.
     """
-    from maplayout.embed import alt_text, write_kit
+    from maplayout.publish.embed import alt_text, write_kit
 
     lang = options.lang
     mode = _mode(options.snapshots)
@@ -190,7 +181,7 @@ def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> list[Path]:
         if fallback is not None:
             from PIL import Image
 
-            from maplayout.snapshot import thumbnail
+            from maplayout.publish.snapshots import thumbnail
 
             with Image.open(fallback) as img:
                 size = img.size
@@ -219,7 +210,8 @@ def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> list[Path]:
             links.append(("png", f"{stem}.png"))
         links += [("embed", f"{stem}.embed.html"), ("csv", f"{stem}.table.csv")]
         m.extra.extend(
-            {"href": href, "label": _LINKS[k][lang], "labels": _LINKS[k]} for k, href in links
+            {"href": href, "label": ui_text(f"link.{k}", lang), "labels": UI[f"link.{k}"]}
+            for k, href in links
         )
     if maps:  # atomic writes create private (0600) files; give them the maps' permissions
         perm = maps[0].path.stat().st_mode & 0o777

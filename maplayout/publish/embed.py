@@ -25,12 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from maplayout._atomic import write_text_atomic
-from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, records
-from maplayout.model import pick_text as _t
-from maplayout.model import row_text as _c
-from maplayout.text import UI as _UI
-from maplayout.text import attribution_text
-from maplayout.text import display_facts as _facts
+from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, pick_text, records, row_text
+from maplayout.text import UI, attribution_text, citation, display_facts, view_title
 
 __all__ = [
     "MapHTML",
@@ -108,17 +104,6 @@ def _names(by_code: Mapping[str, str], adcodes: Sequence[str]) -> list[str]:
     return [by_code.get(str(a), str(a)) for a in adcodes]
 
 
-def view_title(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None) -> str:
-    """The map's title (``title`` overrides the plan's), naming the county view as such."""
-    head = title or _t(model.meta.get("title"), lang)
-    if model.level == "county" and head:
-        head += _UI["county"][lang]
-    return head
-
-
-_title = view_title
-
-
 def source_line(model: LayoutModel, lang: str = "zh-Hans") -> str:
     """Attribution (boundaries, licence, datum), the source article and the review number."""
     return attribution_text(model.meta, lang)
@@ -126,19 +111,21 @@ def source_line(model: LayoutModel, lang: str = "zh-Hans") -> str:
 
 def alt_text(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None) -> str:
     """A one-paragraph description of what the map shows, for ``alt`` attributes."""
-    sep, lst, colon, stop = (_UI[k][lang] for k in ("sep", "list", "colon", "stop"))
+    sep, lst, colon, stop = (UI[k][lang] for k in ("sep", "list", "colon", "stop"))
     parts = []
     roles: dict[str, list[str]] = {}
     names_of = _name_map(model, lang)
     for u in _records(model.units):
         if u["role"]:
-            roles.setdefault(_c(u, "role_label", lang) or str(u["role"]), []).append(
-                _c(u, "short", lang) or _c(u, "name", lang)
+            roles.setdefault(row_text(u, "role_label", lang) or str(u["role"]), []).append(
+                row_text(u, "short", lang) or row_text(u, "name", lang)
             )
     for g in _records(model.groups):  # groups after units, gathered by role as well;
-        label = _c(g, "label", lang)  # groups without a role are listed as regions
+        label = row_text(g, "label", lang)  # groups without a role are listed as regions
         if label:
-            roles.setdefault(_c(g, "role_label", lang) or _UI["regions"][lang], []).append(label)
+            roles.setdefault(row_text(g, "role_label", lang) or UI["regions"][lang], []).append(
+                label
+            )
     for role, names in roles.items():
         if len(names) > 8:
             names = [*names[:8], "…"]
@@ -146,15 +133,15 @@ def alt_text(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None
     for link in _records(model.links):
         stops = _names(names_of, list(link["stops"]))
         arrow = " ↔ " if link["direction"] == "both" else " → "
-        parts.append(f"{_c(link, 'label', lang)}{colon}{arrow.join(stops)}".strip())
+        parts.append(f"{row_text(link, 'label', lang)}{colon}{arrow.join(stops)}".strip())
     n = len(model.sites)
     if n:
         approx = int((model.sites["precision"] != "surveyed").sum())
-        text = f"{n} {_UI['sites'][lang]}" if lang == "en" else f"{n}{_UI['sites'][lang]}"
+        text = f"{n} {UI['sites'][lang]}" if lang == "en" else f"{n}{UI['sites'][lang]}"
         if approx:
-            text += ("，" if lang != "en" else ", ") + _UI["approx"][lang].format(n=approx)
+            text += ("，" if lang != "en" else ", ") + UI["approx"][lang].format(n=approx)
         parts.append(text)
-    head = f"{_UI['map_of'][lang]}{_title(model, lang, title)}"
+    head = f"{UI['map_of'][lang]}{view_title(model, lang, title)}"
     return head + (stop if lang != "en" else ". ") + sep.join(parts) + stop
 
 
@@ -163,20 +150,19 @@ def caption(
 ) -> str:
     """A figure caption: title, subtitle or formula, and (``source=True``) the source article's
     publication and date. Pass ``source=False`` where :func:`source_line` follows anyway."""
-    head = _title(model, lang, title)
-    sub = _t(model.meta.get("subtitle"), lang) or _t(model.meta.get("formula"), lang)
-    src = model.meta.get("source") or {}
-    pub = " ".join(p for p in (_t(src.get("publication"), lang), str(src.get("date") or "")) if p)
+    head = view_title(model, lang, title)
+    sub = pick_text(model.meta.get("subtitle"), lang) or pick_text(model.meta.get("formula"), lang)
+    pub = citation(model.meta, lang, form="short")
     text = head + (("：" if lang != "en" else ": ") + sub if sub else "")
     if pub and source:
-        text += f"（{_UI['source'][lang]}：{pub}）" if lang != "en" else f" (source: {pub})"
+        text += f"（{UI['source'][lang]}：{pub}）" if lang != "en" else f" (source: {pub})"
     return text
 
 
 def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
     """Rows of the data table (without headings): units with a role, groups, links, sites,
     then the article's figures; every row names its source paragraphs."""
-    lst = _UI["list"][lang]
+    lst = UI["list"][lang]
     rows: list[list[str]] = []
     names_of = _name_map(model, lang)
 
@@ -186,40 +172,82 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
     for u in _records(model.units):
         if not u["role"]:
             continue
-        rows.append([_KIND_NAMES["unit"][lang], str(u["adcode"]), _c(u, "name", lang),
-                     _c(u, "role_label", lang), str(u["block"]), _c(u, "description", lang), "",
-                     refs(u["source_refs"])])  # fmt: skip
+        rows.append(
+            [
+                _KIND_NAMES["unit"][lang],
+                str(u["adcode"]),
+                row_text(u, "name", lang),
+                row_text(u, "role_label", lang),
+                str(u["block"]),
+                row_text(u, "description", lang),
+                "",
+                refs(u["source_refs"]),
+            ]
+        )
     for g in _records(model.groups):
-        rows.append([_KIND_NAMES["group"][lang], str(g["id"]), _c(g, "label", lang),
-                     _c(g, "role_label", lang), lst.join(_names(names_of, list(g["members"]))),
-                     _c(g, "description", lang), "", refs(g["source_refs"])])  # fmt: skip
+        rows.append(
+            [
+                _KIND_NAMES["group"][lang],
+                str(g["id"]),
+                row_text(g, "label", lang),
+                row_text(g, "role_label", lang),
+                lst.join(_names(names_of, list(g["members"]))),
+                row_text(g, "description", lang),
+                "",
+                refs(g["source_refs"]),
+            ]
+        )
     for link in _records(model.links):
         arrow = " ↔ " if link["direction"] == "both" else " → "
-        rows.append([_KIND_NAMES["link"][lang], str(link["id"]), _c(link, "label", lang),
-                     _c(link, "role_label", lang),
-                     arrow.join(_names(names_of, list(link["stops"]))),
-                     _c(link, "description", lang), "", refs(link["source_refs"])])  # fmt: skip
+        rows.append(
+            [
+                _KIND_NAMES["link"][lang],
+                str(link["id"]),
+                row_text(link, "label", lang),
+                row_text(link, "role_label", lang),
+                arrow.join(_names(names_of, list(link["stops"]))),
+                row_text(link, "description", lang),
+                "",
+                refs(link["source_refs"]),
+            ]
+        )
     for s in _records(model.sites):
-        note = _c(s, "precision_note", lang) or _PRECISION.get(str(s["precision"]), {}).get(
+        note = row_text(s, "precision_note", lang) or _PRECISION.get(str(s["precision"]), {}).get(
             lang, str(s["precision"])
         )
         radius = float(s["radius_m"] or 0)
         stated = (f"±{radius / 1000:g} km", f"±{radius:g} m")  # the note may state it already
         if radius > 0 and not any(t in note for t in stated):
             note += f" (±{radius / 1000:g} km)"
-        rows.append([_KIND_NAMES["site"][lang], str(s["id"]), _c(s, "name", lang),
-                     _c(s, "kind_label", lang), lst.join(_names(names_of, [s["host_adcode"]])),
-                     note, f"{s['geometry'].y:.4f}, {s['geometry'].x:.4f}",
-                     refs(s["source_refs"])])  # fmt: skip
+        rows.append(
+            [
+                _KIND_NAMES["site"][lang],
+                str(s["id"]),
+                row_text(s, "name", lang),
+                row_text(s, "kind_label", lang),
+                lst.join(_names(names_of, [s["host_adcode"]])),
+                note,
+                f"{s['geometry'].y:.4f}, {s['geometry'].x:.4f}",
+                refs(s["source_refs"]),
+            ]
+        )
     # headline figures first, site ids named (maplayout.text.display_facts)
-    for f in _facts(model):
+    for f in display_facts(model):
         shown = f["shown"][lang]  # the plan's display text, else value and unit
         if f.get("year"):
             shown += f" ({f['year']})"
-        rows.append([_KIND_NAMES["fact"][lang], str(f.get("id", "")), _t(f.get("label"), lang),
-                     _t(f.get("tier"), lang), lst.join(_names(names_of, f.get("hosts") or [])),
-                     _t(f.get("description"), lang), shown.strip(),
-                     refs(f.get("source_refs"))])  # fmt: skip
+        rows.append(
+            [
+                _KIND_NAMES["fact"][lang],
+                str(f.get("id", "")),
+                pick_text(f.get("label"), lang),
+                pick_text(f.get("tier"), lang),
+                lst.join(_names(names_of, f.get("hosts") or [])),
+                pick_text(f.get("description"), lang),
+                shown.strip(),
+                refs(f.get("source_refs")),
+            ]
+        )
     return rows
 
 
@@ -280,7 +308,7 @@ def iframe_snippet(
     return (
         f'<div class="maplayout-embed" style="position:relative;width:100%;'
         f'padding-top:{100 * h / w:.4f}%">\n'
-        f'  <iframe src="{esc(map_href)}" title="{esc(_title(model, lang, title))}" '
+        f'  <iframe src="{esc(map_href)}" title="{esc(view_title(model, lang, title))}" '
         f'loading="lazy" allowfullscreen\n'
         f'    style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>\n'
         f"</div>\n"
@@ -315,7 +343,7 @@ def embed_fragment(
         f'<figure class="maplayout-figure" lang="{esc(lang)}">\n'
         f"{body}"
         f"  <figcaption>{esc(caption(model, lang, title, source=False))} "
-        f'<a href="{esc(map_href)}">{esc(_UI["open"][lang])}</a><br>\n'
+        f'<a href="{esc(map_href)}">{esc(UI["open"][lang])}</a><br>\n'
         f"    <small>{esc(source_line(model, lang))}</small></figcaption>\n"
         f"</figure>\n"
     )

@@ -165,12 +165,13 @@ class Snapshotter:
             from playwright.sync_api import sync_playwright
         except ImportError:
             raise DependencyMissingError(
-                f"snapshots need Playwright for Python, not installed: {_INSTALL_PLAYWRIGHT}"
+                f"snapshots need Playwright for Python, not installed: {_INSTALL_PLAYWRIGHT}",
+                missing="playwright",
             ) from None
         exe = find_chromium()
         if exe is None:
             raise DependencyMissingError(
-                f"snapshots need a Chromium, none found: {_INSTALL_CHROMIUM}"
+                f"snapshots need a Chromium, none found: {_INSTALL_CHROMIUM}", missing="chromium"
             )
         before = _children(os.getpid())
         self._pw = sync_playwright().start()
@@ -183,7 +184,8 @@ class Snapshotter:
             self._pw.stop()
             self._pw = None
             raise DependencyMissingError(
-                f"could not start Chromium at {exe}: {str(err).splitlines()[0]}"
+                f"could not start Chromium at {exe}: {str(err).splitlines()[0]}",
+                missing="chromium-start",
             ) from None
 
     def _stop(self) -> None:

@@ -1,4 +1,4 @@
-"""A small deterministic label placer for :mod:`maplayout.figure`.
+"""A small deterministic label placer for :mod:`maplayout.print.figure`.
 
 Labels are placed in priority order (unit names, group names, corridor functions, site
 numbers, neighbouring provinces). Each label has a list of candidate positions; the first
@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+__all__ = ["Around", "BesideMarker", "Label", "OnAnchor", "place_labels"]
 
 #: Priorities (lower is placed first).
 UNIT, GROUP, LINK, SITE, CONTEXT = 1, 2, 3, 4, 5
@@ -113,6 +115,41 @@ def beside_marker(x: float, y: float, w: float, h: float, *, radius: float) -> l
             dy = uy * (radius + h / 2) * ring
             out.append((x, y, dx, dy, leader))
     return out
+
+
+@dataclass(frozen=True)
+class OnAnchor:
+    """Candidates of a label that stays on its anchor or is left out (a neighbour's name)."""
+
+    x: float
+    y: float
+
+    def __call__(self, w: float, h: float) -> list[Candidate]:
+        return [(self.x, self.y, 0.0, 0.0, False)]
+
+
+@dataclass(frozen=True)
+class Around:
+    """Candidates of an area label: :func:`around` its anchor (``far``: with leader lines)."""
+
+    x: float
+    y: float
+    far: bool = False
+
+    def __call__(self, w: float, h: float) -> list[Candidate]:
+        return around(self.x, self.y, w, h, far=self.far)
+
+
+@dataclass(frozen=True)
+class BesideMarker:
+    """Candidates of a site number: :func:`beside_marker` at ``radius`` points."""
+
+    x: float
+    y: float
+    radius: float
+
+    def __call__(self, w: float, h: float) -> list[Candidate]:
+        return beside_marker(self.x, self.y, w, h, radius=self.radius)
 
 
 def place_labels(ax: Any, labels: Sequence[Label], markers: Sequence[tuple[float, float]]) -> int:

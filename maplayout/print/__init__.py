@@ -1,0 +1,77 @@
+"""Print figures: the figure (:mod:`.figure`), its layers (:mod:`.layers`: context, units,
+groups; :mod:`.links`; :mod:`.legend`; :mod:`.furniture`: scale bar and north arrow), shapes
+and projection (:mod:`.shapes`), styles and text wrapping (:mod:`.style`), label placement
+(:mod:`.labels`) and the bundled font (:mod:`.fonts`). Every public name is re-exported here.
+
+Imports ``model``, ``text`` and the shared I/O helpers (``_atomic``, ``_safeio``); never
+``web`` or ``publish``. matplotlib is imported inside the functions that draw.
+"""
+
+from __future__ import annotations
+
+from maplayout.print.figure import (
+    PAPERS,
+    draw_figure,
+    figure_cli,
+    figure_text,
+    local_crs,
+    make_figure,
+    make_figures,
+)
+from maplayout.print.fonts import (
+    BUNDLED_FAMILY,
+    FontChoice,
+    bundled_font_files,
+    choose_font,
+    system_font_for,
+    uncovered,
+)
+from maplayout.print.furniture import north_arrow, scale_bar
+from maplayout.print.labels import Around, BesideMarker, Label, OnAnchor, place_labels
+from maplayout.print.layers import draw_map, unit_face
+from maplayout.print.legend import legend_entries, legend_handles
+from maplayout.print.links import BesideLine, draw_links
+from maplayout.print.shapes import add_shape, inside, project, region_view, simplified, sites_view
+from maplayout.print.style import LABEL_BOX, NEIGHBOUR, PX, balanced, dash, site_marker, wrap
+
+__all__ = [
+    "BUNDLED_FAMILY",
+    "LABEL_BOX",
+    "NEIGHBOUR",
+    "PAPERS",
+    "PX",
+    "Around",
+    "BesideLine",
+    "BesideMarker",
+    "FontChoice",
+    "Label",
+    "OnAnchor",
+    "add_shape",
+    "balanced",
+    "bundled_font_files",
+    "choose_font",
+    "dash",
+    "draw_figure",
+    "draw_links",
+    "draw_map",
+    "figure_cli",
+    "figure_text",
+    "inside",
+    "legend_entries",
+    "legend_handles",
+    "local_crs",
+    "make_figure",
+    "make_figures",
+    "north_arrow",
+    "place_labels",
+    "project",
+    "region_view",
+    "scale_bar",
+    "simplified",
+    "site_marker",
+    "sites_view",
+    "system_font_for",
+    "uncovered",
+    "unit_face",
+    "wrap",
+]

@@ -1,0 +1,151 @@
+"""The print figure's legend: one handle per ``model.legend`` entry (entries of identical
+label and style merged into one row), then the HTML legend's conditional extras."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from maplayout.model import LayoutModel, pick_text
+from maplayout.print.style import NEIGHBOUR, PX, dash, site_marker
+from maplayout.text import ui_text
+
+__all__ = ["legend_entries", "legend_handles"]
+
+
+def _legend_key(entry: dict[str, Any]) -> str:
+    return json.dumps([entry.get("label"), entry.get("style")], sort_keys=True, default=str)
+
+
+def legend_entries(model: LayoutModel) -> list[list[dict[str, Any]]]:
+    """``model.legend`` with entries of identical label and style merged, in first-seen
+    order: each item lists the merged entries (one swatch each, drawn as one legend row)."""
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for entry in model.legend:
+        merged.setdefault(_legend_key(entry), []).append(entry)
+    return list(merged.values())
+
+
+def _area_handle(kind: str, style: dict[str, Any]) -> Any:
+    """The swatch of a unit (filled, thin edge) or a group (its fill, outline and dash)."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Patch
+
+    if kind == "unit":
+        return Patch(
+            facecolor=to_rgba(style.get("fill", "#cccccc"), float(style.get("fill_opacity", 0.7))),
+            edgecolor=style.get("stroke", "#555555"),
+            linewidth=0.6,
+        )
+    return Patch(
+        facecolor=to_rgba(style.get("fill") or "#000000", float(style.get("fill_opacity") or 0)),
+        edgecolor=style.get("stroke", "#333333"),
+        linewidth=float(style.get("weight", 2)) * PX,
+        linestyle=dash(style.get("dash", "")),
+    )
+
+
+def _link_handle(style: dict[str, Any]) -> Any:
+    from matplotlib.lines import Line2D
+
+    return Line2D(
+        [0, 1],
+        [0, 0],
+        color=style.get("stroke", "#333333"),
+        linewidth=float(style.get("weight", 3)) * PX,
+        linestyle=dash(style.get("dash", "")),
+        marker=">",
+        markersize=7,
+        markevery=[1],
+    )
+
+
+def _site_handle(model: LayoutModel, ident: str, style: dict[str, Any]) -> Any:
+    """A site kind's marker, in the legend style's colour or its first site's."""
+    from matplotlib.lines import Line2D
+
+    sites = model.sites
+    kinds = list(sites["kind"]) if len(sites) else []
+    rows = sites[sites["kind"] == ident] if len(sites) else sites.iloc[:0]
+    color = style.get("color") or (rows.iloc[0]["color"] if len(rows) else "#333333")
+    return Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker=site_marker(ident, kinds),
+        markersize=8,
+        markerfacecolor=color,
+        markeredgecolor="white",
+        markeredgewidth=0.8,
+    )
+
+
+def _entry_handle(model: LayoutModel, entry: dict[str, Any]) -> Any:
+    style = dict(entry.get("style") or {})
+    kind = entry.get("kind")
+    if kind in ("unit", "group"):
+        return _area_handle(str(kind), style)
+    if kind == "link":
+        return _link_handle(style)
+    ident = str(entry.get("id", "")).split(":", 1)[-1]  # "site:laboratory" → "laboratory"
+    return _site_handle(model, ident, style)
+
+
+def _extras(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]:
+    """The HTML legend's conditional rows: uncertainty circle, block exception, neighbour."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Any] = []
+    keys: list[str] = []
+    sites = model.sites
+    if len(sites) and bool(((sites["precision"] != "surveyed") & (sites["radius_m"] > 0)).any()):
+        circle = Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=11,
+            markerfacecolor="none",
+            markeredgecolor="#555555",
+            markeredgewidth=0.8,
+        )
+        handles.append(circle)
+        keys.append("legend.uncertainty")
+    if any(len(a or ()) for a in model.units["alt_blocks"]):
+        dotted = Patch(
+            facecolor="none", edgecolor="#111111", linewidth=1.5, linestyle=(0, (1, 1.5))
+        )
+        handles.append(dotted)
+        keys.append("legend.exception")
+    if bool((model.context["kind"] == "neighbour").any()):
+        neighbour = Patch(
+            linewidth=0.5, facecolor=NEIGHBOUR["facecolor"], edgecolor=NEIGHBOUR["edgecolor"]
+        )
+        handles.append(neighbour)
+        keys.append("legend.neighbour")
+    return handles, [ui_text(key, lang) for key in keys]
+
+
+def legend_handles(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]:
+    """One handle per ``model.legend`` entry, then the HTML legend's conditional extras
+    (uncertainty circle, block exception, neighbouring province), in the HTML's order.
+
+    Entries with the same label and the same style (a role used by units and by a group, or
+    by corridor units and corridor lines) become one row whose handle is a tuple of their
+    symbols drawn over each other (see :func:`legend_entries`)."""
+    handles: list[Any] = []
+    labels: list[str] = []
+    seen: dict[str, int] = {}
+    for entry in model.legend:
+        h = _entry_handle(model, dict(entry))
+        key = _legend_key(dict(entry))
+        if key in seen:  # same label, same style: one entry showing both symbols
+            k = seen[key]
+            handles[k] = (*handles[k], h) if isinstance(handles[k], tuple) else (handles[k], h)
+            continue
+        seen[key] = len(handles)
+        handles.append(h)
+        labels.append(pick_text(entry.get("label"), lang))
+    extra_handles, extra_labels = _extras(model, lang)
+    return handles + extra_handles, labels + extra_labels

@@ -1,0 +1,126 @@
+"""Geometry for print: projection to the figure's local CRS, simplification for print
+resolution, the region's and the sites' extents, and shapes drawn as matplotlib patches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from maplayout.model import LayoutModel
+
+__all__ = [
+    "add_shape",
+    "inside",
+    "project",
+    "region_view",
+    "simplified",
+    "sites_view",
+]
+
+
+def project(points: list[tuple[float, float]], crs: Any) -> list[tuple[float, float]]:
+    from pyproj import Transformer
+
+    if not points:
+        return []
+    t = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    xs, ys = t.transform([p[0] for p in points], [p[1] for p in points])
+    return list(zip(xs, ys, strict=True))
+
+
+def shape_path(geom: Any) -> Any:
+    """A matplotlib Path of a (Multi)Polygon, holes included."""
+    import numpy as np
+    from matplotlib.path import Path as MPath
+
+    verts: list[Any] = []
+    codes: list[Any] = []
+    for poly in getattr(geom, "geoms", [geom]):
+        if poly.is_empty or poly.geom_type != "Polygon":
+            continue
+        for ring in (poly.exterior, *poly.interiors):
+            xy = np.asarray(ring.coords)[:, :2]
+            if len(xy) < 3:
+                continue
+            verts.append(xy)
+            c = np.full(len(xy), MPath.LINETO, dtype=MPath.code_type)
+            c[0], c[-1] = MPath.MOVETO, MPath.CLOSEPOLY
+            codes.append(c)
+    if not verts:
+        return None
+    return MPath(np.concatenate(verts), np.concatenate(codes))
+
+
+def add_shape(ax: Any, geom: Any, **style: Any) -> None:
+    from matplotlib.patches import PathPatch
+
+    path = shape_path(geom)
+    if path is not None:
+        ax.add_patch(PathPatch(path, **style))
+
+
+def region_view(model: LayoutModel, crs: Any) -> tuple[float, float, float, float]:
+    """The projected extent of the plan's region, padded by 4 %."""
+    ctx = model.context.to_crs(crs)
+    region = ctx[ctx["kind"] == "region"]
+    minx, miny, maxx, maxy = (region if len(region) else model.units.to_crs(crs)).total_bounds
+    pad = 0.04 * max(maxx - minx, maxy - miny)
+    return (minx - pad, miny - pad, maxx + pad, maxy + pad)
+
+
+def simplified(model: LayoutModel, crs: Any, view: Sequence[float]) -> LayoutModel:
+    """The model projected to ``crs``, simplified to what print resolution can show and with
+    the (large) neighbouring provinces clipped near the view. Only for drawing."""
+    from dataclasses import replace
+
+    import shapely
+
+    width = view[2] - view[0]
+    tol = width / 800  # ~0.2 mm on an A4 map
+    grow = 0.5 * width
+    frame = shapely.box(view[0] - grow, view[1] - grow, view[2] + grow, view[3] + grow)
+    units = model.units.to_crs(crs)
+    try:
+        geoms = shapely.coverage_simplify(units.geometry.values, tol, simplify_boundary=True)
+    except Exception:  # not a valid coverage: simplify each unit on its own
+        geoms = shapely.simplify(units.geometry.values, tol, preserve_topology=True)
+    units = units.set_geometry(list(geoms), crs=units.crs)
+    groups = model.groups.to_crs(crs)
+    groups = groups.set_geometry(
+        list(shapely.simplify(groups.geometry.values, tol)), crs=groups.crs
+    )
+    ctx = model.context.to_crs(crs)
+    clipped = shapely.simplify(shapely.intersection(ctx.geometry.values, frame), tol)
+    ctx = ctx.set_geometry(list(clipped), crs=ctx.crs)
+    return replace(
+        model,
+        units=units,
+        groups=groups,
+        context=ctx,
+        links=model.links.to_crs(crs),
+        sites=model.sites.to_crs(crs),
+    )
+
+
+def sites_view(model: LayoutModel, crs: Any, view: Sequence[float]) -> Any:
+    """A square extent around the sites when they crowd a small part of the map, else None."""
+    if len(model.sites) < 2:
+        return None
+    sites = model.sites.to_crs(crs)
+    shapes = [
+        g.buffer(max(float(r or 0), 1.0))
+        for g, r in zip(sites.geometry, sites["radius_m"], strict=True)
+    ]
+    import shapely
+
+    minx, miny, maxx, maxy = shapely.union_all(shapes).bounds
+    span = max(maxx - minx, maxy - miny)
+    if span > 0.2 * min(view[2] - view[0], view[3] - view[1]):
+        return None
+    half = max(span * 0.65, 15_000)
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    return (cx - half, cy - half, cx + half, cy + half)
+
+
+def inside(x: float, y: float, extent: Sequence[float]) -> bool:
+    return extent[0] <= x <= extent[2] and extent[1] <= y <= extent[3]

@@ -1,0 +1,75 @@
+"""Publishing: the build (:mod:`.pipeline`), what is written beside each map
+(:mod:`.reports`), the embed kit (:mod:`.embed`), Chromium snapshots (:mod:`.snapshots`) and
+the atomic, ownership-checked publisher (:mod:`.publisher`). Every public name is
+re-exported here.
+
+Imports ``plan``, ``model``, ``web``, ``print`` (figures, inside the functions that make
+them), ``text`` and the shared I/O helpers (``_atomic``, ``_safeio``, ``_paths``).
+"""
+
+from __future__ import annotations
+
+from maplayout.publish.embed import (
+    MapHTML,
+    alt_text,
+    attribution_text,
+    caption,
+    embed_fragment,
+    iframe_snippet,
+    source_line,
+    table_csv,
+    table_markdown,
+    table_rows,
+    view_title,
+    write_kit,
+)
+from maplayout.publish.pipeline import BuildOptions, BuildResult, MapOutput, build
+from maplayout.publish.publisher import (
+    HIDDEN,
+    MANIFEST_FORMAT,
+    Publisher,
+    PublishReport,
+    owned_files,
+)
+from maplayout.publish.reports import SNAPSHOT_MODES, THUMB_SIZE, write_reports
+from maplayout.publish.snapshots import (
+    CHROMIUM_ARGS,
+    SIZE_LIMITS,
+    Snapshotter,
+    find_chromium,
+    snapshot,
+    thumbnail,
+)
+
+__all__ = [
+    "CHROMIUM_ARGS",
+    "HIDDEN",
+    "MANIFEST_FORMAT",
+    "SIZE_LIMITS",
+    "SNAPSHOT_MODES",
+    "THUMB_SIZE",
+    "BuildOptions",
+    "BuildResult",
+    "MapHTML",
+    "MapOutput",
+    "PublishReport",
+    "Publisher",
+    "Snapshotter",
+    "alt_text",
+    "attribution_text",
+    "build",
+    "caption",
+    "embed_fragment",
+    "find_chromium",
+    "iframe_snippet",
+    "owned_files",
+    "snapshot",
+    "source_line",
+    "table_csv",
+    "table_markdown",
+    "table_rows",
+    "thumbnail",
+    "view_title",
+    "write_kit",
+    "write_reports",
+]
