@@ -13,7 +13,7 @@ import pytest
 from maplayout import export
 from maplayout.cli import main
 from maplayout.errors import BuildError
-from tests._model_fixture import fixture_model
+from tests.factories import hunan_model
 
 MAPS = ("hunan-ai-2023.html", "hunan-ai-2023-county.html")
 
@@ -174,7 +174,7 @@ def test_build_passes_models_and_options_to_report_writers(
     monkeypatch.setattr(
         export,
         "_models",
-        lambda plan: {"prefecture": fixture_model("prefecture"), "county": fixture_model("county")},
+        lambda plan: {"prefecture": hunan_model("prefecture"), "county": hunan_model("county")},
     )
     monkeypatch.setattr(export, "_write_reports", fake_reports)
     result = export.build(out=tmp_path, lang="en", figures=False, snapshots="no")
