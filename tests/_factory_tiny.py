@@ -20,7 +20,17 @@ def _t(hans: str, hant: str, en: str, name: str) -> dict[str, str]:
     return {f"{name}_zh_hans": hans, f"{name}_zh_hant": hant, f"{name}_en": en}
 
 
-def _unit(adcode, hans, hant, en, role, role_lab, fill, lon, lat) -> dict[str, Any]:
+def _unit(
+    adcode: str,
+    hans: str,
+    hant: str,
+    en: str,
+    role: str,
+    role_lab: tuple[str, str, str],
+    fill: str,
+    lon: float,
+    lat: float,
+) -> dict[str, Any]:
     row = {
         "adcode": adcode,
         "parent_adcode": "430000",

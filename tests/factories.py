@@ -142,6 +142,7 @@ _UNIT_DEFAULTS = {
 }
 _GROUP_DEFAULTS = {"block": "", "county_exceptions": False, "exception_members": ()}
 _SITE_DEFAULTS = {"confidence": "", "datum": "WGS-84"}
+_DEFAULTS: dict[str, dict[str, Any]] = {"units": _UNIT_DEFAULTS, "groups": _GROUP_DEFAULTS}
 
 
 def frame(name: str, rows: Iterable[Mapping[str, Any]]) -> gpd.GeoDataFrame:
@@ -150,9 +151,7 @@ def frame(name: str, rows: Iterable[Mapping[str, Any]]) -> gpd.GeoDataFrame:
     full = []
     for row in rows:
         out = dict(row)
-        for key, value in {"units": _UNIT_DEFAULTS, "groups": _GROUP_DEFAULTS}.get(
-            name, {}
-        ).items():
+        for key, value in _DEFAULTS.get(name, {}).items():
             out.setdefault(key, value)
         if name == "sites":
             out = _SITE_DEFAULTS | texts("location_source", out["location_source"]) | out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,7 +41,7 @@ def test_naive_option_is_passed_to_the_run(tmp_path: Path, monkeypatch: pytest.M
     bench = _bench()
     script = tmp_path / "naive.py"
     script.write_text("", encoding="utf-8")
-    seen = {}
+    seen: dict[str, Any] = {}
     monkeypatch.setattr(bench, "run", lambda repeat, naive: seen.update(r=repeat, n=naive) or [])
     assert bench.main(["--naive", str(script), "--repeat", "1"]) == 0
     assert seen == {"r": 1, "n": script}

@@ -84,7 +84,9 @@ def test_page_is_self_contained(page: str) -> None:
 def test_page_metadata_for_accessibility(page: str) -> None:
     assert '<html lang="zh-Hans">' in page
     assert "<title>湖南人工智能产业布局</title>" in page
-    viewport = re.search(r'<meta name="viewport" content="([^"]+)"', page).group(1)
+    found = re.search(r'<meta name="viewport" content="([^"]+)"', page)
+    assert found
+    viewport = found.group(1)
     assert "user-scalable" not in viewport and "maximum-scale" not in viewport
     assert "<noscript>" in page
     en = render_map(hunan_model("prefecture"), lang="en")
