@@ -12,7 +12,9 @@ Usage::
     python benchmarks/bench.py [--repeat 3] [--write-docs] [--naive PATH]
 
 ``--naive`` names the naive script when the checkout is not beside ``../shared``
-(default: ``../shared/bench/naive_folium.py`` relative to the checkout).
+(default: the path in ``benchmarks/naive-baseline.json``, ``../shared/bench/naive_folium.py``
+relative to the checkout; see benchmarks/README.md). A default script whose SHA-256 differs
+from the one recorded there is named in a note on stderr: the baseline moved.
 
 Extending: other stages add rows by appending a function to :data:`MEASUREMENTS`; it gets a
 :class:`Context` and returns a list of :class:`Row` (e.g. figure or snapshot timings)::
@@ -24,6 +26,7 @@ Extending: other stages add rows by appending a function to :data:`MEASUREMENTS`
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -37,7 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NAIVE = ROOT.parent / "shared" / "bench" / "naive_folium.py"
+BASELINE = json.loads((Path(__file__).with_name("naive-baseline.json")).read_text("utf-8"))
+NAIVE = (ROOT / BASELINE["path"]).resolve()
 DOCS = ROOT / "docs" / "maps.md"
 _URL = re.compile(r'(?:src|href)="(https?://[^"]+)"')  # the same count naive_folium.py prints
 _LOAD = re.compile(r'(?:src="https?://|<link[^>]+href="https?://|url\(["\']?https?://)')
@@ -91,6 +95,14 @@ def _check_naive(path: Path) -> None:
             f"bench.py: naive benchmark script not found: {path}; pass --naive PATH "
             f"(it ships as bench/naive_folium.py in the shared material)"
         )
+    if path.resolve() == NAIVE:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != BASELINE["sha256"]:
+            print(
+                f"bench.py: note: {path} differs from the baseline recorded in"
+                f" benchmarks/naive-baseline.json (sha256 {digest[:12]}…)",
+                file=sys.stderr,
+            )
 
 
 def measure_maps(ctx: Context) -> list[Row]:

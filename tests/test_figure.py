@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from _svgtext import svg_texts
-from _tiny_model import tiny_model
 
 from maplayout.errors import BuildError
 from maplayout.print.figure import PAPERS, local_crs, make_figure
+from tests.factories import tiny_model
 
 
 @pytest.fixture(scope="module")
@@ -41,25 +41,6 @@ def test_legend_entries_are_the_model_legend_then_the_html_extras(model, tmp_pat
     start = texts.index("图例")
     labels = [e["label"]["zh-Hans"] for e in model.legend] + ["位置不确定范围", "邻省"]
     assert texts[start + 1 : start + 1 + len(labels)] == labels
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
-def test_figure_legend_equals_the_html_legend(model, tmp_path, open_offline, lang):
-    """The printed legend lists exactly what the interactive map's legend lists."""
-    from maplayout.web import render_map
-
-    html = tmp_path / "m.html"
-    html.write_text(render_map(model, lang=lang), encoding="utf-8")
-    page = open_offline(html).page
-    page.wait_for_function("window.maplayout && window.maplayout.ready === true")
-    shown = page.eval_on_selector_all(
-        "#ml-legend-list li", "items => items.map(li => li.textContent.trim())"
-    )
-    texts = svg_texts(make_figure(model, tmp_path / "f.svg", lang=lang))
-    start = texts.index({"zh-Hans": "图例", "en": "Legend"}[lang])
-    assert len(shown) >= len(model.legend)
-    assert texts[start + 1 : start + 1 + len(shown)] == shown
 
 
 def test_chinese_labels_in_svg(model, tmp_path):
@@ -362,9 +343,9 @@ def test_county_figure_title_names_the_county_view(lang):
     """The county view's figure (its PNG fallback and thumbnail) is titled as its HTML page."""
     from maplayout.print.figure import draw_figure
     from maplayout.publish.embed import view_title
-    from tests._model_fixture import fixture_model
+    from tests.factories import hunan_model
 
-    county, layout = fixture_model("county"), fixture_model("prefecture")
+    county, layout = hunan_model("county"), hunan_model("prefecture")
     suffix = {"zh-Hant": "（區縣視圖）", "en": " (county view)"}[lang]
     assert _figure_title(draw_figure(county, lang=lang)) == view_title(county, lang)
     assert view_title(county, lang).endswith(suffix)

@@ -12,12 +12,12 @@ import warnings
 from pathlib import Path
 
 import pytest
-from _tiny_model import tiny_model
 from fontTools.ttLib import TTFont
 
 from maplayout.errors import BuildError
 from maplayout.print.figure import make_figure
 from maplayout.print.fonts import BUNDLED_FAMILY, FONT_DIR, choose_font, uncovered
+from tests.factories import tiny_model
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "湖南人工智能产业集聚区空间布局"
@@ -127,7 +127,7 @@ import sys
 sys.path.insert(0, sys.argv[1])
 from matplotlib import font_manager as fm
 assert not any("CJK" in f.name for f in fm.fontManager.ttflist), "the cache is not stale"
-from _tiny_model import tiny_model
+from tests.factories import tiny_model
 from maplayout.print.figure import make_figure
 make_figure(tiny_model(), sys.argv[2])
 make_figure(tiny_model(), sys.argv[3], font="Noto Sans CJK SC")
@@ -143,7 +143,7 @@ def test_a_stale_matplotlib_font_cache_still_gives_cjk_glyphs(tmp_path):
     assert "CJK" not in cache.read_text(encoding="utf-8")
     a, b = tmp_path / "bundled.pdf", tmp_path / "system.pdf"
     run = subprocess.run(
-        [sys.executable, "-c", USE, str(ROOT / "tests"), str(a), str(b)],
+        [sys.executable, "-c", USE, str(ROOT), str(a), str(b)],
         env=env,
         capture_output=True,
         text=True,
@@ -210,11 +210,11 @@ def test_bare_machine_png_has_glyphs_not_boxes(tmp_path):
     out = tmp_path / "f.png"
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from _tiny_model import tiny_model; from maplayout.print.figure import make_figure;"
+        "from tests.factories import tiny_model; from maplayout.print.figure import make_figure;"
         "make_figure(tiny_model(), sys.argv[2], dpi=100)"
     )
     run = subprocess.run(
-        [sys.executable, "-c", code, str(ROOT / "tests"), str(out)],
+        [sys.executable, "-c", code, str(ROOT), str(out)],
         env=env,
         capture_output=True,
         text=True,

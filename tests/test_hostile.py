@@ -341,7 +341,7 @@ def test_figure_dpi_range(tmp_path: Path, dpi: str) -> None:
 
 def _package_with_emptied_counties(tmp: Path) -> Path:
     """A copy of the package whose shipped counties file is emptied, its hash updated."""
-    pkg = Path(__import__("maplayout").__file__).parent
+    pkg = Path(str(__import__("maplayout").__file__)).parent
     root = tmp / "site"
     shutil.copytree(pkg, root / "maplayout", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(geodata_dir(), root / "maplayout" / "_geodata")

@@ -12,7 +12,7 @@ from maplayout.errors import BuildError
 from maplayout.geo import datum
 from maplayout.web import encode_ring, render_index, render_map, script_json
 from maplayout.web.codec import ALPHABET
-from tests._model_fixture import EVIL, fixture_model
+from tests.factories import EVIL, hunan_model
 
 
 def decode_ring(text: str, scale: int = 10_000) -> list[tuple[float, float]]:
@@ -43,7 +43,7 @@ def payload(html: str) -> dict:
 
 @pytest.fixture(scope="module")
 def page() -> str:
-    return render_map(fixture_model("prefecture"))
+    return render_map(hunan_model("prefecture"))
 
 
 def test_encode_ring_round_trips_at_1e4_degrees() -> None:
@@ -84,10 +84,12 @@ def test_page_is_self_contained(page: str) -> None:
 def test_page_metadata_for_accessibility(page: str) -> None:
     assert '<html lang="zh-Hans">' in page
     assert "<title>湖南人工智能产业布局</title>" in page
-    viewport = re.search(r'<meta name="viewport" content="([^"]+)"', page).group(1)
+    found = re.search(r'<meta name="viewport" content="([^"]+)"', page)
+    assert found
+    viewport = found.group(1)
     assert "user-scalable" not in viewport and "maximum-scale" not in viewport
     assert "<noscript>" in page
-    en = render_map(fixture_model("prefecture"), lang="en")
+    en = render_map(hunan_model("prefecture"), lang="en")
     assert '<html lang="en">' in en and "<title>Hunan AI industry layout</title>" in en
 
 
@@ -108,22 +110,22 @@ def test_payload_carries_all_three_languages(page: str) -> None:
 
 
 def test_render_is_deterministic() -> None:
-    a = render_map(fixture_model("county"), lang="en")
-    b = render_map(fixture_model("county"), lang="en")
+    a = render_map(hunan_model("county"), lang="en")
+    b = render_map(hunan_model("county"), lang="en")
     assert a == b
 
 
 def test_county_view_has_prefecture_outlines() -> None:
-    data = payload(render_map(fixture_model("county")))
+    data = payload(render_map(hunan_model("county")))
     assert len(data["units"]) == 122
     assert sorted(p["id"] for p in data["parents"]) == sorted(
-        set(fixture_model("prefecture").units["adcode"])
+        set(hunan_model("prefecture").units["adcode"])
     )
     assert {u["id"] for u in data["units"] if u["altBlocks"]} == {"430112", "431125", "431129"}
 
 
 def test_escaping_corpus_never_reaches_markup_raw() -> None:
-    html = render_map(fixture_model("prefecture", evil=True))
+    html = render_map(hunan_model("prefecture", evil=True))
     assert "<img src=x" not in html
     assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&#34;&#39;{{ 7*7 }}&amp;amp;" in html
     # the template engine did not evaluate the plan's braces: they appear literally
@@ -133,7 +135,7 @@ def test_escaping_corpus_never_reaches_markup_raw() -> None:
 
 
 def test_gaode_basemap_moves_every_overlay_to_gcj02() -> None:
-    model = fixture_model("prefecture")
+    model = hunan_model("prefecture")
     wgs = payload(render_map(model))
     gcj = payload(render_map(model, basemap="gaode"))
     assert gcj["basemap"]["datum"] == "GCJ02" and wgs["basemap"]["datum"] == "WGS84"
@@ -150,15 +152,15 @@ def test_gaode_basemap_moves_every_overlay_to_gcj02() -> None:
 
 
 def test_tile_basemaps_declare_url_and_attribution() -> None:
-    data = payload(render_map(fixture_model("prefecture"), basemap="osm"))
+    data = payload(render_map(hunan_model("prefecture"), basemap="osm"))
     assert data["basemap"]["tiles"] == ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"]
     assert "OpenStreetMap" in data["basemap"]["attribution"]["en"]
-    tdt = payload(render_map(fixture_model("prefecture"), basemap="tianditu", tianditu_key="K&<"))
+    tdt = payload(render_map(hunan_model("prefecture"), basemap="tianditu", tianditu_key="K&<"))
     assert all("tk=K&<" in t for t in tdt["basemap"]["tiles"])
 
 
 def test_bad_options_are_one_line_errors() -> None:
-    model = fixture_model("prefecture")
+    model = hunan_model("prefecture")
     with pytest.raises(BuildError) as err:
         render_map(model, basemap="tianditu")
     assert str(err.value) == (
@@ -186,7 +188,7 @@ def test_index_page_escapes_entries() -> None:
 
 
 def test_title_override_reaches_title_and_payload() -> None:
-    html = render_map(fixture_model("prefecture"), lang="en", title="My <map>")
+    html = render_map(hunan_model("prefecture"), lang="en", title="My <map>")
     assert "<title>My &lt;map&gt;</title>" in html
     assert payload(html)["meta"]["title"] == dict.fromkeys(("zh-Hans", "zh-Hant", "en"), "My <map>")
 

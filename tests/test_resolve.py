@@ -71,7 +71,7 @@ TABLE = [
 
 
 @pytest.mark.parametrize(("query", "level", "adcode"), TABLE)
-def test_resolution_table(query: object, level: str | None, adcode: str) -> None:
+def test_resolution_table(query: str | int, level: str | None, adcode: str) -> None:
     unit = resolve(query, level=level)
     assert isinstance(unit, Unit)
     assert unit.adcode == adcode
@@ -147,7 +147,7 @@ FAILURES = [
 
 @pytest.mark.parametrize(("query", "level", "message"), FAILURES)
 def test_failures_are_one_line_with_closest_matches(
-    query: object, level: str | None, message: str
+    query: str | int, level: str | None, message: str
 ) -> None:
     with pytest.raises(PlaceNotFoundError) as err:
         resolve(query, level=level)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from maplayout.model.types import Meta
 from maplayout.plan import Plan
@@ -16,7 +16,8 @@ def _manifest() -> dict[str, Any]:
     from maplayout._paths import geodata_dir
 
     try:
-        return json.loads((geodata_dir() / "manifest.json").read_text(encoding="utf-8"))
+        manifest = (geodata_dir() / "manifest.json").read_text(encoding="utf-8")
+        return cast(dict[str, Any], json.loads(manifest))
     except (OSError, ValueError):
         return {}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 __all__ = ["north_arrow", "scale_bar"]
 
@@ -12,7 +12,7 @@ def _nice_length(span_m: float) -> float:
     """A round scale-bar length (1, 2 or 5 × 10^k metres) no longer than a fifth of ``span_m``."""
     target = span_m / 5
     exp = 10 ** math.floor(math.log10(target))
-    return max(m * exp for m in (1, 2, 5) if m * exp <= target)
+    return cast(float, max(m * exp for m in (1, 2, 5) if m * exp <= target))
 
 
 def scale_bar(ax: Any, *, fontsize: float = 7, ticks: bool = True) -> float:

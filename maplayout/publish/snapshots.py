@@ -219,7 +219,7 @@ class Snapshotter:
         src = Path(html)
         _check_html(src)
         _check_size(width, height, scale)
-        return self._call(
+        png: bytes = self._call(
             self._capture,
             src,
             int(width),
@@ -228,6 +228,7 @@ class Snapshotter:
             deadline=self.timeout_s + _GRACE_S,
             what=f"{src}: snapshot",
         )
+        return png
 
     def _capture(self, src: Path, width: int, height: int, scale: float) -> bytes:
         context = self._browser.new_context(
@@ -249,7 +250,8 @@ class Snapshotter:
                     f"{src}: the map did not finish drawing within {self.timeout_s:g} s "
                     "(window.maplayout.ready never became true)"
                 )
-            return page.screenshot(type="png", full_page=False, animations="disabled")
+            png: bytes = page.screenshot(type="png", full_page=False, animations="disabled")
+            return png
         finally:
             context.close()
 

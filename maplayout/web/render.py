@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shapely
 
@@ -28,6 +28,9 @@ from maplayout.web.basemaps import get_basemap
 from maplayout.web.codec import script_json
 from maplayout.web.payload import build_payload
 from maplayout.web.viewerjs import app_js
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = ["render_index", "render_map"]
 
@@ -109,7 +112,7 @@ def _assets() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _env() -> Any:
+def _env() -> jinja2.Environment:
     import jinja2
 
     env = jinja2.Environment(

@@ -3,7 +3,7 @@ offshore islets, measured deviation, label points."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import shapely
@@ -39,11 +39,11 @@ _K = float(np.cos(np.radians(REF_LAT)))
 
 
 def _to_even(coords: np.ndarray) -> np.ndarray:
-    return coords * np.array([_K, 1.0])
+    return cast(np.ndarray, coords * np.array([_K, 1.0]))
 
 
 def _from_even(coords: np.ndarray) -> np.ndarray:
-    return np.round(coords / np.array([_K, 1.0]), DECIMALS)
+    return cast(np.ndarray, np.round(coords / np.array([_K, 1.0]), DECIMALS))
 
 
 def simplify_coverage(geoms: np.ndarray, fine: np.ndarray) -> np.ndarray:
@@ -80,7 +80,7 @@ def simplify_coverage(geoms: np.ndarray, fine: np.ndarray) -> np.ndarray:
     result = shapely.normalize(np.array(out))
     if not (shapely.is_valid(result).all() and shapely.coverage_is_valid(result)):
         raise GeodataError("rebuild: simplified boundaries are not a valid coverage")
-    return result
+    return cast(np.ndarray, result)
 
 
 def drop_small_parts(geom: Any, min_km2: float, near: Any) -> Any:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import shapely
@@ -100,7 +100,7 @@ def _distance_to_boundary(geom: Any, xy: np.ndarray) -> np.ndarray:
     _, dist = shapely.STRtree(np.concatenate(segments)).query_nearest(
         shapely.points(xy), return_distance=True, all_matches=False
     )
-    return dist
+    return cast(np.ndarray, dist)
 
 
 def build_mask(src: Any) -> tuple[bytes, dict[str, Any]]:

@@ -12,7 +12,7 @@ from maplayout.publish import pipeline as export
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[1] / "js" / "node_modules" / "axe-core" / "axe.min.js"
 READY = "window.maplayout && window.maplayout.ready === true"
 
 

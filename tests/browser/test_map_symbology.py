@@ -16,7 +16,7 @@ from maplayout.web import render_map
 pytestmark = pytest.mark.browser
 
 READY = "window.maplayout && window.maplayout.ready === true"
-MULTICORE = Path(__file__).parent / "plans" / "multicore.yaml"
+MULTICORE = Path(__file__).resolve().parents[1] / "plans" / "multicore.yaml"
 YUEYANG, CHANGDE = "430600", "430700"  # a sub-centre in two zones; a role-less zone member
 
 

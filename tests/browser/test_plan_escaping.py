@@ -21,7 +21,7 @@ from maplayout.publish.pipeline import build
 
 pytestmark = pytest.mark.browser
 
-PLAN = Path(__file__).resolve().parent / "plans" / "escaping.yaml"
+PLAN = Path(__file__).resolve().parents[1] / "plans" / "escaping.yaml"
 READY = "window.maplayout && window.maplayout.ready === true"
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "</script><script>alert(1)</script>"

@@ -13,7 +13,7 @@ import pytest
 
 from maplayout.publish import pipeline as export
 from maplayout.web import render_map
-from tests._model_fixture import EVIL, fixture_model
+from tests.factories import EVIL, hunan_model
 
 pytestmark = pytest.mark.browser
 
@@ -157,7 +157,7 @@ def test_search_finds_zhuzhou_in_every_script(open_offline: Any, maps: dict[str,
 
 def test_escaping_corpus_renders_as_text(open_offline: Any, tmp_path: Path) -> None:
     path = tmp_path / "evil.html"
-    path.write_text(render_map(fixture_model("prefecture", evil=True)), encoding="utf-8")
+    path.write_text(render_map(hunan_model("prefecture", evil=True)), encoding="utf-8")
     rec = open_offline(path)
     dialogs: list[str] = []
     rec.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -179,7 +179,7 @@ def test_escaping_corpus_renders_as_text(open_offline: Any, tmp_path: Path) -> N
 
 def test_tiles_failing_offline_do_not_break_the_map(open_offline: Any, tmp_path: Path) -> None:
     path = tmp_path / "osm.html"
-    path.write_text(render_map(fixture_model("prefecture"), basemap="osm"), encoding="utf-8")
+    path.write_text(render_map(hunan_model("prefecture"), basemap="osm"), encoding="utf-8")
     rec = _open(open_offline, path)
     rec.page.wait_for_timeout(300)
     assert rec.page.evaluate("maplayout.counts().units") == 14
@@ -199,7 +199,7 @@ def test_viewer_page_links_every_map(open_offline: Any, maps: dict[str, Path]) -
 
 def test_directed_corridors_get_arrowheads_at_their_end(open_offline: Any, tmp_path: Path) -> None:
     path = tmp_path / "arrows.html"
-    path.write_text(render_map(fixture_model("prefecture")), encoding="utf-8")  # forward links
+    path.write_text(render_map(hunan_model("prefecture")), encoding="utf-8")  # forward links
     rec = _open(open_offline, path)
     counts = rec.page.evaluate("maplayout.counts()")
     assert counts["links"] == 2 and counts["arrows"] == 2
