@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from maplayout import embed
+from maplayout.publish import embed
 from tests.factories import tiny_model
 
 

@@ -70,10 +70,11 @@ def test_county_view_draws_122_counties_and_prefecture_borders(
     _clean(rec)
 
 
-def test_map_is_interactive_within_one_second(open_offline: Any, maps: dict[str, Path]) -> None:
+def test_map_signals_ready_once_drawn(open_offline: Any, maps: dict[str, Path]) -> None:
+    # how fast is measured by benchmarks/ side by side with the naive script, never here
     rec = _open(open_offline, maps["layout"])
     ready_at = rec.page.evaluate("window.maplayout.readyAt")
-    assert 0 < ready_at < 1000
+    assert isinstance(ready_at, (int, float)) and ready_at > 0
     assert rec.page.get_attribute("html", "data-ml-ready") == "1"
 
 
