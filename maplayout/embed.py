@@ -108,6 +108,16 @@ def _names(by_code: Mapping[str, str], adcodes: Sequence[str]) -> list[str]:
     return [by_code.get(str(a), str(a)) for a in adcodes]
 
 
+def _stop_names(by_code: Mapping[str, str], link: Mapping[str, Any], lang: str) -> list[str]:
+    """A link's stops by name: a stop below the drawn level (a county on a prefecture map)
+    by its own name from the join's ``stop_names``, never its adcode."""
+    own = list(link.get("stop_names") or ())
+    stops = [str(a) for a in link["stops"]]
+    if len(own) != len(stops):
+        return _names(by_code, stops)
+    return [by_code.get(a) or str(n.get(lang) or a) for a, n in zip(stops, own, strict=True)]
+
+
 def view_title(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None) -> str:
     """The map's title (``title`` overrides the plan's), naming the county view as such."""
     head = title or _t(model.meta.get("title"), lang)
@@ -144,7 +154,7 @@ def alt_text(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None
             names = [*names[:8], "…"]
         parts.append(f"{role}{colon}{lst.join(names)}")
     for link in _records(model.links):
-        stops = _names(names_of, list(link["stops"]))
+        stops = _stop_names(names_of, link, lang)
         arrow = " ↔ " if link["direction"] == "both" else " → "
         parts.append(f"{_c(link, 'label', lang)}{colon}{arrow.join(stops)}".strip())
     n = len(model.sites)
@@ -197,7 +207,7 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
         arrow = " ↔ " if link["direction"] == "both" else " → "
         rows.append([_KIND_NAMES["link"][lang], str(link["id"]), _c(link, "label", lang),
                      _c(link, "role_label", lang),
-                     arrow.join(_names(names_of, list(link["stops"]))),
+                     arrow.join(_stop_names(names_of, link, lang)),
                      _c(link, "description", lang), "", refs(link["source_refs"])])  # fmt: skip
     for s in _records(model.sites):
         note = _c(s, "precision_note", lang) or _PRECISION.get(str(s["precision"]), {}).get(
