@@ -112,7 +112,7 @@ def test_node_unit_tests_pass(tmp_path: Path) -> None:
     _write_fixtures(tmp_path)
     files = sorted(str(p) for p in JS_TESTS.glob("*.test.js"))
     declared = sum(len(re.findall(r"^test\(", Path(f).read_text("utf-8"), re.M)) for f in files)
-    assert len(files) == 3 and declared >= 13
+    assert len(files) == 4 and declared >= 20
     run = subprocess.run(
         [node, "--test", "--test-reporter=tap", *files],
         env={**os.environ, "MAPLAYOUT_JS_FIXTURES": str(tmp_path)},

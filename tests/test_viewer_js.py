@@ -26,7 +26,7 @@ from maplayout.geo import names
 from maplayout.web.viewerjs import JS_DIR, JS_MODULES, app_js, js_module
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT_SHA256 = "b20d34f93749c8dd07fdfd1177c0d5d192c6e935b3120bbacd4a5f346ec94100"
+SCRIPT_SHA256 = "8a11c1ca3581a12df994112a2f21c3789da33a0176e1b8961ab87a4243d94d6e"
 
 
 def _sha(text: str) -> str:

@@ -50,7 +50,15 @@ from maplayout.model.symbology import (
     search_keys,
     with_display_fills,
 )
-from maplayout.model.types import BoundarySource, Fact, LangText, LegendEntry, Meta, SourceMeta
+from maplayout.model.types import (
+    BoundarySource,
+    Fact,
+    LangText,
+    LegendEntry,
+    LegendMember,
+    Meta,
+    SourceMeta,
+)
 
 __all__ = [
     "CONTEXT_COLUMNS",
@@ -69,6 +77,7 @@ __all__ = [
     "LangText",
     "LayoutModel",
     "LegendEntry",
+    "LegendMember",
     "Meta",
     "SourceMeta",
     "as_list",

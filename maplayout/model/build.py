@@ -170,7 +170,7 @@ def _units(
             row.update(role=u.role, **_text("role_label", role.label))
             row.update(_text("description", u.description))
             row["source_refs"] = u.source_refs
-            row.update(_style_cols(role.style))
+            row.update(_style_cols(plan.style_of(u.role, u.style)))
             fn, from_ = u.label, src
         else:
             row.update(role="", **_text("role_label", Text()))
@@ -251,7 +251,7 @@ def _groups(
             continue
         geom = shapely.union_all(parts)
         role = plan.role(g.role) if g.role else None
-        style = role.style if role else GROUPING_STYLE
+        style = plan.style_of(g.role, g.style, GROUPING_STYLE)
         lon, lat = _label_point(geom)
         row: dict[str, Any] = {"id": g.id, "role": g.role}
         row.update(_text("label", g.label))
@@ -284,11 +284,30 @@ def _label_points(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, tuple[float,
     return out
 
 
+def _place_names(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, dict[str, str]]:
+    """``{adcode: {lang: short name, else full name}}`` of every prefecture and county: a
+    link's stop below the drawn level keeps its own name (吉首, never 433101)."""
+    out: dict[str, dict[str, str]] = {}
+    for f in frames.values():
+        cols = {
+            lang: (
+                f[f"short_{LANG_SUFFIX[lang]}"].tolist(),
+                f[f"name_{LANG_SUFFIX[lang]}"].tolist(),
+            )
+            for lang in LANGS
+        }
+        for k, a in enumerate(f["adcode"]):
+            out[str(a)] = {lang: str(cols[lang][0][k] or cols[lang][1][k] or "") for lang in LANGS}
+    return out
+
+
 def _links(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     pts = _label_points(frames)
+    names = _place_names(frames)
     rows = []
     for link in plan.links:
         role = plan.role(link.role)
+        style = plan.style_of(link.role, link.style)
         row: dict[str, Any] = {"id": link.id, "role": link.role}
         row.update(_text("label", link.label))
         row.update(_text("role_label", role.label))
@@ -297,10 +316,15 @@ def _links(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
             stops=link.stop_adcodes,
             direction=link.direction,
             source_refs=link.source_refs,
-            stroke=role.style.stroke,
-            weight=role.style.weight,
-            dash=role.style.dash,
+            stroke=style.stroke,
+            weight=style.weight,
+            dash=style.dash,
             geometry=LineString([pts[a] for a in link.stop_adcodes]),
+            closed=link.closed,
+            own_style=bool(link.style),
+        )
+        row["stop_names"] = tuple(
+            {lang: names.get(a, {}).get(lang) or a for lang in LANGS} for a in link.stop_adcodes
         )
         rows.append(row)
     return _frame(rows, LINK_COLUMNS)

@@ -142,23 +142,47 @@ def extra_search_keys(*names: Mapping[str, str]) -> list[str]:
 
 def legend_entries(plan: Plan) -> list[LegendEntry]:
     """Legend entries in drawing order: unit roles, group roles and groupings, link roles,
-    site kinds, each only when the plan uses it."""
+    site kinds, each only when the plan uses it. A role one of whose items carries its own
+    ``style`` lists its items beneath it (``members``), each with its own swatch."""
 
     def entry(kind: Any, key: str, label: Any, style: dict[str, Any]) -> LegendEntry:
         return {"id": f"{kind}:{key}", "kind": kind, "label": label.as_dict(), "style": style}
 
+    def with_members(e: LegendEntry, items: list[tuple[str, Any, Any]]) -> LegendEntry:
+        if any(over for _, _, over in items):
+            role = e["id"].split(":", 1)[1]
+            e["members"] = [
+                {"id": key, "label": label.as_dict(), "style": plan.style_of(role, over).as_dict()}
+                for key, label, over in items
+            ]
+        return e
+
     first_use = list(dict.fromkeys(u.role for u in plan.units))
-    out = [entry("unit", r.id, r.label, r.style.as_dict()) for r in map(plan.role, first_use)]
+    out = [
+        with_members(
+            entry("unit", r.id, r.label, r.style.as_dict()),
+            [(u.adcode, u.label or r.label, u.style) for u in plan.units if u.role == r.id],
+        )
+        for r in map(plan.role, first_use)
+    ]
     out += [
-        entry("group", r.id, r.label, r.style.as_dict())
+        with_members(
+            entry("group", r.id, r.label, r.style.as_dict()),
+            [(g.id, g.label, g.style) for g in plan.groups if g.role == r.id],
+        )
         for r in plan.roles
         if any(g.role == r.id for g in plan.groups)
     ]
     out += [
-        entry("group", g.id, g.label, GROUPING_STYLE.as_dict()) for g in plan.groups if not g.role
+        entry("group", g.id, g.label, plan.style_of("", g.style, GROUPING_STYLE).as_dict())
+        for g in plan.groups
+        if not g.role
     ]
     out += [
-        entry("link", r.id, r.label, r.style.as_dict())
+        with_members(
+            entry("link", r.id, r.label, r.style.as_dict()),
+            [(link.id, link.label, link.style) for link in plan.links if link.role == r.id],
+        )
         for r in plan.roles
         if any(link.role == r.id for link in plan.links)
     ]

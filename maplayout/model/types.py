@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypedDict
 
-__all__ = ["BoundarySource", "Fact", "LangText", "LegendEntry", "Meta", "SourceMeta"]
+__all__ = [
+    "BoundarySource",
+    "Fact",
+    "LangText",
+    "LegendEntry",
+    "LegendMember",
+    "Meta",
+    "SourceMeta",
+]
 
 #: A text in every language: ``{"zh-Hans": …, "zh-Hant": …, "en": …}``.
 LangText = dict[str, str]
@@ -54,13 +62,26 @@ class Meta(TypedDict, total=False):
     notes: list[str]  # what the model leaves out at its level
 
 
-class LegendEntry(TypedDict):
-    """One ``LayoutModel.legend`` entry, in drawing order."""
+class LegendMember(TypedDict):
+    """An item of a role drawn in its own style, listed under the role's legend entry."""
 
+    id: str  # the unit's adcode, the group's or link's id
+    label: LangText
+    style: dict[str, Any]
+
+
+class _LegendBase(TypedDict):
     id: str  # "<kind>:<key>", e.g. "unit:core", "group:node", "site:laboratory"
     kind: Literal["unit", "group", "link", "site"]
     label: LangText
     style: dict[str, Any]  # fill, stroke, fill_opacity, weight, dash; a site kind: color
+
+
+class LegendEntry(_LegendBase, total=False):
+    """One ``LayoutModel.legend`` entry, in drawing order."""
+
+    #: the role's items, each with its own swatch, when one of them has its own style
+    members: list[LegendMember]
 
 
 class Fact(TypedDict, total=False):

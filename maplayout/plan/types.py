@@ -5,7 +5,7 @@ The public names are re-exported by :mod:`maplayout.plan`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from maplayout.errors import PlanProblem
 
@@ -16,6 +16,9 @@ DIRECTIONS: tuple[str, ...] = ("forward", "backward", "both", "none")
 PRECISIONS: tuple[str, ...] = ("surveyed", "approximate", "placeholder")
 CONFIDENCES: tuple[str, ...] = ("very-low", "low", "medium-low", "medium", "high")
 FACT_KINDS: tuple[str, ...] = ("designation", "cluster", "platform", "figure", "target", "policy")
+
+#: A unit's, group's or link's own ``style`` keys over its role's: ``(("stroke", "#c00"), …)``.
+StyleOver = tuple[tuple[str, object], ...]
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class UnitRole:
     label: Text
     description: Text
     source_refs: tuple[str, ...]
+    style: StyleOver = ()
 
 
 @dataclass(frozen=True)
@@ -130,11 +134,15 @@ class Group:
     county_exceptions: bool
     description: Text
     source_refs: tuple[str, ...]
+    style: StyleOver = ()
 
 
 @dataclass(frozen=True)
 class Link:
-    """A corridor, band or axis running through ``stops`` (at least two places, in order)."""
+    """A corridor, band or axis running through ``stops`` (at least two places, in order).
+
+    A ring (``closed``) ends where it starts: its last stop is its first.
+    """
 
     id: str
     role: str
@@ -144,6 +152,8 @@ class Link:
     direction: str
     description: Text
     source_refs: tuple[str, ...]
+    style: StyleOver = ()
+    closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -243,6 +253,12 @@ class Plan:
             if role.id == role_id:
                 return role
         raise KeyError(role_id)
+
+    def style_of(self, role_id: str, over: StyleOver = (), base: Style | None = None) -> Style:
+        """The style an item draws with: its own ``style`` keys (``over``) over its role's
+        (``base`` when it has no role)."""
+        style = self.role(role_id).style if role_id else (base or Style())
+        return replace(style, **dict(over)) if over else style  # type: ignore[arg-type]
 
     def site_kind(self, kind_id: str) -> SiteKind:
         """The site kind with id ``kind_id`` (``KeyError`` if none)."""

@@ -104,6 +104,16 @@ def _names(by_code: Mapping[str, str], adcodes: Sequence[str]) -> list[str]:
     return [by_code.get(str(a), str(a)) for a in adcodes]
 
 
+def _stop_names(by_code: Mapping[str, str], link: Mapping[str, Any], lang: str) -> list[str]:
+    """A link's stops by name: a stop below the drawn level (a county on a prefecture map)
+    by its own name from the join's ``stop_names``, never its adcode."""
+    own = list(link.get("stop_names") or ())
+    stops = [str(a) for a in link["stops"]]
+    if len(own) != len(stops):
+        return _names(by_code, stops)
+    return [by_code.get(a) or str(n.get(lang) or a) for a, n in zip(stops, own, strict=True)]
+
+
 def source_line(model: LayoutModel, lang: str = "zh-Hans") -> str:
     """Attribution (boundaries, licence, datum), the source article and the review number."""
     return attribution_text(model.meta, lang)
@@ -131,7 +141,7 @@ def alt_text(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None
             names = [*names[:8], "…"]
         parts.append(f"{role}{colon}{lst.join(names)}")
     for link in _records(model.links):
-        stops = _names(names_of, list(link["stops"]))
+        stops = _stop_names(names_of, link, lang)
         arrow = " ↔ " if link["direction"] == "both" else " → "
         parts.append(f"{row_text(link, 'label', lang)}{colon}{arrow.join(stops)}".strip())
     n = len(model.sites)
@@ -205,7 +215,7 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
                 str(link["id"]),
                 row_text(link, "label", lang),
                 row_text(link, "role_label", lang),
-                arrow.join(_names(names_of, list(link["stops"]))),
+                arrow.join(_stop_names(names_of, link, lang)),
                 row_text(link, "description", lang),
                 "",
                 refs(link["source_refs"]),

@@ -157,10 +157,21 @@ def _links(model: LayoutModel) -> list[dict[str, Any]]:
             "stroke": str(r.get("stroke") or "#6a3d9a"),
             "w": as_number(r.get("weight"), 3.0),
             "dash": str(r.get("dash") or ""),
+            "closed": bool(r.get("closed", False)),
+            "stopNames": _stop_names(r),
             "g": encode_ring(np.asarray(r["geometry"].coords)),
         }
         for r in records(model.links)
     ]
+
+
+def _stop_names(row: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Each stop's name per language (the join's ``stop_names``; the adcode when absent)."""
+    stops = as_list(row.get("stops"))
+    own = list(row.get("stop_names") or ())
+    if len(own) != len(stops):
+        return [dict.fromkeys(LANGS, a) for a in stops]
+    return [{k: str(names.get(k) or a) for k in LANGS} for a, names in zip(stops, own, strict=True)]
 
 
 def _location_source(row: Mapping[str, Any]) -> str | dict[str, str]:
@@ -197,12 +208,28 @@ def _sites(model: LayoutModel) -> list[dict[str, Any]]:
 
 
 def _context(model: LayoutModel) -> list[dict[str, Any]]:
-    return [
-        {
+    frame = _bounds(model)
+    view = shapely.box(frame[0][1], frame[0][0], frame[1][1], frame[1][0])
+    out = []
+    for r in records(model.context):
+        item: dict[str, Any] = {
             "id": str(r["adcode"]),
             "name": row_texts(r, "name"),
             "kind": str(r.get("kind") or "neighbour"),
             "g": encode_geometry(r["geometry"]),
         }
-        for r in records(model.context)
-    ]
+        lab = _context_label(r["geometry"], view) if item["kind"] == "neighbour" else None
+        if lab:
+            item["lab"] = lab
+        out.append(item)
+    return out
+
+
+def _context_label(geom: Any, view: Any) -> list[float] | None:
+    """``[lat, lon]`` for a neighbour's name: inside the part of it the map's frame shows,
+    when that part is large enough to hold a name (as the print figure places them)."""
+    part = shapely.intersection(geom, view)
+    if part.is_empty or part.area < 0.02 * view.area:
+        return None
+    p = part.representative_point()
+    return [round(p.y, 4), round(p.x, 4)]

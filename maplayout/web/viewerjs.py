@@ -20,9 +20,11 @@ JS_DIR = Path(__file__).resolve().parent / "static" / "js"
 JS_MODULES: tuple[str, ...] = (
     "head",
     "decode",
+    "carto",
     "text",
     "popups",
     "layers",
+    "sitegroups",
     "labels",
     "controls",
     "overlays",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from maplayout.plan.sections.context import PlaceList, SectionContext
-from maplayout.plan.types import DIRECTIONS, Group, Link, UnitRole
+from maplayout.plan.sections.header import style_over
+from maplayout.plan.types import DIRECTIONS, Group, Link, StyleOver, UnitRole
 
-UNIT_KEYS = ("place", "role", "label", "description", "source")
+UNIT_KEYS = ("place", "role", "label", "description", "source", "style")
 GROUP_KEYS = (
     "id",
     "label",
@@ -17,8 +18,21 @@ GROUP_KEYS = (
     "county_exceptions",
     "description",
     "source",
+    "style",
 )
-LINK_KEYS = ("id", "role", "label", "from", "to", "through", "direction", "description", "source")
+LINK_KEYS = (
+    "id",
+    "role",
+    "label",
+    "from",
+    "to",
+    "through",
+    "closed",
+    "direction",
+    "description",
+    "source",
+    "style",
+)
 
 
 def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
@@ -57,9 +71,17 @@ def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
                 label=label,
                 description=desc,
                 source_refs=refs,
+                style=_own_style(entry, path, ctx),
             )
         )
     return out
+
+
+def _own_style(entry: dict[str, Any], path: str, ctx: SectionContext) -> StyleOver:
+    """An item's own ``style`` keys (over its role's), ``()`` when it gives none."""
+    if "style" not in entry:
+        return ()
+    return style_over(entry["style"], f"{path}.style", ctx.checker)
 
 
 def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
@@ -112,6 +134,7 @@ def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
                 county_exceptions=exceptions,
                 description=desc,
                 source_refs=refs,
+                style=_own_style(entry, path, ctx),
             )
         )
     return out
@@ -132,6 +155,7 @@ def read_links(value: Any, ctx: SectionContext) -> list[Link]:
         direction = checker.choice(
             entry.get("direction", "none"), f"{path}.direction", DIRECTIONS, "direction"
         )
+        closed = checker.boolean(entry.get("closed", False), f"{path}.closed")
         desc = checker.text(entry.get("description"), f"{path}.description", required=False)
         refs = ctx.refs(entry, path)
         if (
@@ -140,20 +164,27 @@ def read_links(value: Any, ctx: SectionContext) -> list[Link]:
             or label is None
             or stops is None
             or direction is None
+            or closed is None
             or desc is None
             or refs is None
         ):
             continue
+        names, adcodes = stops
+        ring = adcodes[0] == adcodes[-1]
+        if closed and not ring:  # a ring ends where it starts
+            names, adcodes = (*names, names[0]), (*adcodes, adcodes[0])
         out.append(
             Link(
                 id=link_id,
                 role=role,
                 label=label,
-                stops=stops[0],
-                stop_adcodes=stops[1],
+                stops=names,
+                stop_adcodes=adcodes,
                 direction=direction,
                 description=desc,
                 source_refs=refs,
+                style=_own_style(entry, path, ctx),
+                closed=closed or ring,
             )
         )
     return out

@@ -131,6 +131,13 @@ def _style(value: Any, path: str, base: Style, checker: Checker) -> Style:
     return Style(**out)  # type: ignore[arg-type]
 
 
+def style_over(value: Any, path: str, checker: Checker) -> tuple[tuple[str, object], ...]:
+    """A unit's, group's or link's own ``style``: the keys it gives, checked as a role's."""
+    full = _style(value, path, Style(), checker)
+    given = value if isinstance(value, dict) else {}
+    return tuple((key, getattr(full, key)) for key in STYLE_KEYS if key in given)
+
+
 def read_roles(value: Any, checker: Checker, paras: Paras) -> tuple[Role, ...]:
     """The plan's roles, then the presets it does not override."""
     declared: dict[str, Role] = {}

@@ -113,6 +113,18 @@
       li.appendChild(sym);
       li.appendChild(el('span', null, tr(row.label)));
       list.appendChild(li);
+      // a role whose members carry their own styles: each member beneath it, with its swatch
+      row.entries.forEach(function (e) {
+        if (!e.members) return;
+        var sub = el('ul', 'ml-legend-members');
+        e.members.forEach(function (m) {
+          var mi = el('li');
+          mi.appendChild(swatch(e.kind, m.style));
+          mi.appendChild(el('span', null, tr(m.label)));
+          sub.appendChild(mi);
+        });
+        li.appendChild(sub);
+      });
     });
     if (D.sites.some(function (s) { return s.precision !== 'surveyed' && s.r > 0; })) item('uncertainty', {}, ui('legend.uncertainty'));
     if (D.units.some(function (u) { return u.altBlocks.length; })) item('exception', {}, ui('legend.exception'));

@@ -20,9 +20,16 @@
   D.groups.forEach(function (g, k) {
     addLabel(g.lab, 'ml-label-group', function () { return tr(g.label); }, 3000 + k).avoidSites = true;
   });
+  // the neighbouring provinces' names, muted, last to be placed (none over a basemap's own)
+  D.context.forEach(function (c, k) {
+    if (c.lab && !D.basemap.tiles.length) addLabel(c.lab, 'ml-label-context', function () { return tr(c.name); }, 6000 + k);
+  });
   linkParts.forEach(function (lp, k) {
-    var a = lp.pts[0], b = lp.pts[lp.pts.length - 1];
-    var mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    var a = lp.pts[0], b = lp.pts[lp.pts.length - 1], mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    if (lp.link.closed) {  // a ring: anchored at its centre, its label placed on a stretch
+      var ring = lp.pts.slice(0, -1);
+      mid = [0, 1].map(function (j) { return ring.reduce(function (t, p) { return t + p[j]; }, 0) / ring.length; });
+    }
     lp.label = addLabel(mid, 'ml-label-link', function () { return tr(lp.link.label).replace(/、/g, '、\n'); }, 2000 + k);
     lp.label.span.style.color = lp.link.stroke;
   });
@@ -57,7 +64,7 @@
         });
       });
       lp.label.base = r;
-      lp.label.cands = cands;
+      lp.label.cands = lp.link.closed ? ringSpots(lp, r, box) : cands;
     });
     function collides(r, placed) {
       return placed.some(function (q) {
@@ -67,9 +74,11 @@
     var placed = [];
     // site markers: corridor and region labels keep off them (place names may cover them)
     var markers = [];
-    L_.sites.eachLayer(function (m) {
-      var e = map.hasLayer(m) && m.getElement && m.getElement();
-      if (e) markers.push(e.getBoundingClientRect());
+    [L_.sites, L_.siteGroups].forEach(function (layer) {
+      layer.eachLayer(function (m) {
+        var e = map.hasLayer(m) && m.getElement && m.getElement();
+        if (e && !e.classList.contains('ml-grouped')) markers.push(e.getBoundingClientRect());
+      });
     });
     var order = labels.slice().sort(function (x, y) { return x.priority - y.priority; });
     order.forEach(function (it) {
@@ -90,7 +99,7 @@
           return;
         }
         it.span.style.transform = 'translate(-50%, -50%) translate(' + Math.round(pick[0]) + 'px,' + Math.round(pick[1]) + 'px)';
-        leader(it, pick, b);
+        if (!it.ring) leader(it, pick, b);
         placed.push(it.span.getBoundingClientRect());
         return;
       }
@@ -124,6 +133,29 @@
       it.span.style.transform = 'translate(-50%, -50%) translate(' + Math.round(spot[0]) + 'px,' + Math.round(spot[1]) + 'px)';
       placed.push(it.span.getBoundingClientRect());
     });
+  }
+  // a ring's label (w × h box r): beside its longest stretch, outside the ring first, then
+  // the next longest; offsets from the label's anchor, the ring's centre
+  function ringSpots(lp, r, box) {
+    lp.label.ring = true;
+    var c = map.latLngToContainerPoint(lp.label.marker.getLatLng());
+    var px = lp.pts.map(function (p) { var q = map.latLngToContainerPoint(p); return [q.x, q.y]; });
+    var out = [];
+    stretchOrder(px).forEach(function (s) {
+      var a = px[s], b = px[s + 1], dx = b[0] - a[0], dy = b[1] - a[1], n = Math.sqrt(dx * dx + dy * dy) || 1;
+      var nx = -dy / n, ny = dx / n;
+      var mx = (a[0] + b[0]) / 2, my = (a[1] + b[1]) / 2;
+      if (nx * (mx - c.x) + ny * (my - c.y) < 0) { nx = -nx; ny = -ny; }  // outwards
+      var off = Math.abs(nx) * (r.width / 2 + 6) + Math.abs(ny) * (r.height / 2 + 4);
+      [1, -1].forEach(function (side) {
+        [0, -0.2, 0.2].forEach(function (t) {
+          var x = mx + t * dx + side * nx * off - c.x, y = my + t * dy + side * ny * off - c.y;
+          x = Math.min(Math.max(x, box.left + 4 - r.left), box.right - 4 - r.right);
+          out.push([x, y]);
+        });
+      });
+    });
+    return out;
   }
   // candidate offsets (px) of an area label w × h: on its anchor, then beside it; region
   // labels (wide) also further away

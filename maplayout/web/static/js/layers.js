@@ -124,16 +124,30 @@
     heads.forEach(function (h) { bind(h.poly, content, tip); L_.links.addLayer(h.poly); });
     linkParts.push({ link: l, pts: pts, line: line, casing: casing, heads: heads });
   });
+  // links sharing a stretch are drawn side by side, one line width and a gap apart
+  var slots = sharedSlots(D.links.map(function (l) { return l.stops; }));
+  var slotStep = 2 + D.links.reduce(function (w, l) { return Math.max(w, l.w); }, 0);
+  // a stop under a site group's marker: the line starts or ends at the marker's edge
+  function clearOf(p, gap) {
+    siteDiscs().forEach(function (d) {
+      var dist = p.distanceTo(L.point(d[0], d[1]));
+      if (dist < d[2]) gap = Math.max(gap, d[2] + 2 - dist);
+    });
+    return gap;
+  }
   function placeArrows() {
-    linkParts.forEach(function (lp) {
-      var px = lp.pts.map(function (p) { return map.latLngToLayerPoint(p); });
+    linkParts.forEach(function (lp, i) {
+      var raw = lp.pts.map(function (p) { var q = map.latLngToLayerPoint(p); return [q.x, q.y]; });
+      var px = offsetLine(raw, slots[i].map(function (s) { return s * slotStep; }))
+        .map(function (p) { return L.point(p[0], p[1]); });
       if (px.length < 2) return;
       var total = 0;
       for (var k = 1; k < px.length; k++) total += px[k].distanceTo(px[k - 1]);
       // a corridor only a few head-lengths long on screen: smaller gaps and head, so that a
-      // shaft remains visible between them
+      // shaft remains visible between them; a ring without arrows is drawn whole
       var size = Math.min(Math.max(10, lp.link.w * 3.2), Math.max(7, total * 0.22));
-      var gapEnd = Math.min(9, total * 0.1), gapStart = Math.min(9, total * 0.1);
+      var gap = lp.link.closed && lp.link.dir === 'none' ? 0 : Math.min(9, total * 0.1);
+      var gapStart = clearOf(px[0], gap), gapEnd = clearOf(px[px.length - 1], gap);
       function along(a, b, d) { var v = b.subtract(a), n = Math.max(1e-6, v.distanceTo(L.point(0, 0))); return a.add(v.multiplyBy(d / n)); }
       var first = px[0], last = px[px.length - 1];
       var s = along(first, px[1], gapStart), e = along(last, px[px.length - 2], gapEnd);
@@ -167,7 +181,8 @@
     var m = L.circleMarker(s.ll, {
       pane: 'ml-sites', radius: s.precision === 'placeholder' ? 5 : 6.5,
       className: 'ml-site ml-kind-' + s.kind.replace(/[^\w-]/g, '') + ' ml-p-' + s.precision,
-      color: '#ffffff', weight: 2, fillColor: s.color, fillOpacity: s.precision === 'placeholder' ? 0.55 : 1
+      color: '#ffffff', weight: 2, fillColor: s.color, fillOpacity: s.precision === 'placeholder' ? 0.55 : 1,
+      bubblingMouseEvents: false  // a click on a fanned-out site does not fold its group
     });
     bind(m, function () { return siteCard(s); }, function () { return el('span', null, tr(s.name)); });
     m.feature = { id: s.id };

@@ -1,7 +1,9 @@
   // ---------------------------------------------------------------- wire up
-  map.on('zoomend', function () { placeArrows(); placeLabels(); });
+  map.on('zoomend', function () { regroup(); placeArrows(); placeLabels(); });
+  map.on('overlayadd', function (e) { if (e.layer === L_.sites) { regroup(); placeArrows(); } });
   map.on('overlayadd overlayremove resize', placeLabels);
   map.on('resize', clearBottom);
+  regroup();
   placeArrows();
   setLang(lang);
 
@@ -11,6 +13,10 @@
   api.suggest = suggest;
   api.select = select;
   api.fit = fit;
+  api.linkLine = function (id) {  // a link's drawn line (offset, trimmed), for tests
+    var lp = linkParts.filter(function (x) { return x.link.id === id; })[0];
+    return lp ? lp.line : null;
+  };
   api.counts = function () {
     function drawn(name) {
       var n = 0;
@@ -25,6 +31,7 @@
     c.links = linkParts.filter(function (lp) { return map.hasLayer(lp.line) && document.body.contains(lp.line.getElement()); }).length;
     c.arrows = linkParts.reduce(function (n, lp) { return n + lp.heads.filter(function (h) { return map.hasLayer(h.poly); }).length; }, 0);
     c.highlighted = document.querySelectorAll('path.ml-hl').length;
+    c.siteGroups = drawn('siteGroups');
     c.visibleLabels = labels.filter(function (it) { return map.hasLayer(it.marker) && !it.span.classList.contains('ml-hidden'); }).length;
     return c;
   };

@@ -32,8 +32,12 @@
   function linkCard(l) {
     return card(tr(l.label), [
       ['popup.role', tr(l.roleLabel)],
-      ['popup.from_to', l.stops.map(placeName).join(l.dir === 'both' ? ' ↔ ' : ' → ')]
+      ['popup.from_to', stopNames(l).join(l.dir === 'both' ? ' ↔ ' : ' → ')]
     ], tr(l.desc), l.refs.length ? l.refs : null);
+  }
+  // a link's stops by name, those below the drawn level (a county on a prefecture map) too
+  function stopNames(l) {
+    return l.stops.map(function (id, k) { return unitById[id] ? placeName(id) : tr(l.stopNames[k]) || id; });
   }
   function precisionText(s) {
     var key = 'precision.' + s.precision;

@@ -38,9 +38,16 @@
       return true;
     }
     clearHighlight();
-    if (kind === 'unit') map.fitBounds(layer.getBounds(), { maxZoom: 10, padding: [20, 20] });
-    else map.setView(layer.getLatLng(), Math.max(map.getZoom(), 10));
-    layer.openPopup(kind === 'unit' ? L.latLng(unitById[id].lab) : undefined);
+    if (kind === 'unit') {
+      map.fitBounds(layer.getBounds(), { maxZoom: 10, padding: [20, 20] });
+      layer.openPopup(L.latLng(unitById[id].lab));
+      return true;
+    }
+    // a site: its popup once the sites are regrouped at the new zoom (fanned out if grouped)
+    var z = Math.max(map.getZoom(), 10), ll = D.sites.filter(function (s) { return s.id === id; })[0].ll;
+    if (z !== map.getZoom()) map.once('zoomend', function () { revealSite(id); });
+    map.setView(ll, z);
+    if (z === map.getZoom() && !map._animatingZoom) revealSite(id);
     return true;
   }
   var q = document.getElementById('ml-q'), results = document.getElementById('ml-results');
