@@ -29,7 +29,7 @@ from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, records
 from maplayout.model import pick_text as _t
 from maplayout.model import row_text as _c
 from maplayout.text import UI as _UI
-from maplayout.text import attribution_text
+from maplayout.text import attribution_text, count_text
 from maplayout.text import display_facts as _facts
 
 __all__ = [
@@ -49,10 +49,11 @@ __all__ = [
 
 #: Column headings of the data table, per language.
 TABLE_HEADINGS: dict[str, tuple[str, ...]] = {
-    "zh-Hans": ("类别", "编号", "名称", "角色", "所在/成员", "说明", "数值", "来源段落"),
-    "zh-Hant": ("類別", "編號", "名稱", "角色", "所在/成員", "說明", "數值", "來源段落"),
-    "en": ("kind", "id", "name", "role", "where / members", "note", "value", "source"),
-}
+    "zh-Hans": ("类别", "编号", "名称", "角色", "所在/成员", "说明", "数值", "来源段落", "解读"),
+    "zh-Hant": ("類別", "編號", "名稱", "角色", "所在/成員", "說明", "數值", "來源段落", "解讀"),
+    "en": ("kind", "id", "name", "role", "where / members", "note", "value", "source",
+           "interpretation"),
+}  # fmt: skip
 _KIND_NAMES = {
     "unit": {"zh-Hans": "行政单元", "zh-Hant": "行政單元", "en": "unit"},
     "group": {"zh-Hans": "区域", "zh-Hant": "區域", "en": "region"},
@@ -150,7 +151,7 @@ def alt_text(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None
     n = len(model.sites)
     if n:
         approx = int((model.sites["precision"] != "surveyed").sum())
-        text = f"{n} {_UI['sites'][lang]}" if lang == "en" else f"{n}{_UI['sites'][lang]}"
+        text = count_text(n, "sites", lang)
         if approx:
             text += ("，" if lang != "en" else ", ") + _UI["approx"][lang].format(n=approx)
         parts.append(text)
@@ -175,7 +176,8 @@ def caption(
 
 def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
     """Rows of the data table (without headings): units with a role, groups, links, sites,
-    then the article's figures; every row names its source paragraphs."""
+    then the source's figures; every row names its source paragraphs, and its last cell is
+    what the plan marks as its interpretation ("" for none)."""
     lst = _UI["list"][lang]
     rows: list[list[str]] = []
     names_of = _name_map(model, lang)
@@ -188,17 +190,19 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
             continue
         rows.append([_KIND_NAMES["unit"][lang], str(u["adcode"]), _c(u, "name", lang),
                      _c(u, "role_label", lang), str(u["block"]), _c(u, "description", lang), "",
-                     refs(u["source_refs"])])  # fmt: skip
+                     refs(u["source_refs"]), _c(u, "interpretation", lang)])  # fmt: skip
     for g in _records(model.groups):
         rows.append([_KIND_NAMES["group"][lang], str(g["id"]), _c(g, "label", lang),
                      _c(g, "role_label", lang), lst.join(_names(names_of, list(g["members"]))),
-                     _c(g, "description", lang), "", refs(g["source_refs"])])  # fmt: skip
+                     _c(g, "description", lang), "", refs(g["source_refs"]),
+                     _c(g, "interpretation", lang)])  # fmt: skip
     for link in _records(model.links):
         arrow = " ↔ " if link["direction"] == "both" else " → "
         rows.append([_KIND_NAMES["link"][lang], str(link["id"]), _c(link, "label", lang),
                      _c(link, "role_label", lang),
                      arrow.join(_names(names_of, list(link["stops"]))),
-                     _c(link, "description", lang), "", refs(link["source_refs"])])  # fmt: skip
+                     _c(link, "description", lang), "", refs(link["source_refs"]),
+                     _c(link, "interpretation", lang)])  # fmt: skip
     for s in _records(model.sites):
         note = _c(s, "precision_note", lang) or _PRECISION.get(str(s["precision"]), {}).get(
             lang, str(s["precision"])
@@ -210,7 +214,7 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
         rows.append([_KIND_NAMES["site"][lang], str(s["id"]), _c(s, "name", lang),
                      _c(s, "kind_label", lang), lst.join(_names(names_of, [s["host_adcode"]])),
                      note, f"{s['geometry'].y:.4f}, {s['geometry'].x:.4f}",
-                     refs(s["source_refs"])])  # fmt: skip
+                     refs(s["source_refs"]), _c(s, "interpretation", lang)])  # fmt: skip
     # headline figures first, site ids named (maplayout.text.display_facts)
     for f in _facts(model):
         shown = f["shown"][lang]  # the plan's display text, else value and unit
@@ -219,7 +223,7 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
         rows.append([_KIND_NAMES["fact"][lang], str(f.get("id", "")), _t(f.get("label"), lang),
                      _t(f.get("tier"), lang), lst.join(_names(names_of, f.get("hosts") or [])),
                      _t(f.get("description"), lang), shown.strip(),
-                     refs(f.get("source_refs"))])  # fmt: skip
+                     refs(f.get("source_refs")), _t(f.get("interpretation"), lang)])  # fmt: skip
     return rows
 
 

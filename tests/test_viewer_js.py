@@ -26,7 +26,8 @@ from maplayout.geo import names
 from maplayout.web.viewerjs import JS_DIR, JS_MODULES, app_js, js_module
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT_SHA256 = "b20d34f93749c8dd07fdfd1177c0d5d192c6e935b3120bbacd4a5f346ec94100"
+# changed on purpose in issue 14: popups show the plan's interpretation (「解读」)
+SCRIPT_SHA256 = "c5f93e9afc9c0551abf0f96be73e10537fdfc929cb48acd9db3247e7d0ca7267"
 
 
 def _sha(text: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from maplayout.plan.sections.context import PlaceList, SectionContext
-from maplayout.plan.types import DIRECTIONS, Group, Link, UnitRole
+from maplayout.plan.types import DIRECTIONS, Group, Link, Text, UnitRole
 
-UNIT_KEYS = ("place", "role", "label", "description", "source")
+UNIT_KEYS = ("place", "role", "label", "description", "interpretation", "source")
 GROUP_KEYS = (
     "id",
     "label",
@@ -16,9 +16,21 @@ GROUP_KEYS = (
     "block",
     "county_exceptions",
     "description",
+    "interpretation",
     "source",
 )
-LINK_KEYS = ("id", "role", "label", "from", "to", "through", "direction", "description", "source")
+LINK_KEYS = (
+    "id",
+    "role",
+    "label",
+    "from",
+    "to",
+    "through",
+    "direction",
+    "description",
+    "interpretation",
+    "source",
+)
 
 
 def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
@@ -34,6 +46,7 @@ def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
         role = ctx.role(entry, path) if "role" in entry else None
         label = checker.text(entry.get("label"), f"{path}.label", required=False)
         desc = checker.text(entry.get("description"), f"{path}.description", required=False)
+        reading = interpretation(entry, path, ctx)
         refs = ctx.refs(entry, path)
         if unit is not None and unit.adcode in seen:
             checker.error(
@@ -48,6 +61,8 @@ def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
             seen[unit.adcode] = path
         if unit is None or role is None or label is None or desc is None or refs is None:
             continue
+        if reading is None:
+            continue
         out.append(
             UnitRole(
                 place=str(entry["place"]),
@@ -57,9 +72,15 @@ def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
                 label=label,
                 description=desc,
                 source_refs=refs,
+                interpretation=reading,
             )
         )
     return out
+
+
+def interpretation(entry: dict[str, Any], path: str, ctx: SectionContext) -> Text | None:
+    """An item's optional ``interpretation``: what the plan reads into the source (a text)."""
+    return ctx.checker.text(entry.get("interpretation"), f"{path}.interpretation", required=False)
 
 
 def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
@@ -89,6 +110,7 @@ def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
             entry.get("county_exceptions", True), f"{path}.county_exceptions"
         )
         desc = checker.text(entry.get("description"), f"{path}.description", required=False)
+        reading = interpretation(entry, path, ctx)
         refs = ctx.refs(entry, path)
         if (
             group_id is None
@@ -98,6 +120,7 @@ def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
             or block is None
             or exceptions is None
             or desc is None
+            or reading is None
             or refs is None
         ):
             continue
@@ -112,6 +135,7 @@ def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
                 county_exceptions=exceptions,
                 description=desc,
                 source_refs=refs,
+                interpretation=reading,
             )
         )
     return out
@@ -133,6 +157,7 @@ def read_links(value: Any, ctx: SectionContext) -> list[Link]:
             entry.get("direction", "none"), f"{path}.direction", DIRECTIONS, "direction"
         )
         desc = checker.text(entry.get("description"), f"{path}.description", required=False)
+        reading = interpretation(entry, path, ctx)
         refs = ctx.refs(entry, path)
         if (
             link_id is None
@@ -141,6 +166,7 @@ def read_links(value: Any, ctx: SectionContext) -> list[Link]:
             or stops is None
             or direction is None
             or desc is None
+            or reading is None
             or refs is None
         ):
             continue
@@ -154,6 +180,7 @@ def read_links(value: Any, ctx: SectionContext) -> list[Link]:
                 direction=direction,
                 description=desc,
                 source_refs=refs,
+                interpretation=reading,
             )
         )
     return out
