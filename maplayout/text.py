@@ -27,6 +27,7 @@ __all__ = [
     "UI",
     "attribution_text",
     "citation",
+    "count_text",
     "display_facts",
     "fact_shown",
     "lang_texts",
@@ -62,7 +63,8 @@ UI: dict[str, dict[str, str]] = {
         "en": "Open the interactive map",
     },
     "map_of": {"zh-Hans": "地图：", "zh-Hant": "地圖：", "en": "Map: "},
-    "sites": {"zh-Hans": "个地点", "zh-Hant": "個地點", "en": "sites"},
+    # counts: "{n}" is the number; English has "one|other" forms (see count_text)
+    "sites": {"zh-Hans": "{n}个地点", "zh-Hant": "{n}個地點", "en": "{n} site|{n} sites"},
     "regions": {"zh-Hans": "区域", "zh-Hant": "區域", "en": "Regions"},
     "approx": {
         "zh-Hans": "其中{n}个位置为近似，以虚线圆表示不确定范围",
@@ -133,6 +135,16 @@ def view_title(model: LayoutModel, lang: str = "zh-Hans", title: str | None = No
     definition the page's heading, the kit, the figure and the index page use."""
     head = title or pick_text(model.meta.get("title"), lang)
     return head + view_suffix(model.level, lang) if head else head
+
+
+def count_text(n: int, key: str, lang: str) -> str:
+    """``n`` things of :data:`UI` ``key`` in ``lang``: 「3个地点」, "1 site", "2 sites".
+
+    An English entry gives its singular and plural forms as ``"{n} site|{n} sites"``.
+    """
+    forms = UI[key][lang].split("|")
+    form = forms[0] if n == 1 or len(forms) == 1 else forms[1]
+    return form.format(n=n)
 
 
 def row_texts(row: Mapping[str, Any], name: str) -> dict[str, str]:

@@ -54,14 +54,22 @@ JOIN_COLUMNS: dict[str, tuple[str, ...]] = {
     "units": (
         *UNIT_COLUMNS,
         *UNIT_PARENT_COLUMNS,
+        *text_columns("interpretation"),
         *text_columns("function"),
         "role_from",
         *UNIT_DISPLAY_COLUMNS,
     ),
-    "groups": (*GROUP_COLUMNS, "block", "county_exceptions", "exception_members"),
-    "links": LINK_COLUMNS,
+    "groups": (
+        *GROUP_COLUMNS,
+        *text_columns("interpretation"),
+        "block",
+        "county_exceptions",
+        "exception_members",
+    ),
+    "links": (*LINK_COLUMNS, *text_columns("interpretation"), "closed", "own_style", "stop_names"),
     "sites": (
         *SITE_COLUMNS,
+        *text_columns("interpretation"),
         *text_columns("location_source"),
         "confidence",
         "datum",
@@ -130,7 +138,7 @@ def fact(**given: Any) -> dict[str, Any]:
     empty = lang("", "", "")
     out: dict[str, Any] = {"id": "", "kind": "figure", "label": empty, "description": empty}
     out |= {"value": None, "unit": empty, "year": None, "tier": empty, "hosts": []}
-    out |= {"parent": "", "source_refs": [], "display": None}
+    out |= {"parent": "", "source_refs": [], "display": None, "interpretation": None}
     return out | given
 
 
@@ -140,9 +148,21 @@ _UNIT_DEFAULTS = {
     **texts("function", ""),
     "role_from": "",
 }
-_GROUP_DEFAULTS = {"block": "", "county_exceptions": False, "exception_members": ()}
-_SITE_DEFAULTS = {"confidence": "", "datum": "WGS-84"}
-_DEFAULTS: dict[str, dict[str, Any]] = {"units": _UNIT_DEFAULTS, "groups": _GROUP_DEFAULTS}
+_UNIT_DEFAULTS |= texts("interpretation", "")
+_GROUP_DEFAULTS = {
+    **texts("interpretation", ""),
+    "block": "",
+    "county_exceptions": False,
+    "exception_members": (),
+}
+#: A link's own style flag and stop names (the join names every stop; ``()`` = use the units).
+_LINK_DEFAULTS = {**texts("interpretation", ""), "closed": False, "own_style": False}
+_SITE_DEFAULTS = {**texts("interpretation", ""), "confidence": "", "datum": "WGS-84"}
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    "units": _UNIT_DEFAULTS,
+    "groups": _GROUP_DEFAULTS,
+    "links": _LINK_DEFAULTS,
+}
 
 
 def frame(name: str, rows: Iterable[Mapping[str, Any]]) -> gpd.GeoDataFrame:
@@ -158,6 +178,8 @@ def frame(name: str, rows: Iterable[Mapping[str, Any]]) -> gpd.GeoDataFrame:
             out.setdefault("given_lon", out["geometry"].x)
             out.setdefault("given_lat", out["geometry"].y)
             out.setdefault("host_unit_adcode", out["host_adcode"])
+        if name == "links":
+            out.setdefault("stop_names", ())
         full.append(out)
     if name == "units":
         cols = cols[: -len(UNIT_DISPLAY_COLUMNS)]  # with_display_fills adds them

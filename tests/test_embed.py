@@ -150,7 +150,9 @@ def test_table_csv_and_markdown_agree(model):
     assert site[1:4] == ["malanshan", "马栏山基地", "创新基地"] and "±3 km" in site[5]
     assert rows[-1][6] == "250 亿元 (2022)"
     md = embed.table_markdown(model, "en").splitlines()
-    assert md[0] == "| kind | id | name | role | where / members | note | value | source |"
+    assert md[0] == (
+        "| kind | id | name | role | where / members | note | value | source | interpretation |"
+    )
     assert len(md) == len(rows) + 1  # plus the |---| line
     assert "| site | dc | Data centre | Data centre | Zhuzhou | surveyed position |" in md[9]
 

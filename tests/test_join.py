@@ -105,7 +105,7 @@ def test_sites_are_wgs84_points_with_uncertainty(pref) -> None:
     hy = _row(s, "id", "huayun-data-lake")
     assert (hy.precision, hy.radius_m, hy.confidence) == ("placeholder", 10000.0, "very-low")
     assert hy.name_zh_hant == "湖南華云數據湖"
-    assert hy.kind_label_zh_hans == "数据中心"
+    assert hy.kind_label_zh_hans == "数据湖"  # a data lake, not a data centre ([P17])
     kd = _row(s, "id", "keda-jinxia")
     assert kd.identity_uncertain is True or kd.identity_uncertain == True  # noqa: E712
     assert kd.kind_label_zh_hans == "人工智能创新前沿阵地" and kd.color == "#b2182b"
@@ -150,7 +150,7 @@ def test_legend_and_facts(pref) -> None:
         "group:czt",
         "link:corridor",
         "site:innovation-base",
-        "site:ftz",
+        "site:data-lake",
         "site:development-zone",
         "site:data-centre",
         "site:laboratory",

@@ -98,16 +98,14 @@ def test_default_links(plan) -> None:
         ("corridor-zhuzhou", ("430100", "430200"), "forward"),
         ("corridor-xiangtan", ("430100", "430300"), "forward"),
     ]
-    # the arrow is the core's leading / radiating role of [P17], and says it is no route
+    # the arrow is the core's leading / radiating role of [P17], marked as an interpretation
+    # that says the article gives no route
     for lk in plan.links:
         assert lk.source_refs == ("P17",)
-        assert "引领创新、带动能级整体提升、辐射面广的作用（P17），不是原文给出的线路或流向" in (
-            lk.description.zh_hans
-        )
-        assert "it is not a route or a flow the article states" in " ".join(
-            lk.description.en.split()
-        )
-        assert "P17" in lk.description.en and "radiate widely" in lk.description.en
+        assert "未给出线路或流向" in lk.interpretation.zh_hans
+        assert "引领创新、带动能级整体提升、辐射面广的作用（P17）" in lk.interpretation.zh_hans
+        assert "gives no route or flow" in " ".join(lk.interpretation.en.split())
+        assert "P17" in lk.interpretation.en and "radiate widely" in lk.interpretation.en
 
 
 def test_default_sites_carry_their_uncertainty(plan) -> None:

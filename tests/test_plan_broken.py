@@ -97,7 +97,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "unknown-keys": [
         "{file}:4: titel: unknown key 'titel'; expected one of clusters, designations, figures, format, formula, groups, id, links, platforms, policies, region, review_number, roles, site_kinds, sites, source, subtitle, title, units; closest: title",
-        "{file}:34: sites[0].lng: unknown key 'lng'; expected one of confidence, datum, description, host, id, identity_uncertain, kind, lat, location_source, lon, name, precision, precision_note, radius_m, source; closest: lon",
+        "{file}:34: sites[0].lng: unknown key 'lng'; expected one of confidence, datum, description, host, id, identity_uncertain, interpretation, kind, lat, location_source, lon, name, precision, precision_note, radius_m, source; closest: lon",
     ],
     "unknown-paragraph": [
         "{file}:44: platforms[0].source: paragraph 'P17' is not listed in source.paragraphs; expected one of P1, P2; closest: P1",

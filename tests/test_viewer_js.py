@@ -26,7 +26,9 @@ from maplayout.geo import names
 from maplayout.web.viewerjs import JS_DIR, JS_MODULES, app_js, js_module
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT_SHA256 = "8a11c1ca3581a12df994112a2f21c3789da33a0176e1b8961ab87a4243d94d6e"
+# changed on purpose in issue 14: site groups, context labels, rings and shared stretches
+# (cartography), and popups showing the plan's interpretation (「解读」)
+SCRIPT_SHA256 = "0f1ba7b0a0fa22456c6b453f33758b4fcc5392dace55ffaa94c7ec1722c8c75a"
 
 
 def _sha(text: str) -> str:

@@ -169,12 +169,14 @@ def _units(
             role = plan.role(u.role)
             row.update(role=u.role, **_text("role_label", role.label))
             row.update(_text("description", u.description))
+            row.update(_text("interpretation", u.interpretation))
             row["source_refs"] = u.source_refs
             row.update(_style_cols(plan.style_of(u.role, u.style)))
             fn, from_ = u.label, src
         else:
             row.update(role="", **_text("role_label", Text()))
             row.update(_text("description", Text()))
+            row.update(_text("interpretation", Text()))
             row["source_refs"] = ()
             row.update(_style_cols(UNASSIGNED_STYLE))
             fn, from_ = Text(), ""
@@ -257,6 +259,7 @@ def _groups(
         row.update(_text("label", g.label))
         row.update(_text("role_label", role.label if role else Text()))
         row.update(_text("description", g.description))
+        row.update(_text("interpretation", g.interpretation))
         row.update(
             members=tuple(adcodes),
             source_refs=g.source_refs,
@@ -312,6 +315,7 @@ def _links(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
         row.update(_text("label", link.label))
         row.update(_text("role_label", role.label))
         row.update(_text("description", link.description))
+        row.update(_text("interpretation", link.interpretation))
         row.update(
             stops=link.stop_adcodes,
             direction=link.direction,
@@ -340,6 +344,7 @@ def _sites(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
         row.update(_text("name", s.name))
         row.update(_text("kind_label", kind.label))
         row.update(_text("description", s.description))
+        row.update(_text("interpretation", s.interpretation))
         row.update(_text("precision_note", s.precision_note))
         row.update(_text("location_source", s.location_source))
         row.update(

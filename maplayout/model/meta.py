@@ -80,6 +80,7 @@ def model_meta(plan: Plan, level: str) -> Meta:
             "date": src.date,
             "url": src.url,
             "paragraphs": list(src.paragraphs),
+            "type": src.type,
         },
         "review_number": review,
         "attribution": {"zh-Hans": hans, "zh-Hant": hant, "en": en},

@@ -32,6 +32,7 @@ class SourceMeta(TypedDict, total=False):
     date: str  # YYYY-MM-DD
     url: str
     paragraphs: list[str]  # paragraph ids, e.g. ["P1", "P2"]
+    type: str  # "article" | "plan" | "policy" | "other" (absent in older models: article)
 
 
 class BoundarySource(TypedDict, total=False):
@@ -99,4 +100,5 @@ class Fact(TypedDict, total=False):
     parent: str  # id of the fact this one belongs to, "" for none
     source_refs: list[str]
     display: LangText | None  # the plan's display text, None when it gives none
+    interpretation: LangText | None  # what the plan reads into the source, None when none
     shown: LangText  # added for display (see maplayout.text.display_facts)

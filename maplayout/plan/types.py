@@ -16,6 +16,9 @@ DIRECTIONS: tuple[str, ...] = ("forward", "backward", "both", "none")
 PRECISIONS: tuple[str, ...] = ("surveyed", "approximate", "placeholder")
 CONFIDENCES: tuple[str, ...] = ("very-low", "low", "medium-low", "medium", "high")
 FACT_KINDS: tuple[str, ...] = ("designation", "cluster", "platform", "figure", "target", "policy")
+#: Kinds of source a plan transcribes (``source.type``): the fixed phrases of the maps that
+#: name the source (「文章要点」, "Key facts from the plan") follow it.
+SOURCE_TYPES: tuple[str, ...] = ("article", "plan", "policy", "other")
 
 #: A unit's, group's or link's own ``style`` keys over its role's: ``(("stroke", "#c00"), …)``.
 StyleOver = tuple[tuple[str, object], ...]
@@ -95,6 +98,8 @@ class Source:
     date: str
     url: str
     paragraphs: tuple[str, ...]
+    #: One of :data:`SOURCE_TYPES` (``article`` when the plan does not say).
+    type: str = "article"
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,8 @@ class UnitRole:
     description: Text
     source_refs: tuple[str, ...]
     style: StyleOver = ()
+    #: What the plan reads into the source here (shown as 「解读」 / "Interpretation").
+    interpretation: Text = EMPTY_TEXT
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,7 @@ class Group:
     description: Text
     source_refs: tuple[str, ...]
     style: StyleOver = ()
+    interpretation: Text = EMPTY_TEXT
 
 
 @dataclass(frozen=True)
@@ -154,6 +162,7 @@ class Link:
     source_refs: tuple[str, ...]
     style: StyleOver = ()
     closed: bool = False
+    interpretation: Text = EMPTY_TEXT
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,7 @@ class Site:
     location_source: Text
     description: Text
     source_refs: tuple[str, ...]
+    interpretation: Text = EMPTY_TEXT
 
 
 @dataclass(frozen=True)
@@ -199,12 +209,15 @@ class Fact:
     #: How renderers show the figure in each language, instead of ``value`` + ``unit``
     #: (``152亿元`` / ``15.2 billion yuan``); empty when the plan gives none.
     display: Text = EMPTY_TEXT
+    #: What the plan reads into the source here (shown as 「解读」 / "Interpretation").
+    interpretation: Text = EMPTY_TEXT
 
     def as_dict(self) -> dict[str, object]:
         """The ``LayoutModel.facts`` entry for this fact (JSON-serialisable).
 
         ``display`` is ``{"zh-Hans": …, "zh-Hant": …, "en": …}`` or ``None`` when the plan
-        gives no display text (renderers then show ``value`` and ``unit``).
+        gives no display text (renderers then show ``value`` and ``unit``); ``interpretation``
+        likewise (``None`` when the plan marks none).
         """
         return {
             "id": self.id,
@@ -219,6 +232,7 @@ class Fact:
             "parent": self.parent,
             "source_refs": list(self.source_refs),
             "display": self.display.as_dict() if self.display else None,
+            "interpretation": self.interpretation.as_dict() if self.interpretation else None,
         }
 
 

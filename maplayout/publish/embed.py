@@ -26,7 +26,7 @@ from typing import Any
 
 from maplayout._atomic import write_text_atomic
 from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, pick_text, records, row_text
-from maplayout.text import UI, attribution_text, citation, display_facts, view_title
+from maplayout.text import UI, attribution_text, citation, count_text, display_facts, view_title
 
 __all__ = [
     "MapHTML",
@@ -45,10 +45,11 @@ __all__ = [
 
 #: Column headings of the data table, per language.
 TABLE_HEADINGS: dict[str, tuple[str, ...]] = {
-    "zh-Hans": ("类别", "编号", "名称", "角色", "所在/成员", "说明", "数值", "来源段落"),
-    "zh-Hant": ("類別", "編號", "名稱", "角色", "所在/成員", "說明", "數值", "來源段落"),
-    "en": ("kind", "id", "name", "role", "where / members", "note", "value", "source"),
-}
+    "zh-Hans": ("类别", "编号", "名称", "角色", "所在/成员", "说明", "数值", "来源段落", "解读"),
+    "zh-Hant": ("類別", "編號", "名稱", "角色", "所在/成員", "說明", "數值", "來源段落", "解讀"),
+    "en": ("kind", "id", "name", "role", "where / members", "note", "value", "source",
+           "interpretation"),
+}  # fmt: skip
 _KIND_NAMES = {
     "unit": {"zh-Hans": "行政单元", "zh-Hant": "行政單元", "en": "unit"},
     "group": {"zh-Hans": "区域", "zh-Hant": "區域", "en": "region"},
@@ -147,7 +148,7 @@ def alt_text(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None
     n = len(model.sites)
     if n:
         approx = int((model.sites["precision"] != "surveyed").sum())
-        text = f"{n} {UI['sites'][lang]}" if lang == "en" else f"{n}{UI['sites'][lang]}"
+        text = count_text(n, "sites", lang)
         if approx:
             text += ("，" if lang != "en" else ", ") + UI["approx"][lang].format(n=approx)
         parts.append(text)
@@ -171,7 +172,8 @@ def caption(
 
 def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
     """Rows of the data table (without headings): units with a role, groups, links, sites,
-    then the article's figures; every row names its source paragraphs."""
+    then the source's figures; every row names its source paragraphs, and its last cell is
+    what the plan marks as its interpretation ("" for none)."""
     lst = UI["list"][lang]
     rows: list[list[str]] = []
     names_of = _name_map(model, lang)
@@ -192,6 +194,7 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
                 row_text(u, "description", lang),
                 "",
                 refs(u["source_refs"]),
+                row_text(u, "interpretation", lang),
             ]
         )
     for g in _records(model.groups):
@@ -205,6 +208,7 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
                 row_text(g, "description", lang),
                 "",
                 refs(g["source_refs"]),
+                row_text(g, "interpretation", lang),
             ]
         )
     for link in _records(model.links):
@@ -219,6 +223,7 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
                 row_text(link, "description", lang),
                 "",
                 refs(link["source_refs"]),
+                row_text(link, "interpretation", lang),
             ]
         )
     for s in _records(model.sites):
@@ -239,6 +244,7 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
                 note,
                 f"{s['geometry'].y:.4f}, {s['geometry'].x:.4f}",
                 refs(s["source_refs"]),
+                row_text(s, "interpretation", lang),
             ]
         )
     # headline figures first, site ids named (maplayout.text.display_facts)
@@ -256,6 +262,7 @@ def table_rows(model: LayoutModel, lang: str = "zh-Hans") -> list[list[str]]:
                 pick_text(f.get("description"), lang),
                 shown.strip(),
                 refs(f.get("source_refs")),
+                pick_text(f.get("interpretation"), lang),
             ]
         )
     return rows

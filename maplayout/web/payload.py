@@ -73,6 +73,13 @@ def _label_latlon(row: Mapping[str, Any]) -> list[float]:
     return [round(as_number(row["label_lat"]), 5), round(as_number(row["label_lon"]), 5)]
 
 
+def _interpretation(row: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """``{"interp": {lang: text}}`` when the plan marks an interpretation on the item (the
+    model's optional ``interpretation_*`` columns), else ``{}`` (most units have none)."""
+    texts = row_texts(row, "interpretation")
+    return {"interp": texts} if any(texts.values()) else {}
+
+
 def _units(model: LayoutModel) -> list[dict[str, Any]]:
     fills = display_fills(model.units, model.groups)  # resolved once, by the join
     return [
@@ -84,6 +91,7 @@ def _units(model: LayoutModel) -> list[dict[str, Any]]:
             "role": str(r.get("role") or ""),
             "roleLabel": row_texts(r, "role_label"),
             "desc": row_texts(r, "description"),
+            **_interpretation(r),
             "block": str(r.get("block") or ""),
             "altBlocks": as_list(r.get("alt_blocks")),
             "groups": as_list(r.get("group_ids")),
@@ -129,6 +137,7 @@ def _groups(model: LayoutModel) -> list[dict[str, Any]]:
             "label": row_texts(r, "label"),
             "roleLabel": row_texts(r, "role_label"),
             "desc": row_texts(r, "description"),
+            **_interpretation(r),
             "members": as_list(r.get("members")),
             "refs": as_list(r.get("source_refs")),
             "stroke": str(r.get("stroke") or "#333333"),
@@ -151,6 +160,7 @@ def _links(model: LayoutModel) -> list[dict[str, Any]]:
             "label": row_texts(r, "label"),
             "roleLabel": row_texts(r, "role_label"),
             "desc": row_texts(r, "description"),
+            **_interpretation(r),
             "stops": as_list(r.get("stops")),
             "dir": str(r.get("direction") or "forward"),
             "refs": as_list(r.get("source_refs")),
@@ -192,6 +202,7 @@ def _sites(model: LayoutModel) -> list[dict[str, Any]]:
             "name": row_texts(r, "name"),
             "kindLabel": row_texts(r, "kind_label"),
             "desc": row_texts(r, "description"),
+            **_interpretation(r),
             "note": row_texts(r, "precision_note"),
             "host": str(r.get("host_adcode") or ""),
             "precision": str(r.get("precision") or "surveyed"),

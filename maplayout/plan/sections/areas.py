@@ -6,9 +6,9 @@ from typing import Any
 
 from maplayout.plan.sections.context import PlaceList, SectionContext
 from maplayout.plan.sections.header import style_over
-from maplayout.plan.types import DIRECTIONS, Group, Link, StyleOver, UnitRole
+from maplayout.plan.types import DIRECTIONS, Group, Link, StyleOver, Text, UnitRole
 
-UNIT_KEYS = ("place", "role", "label", "description", "source", "style")
+UNIT_KEYS = ("place", "role", "label", "description", "interpretation", "source", "style")
 GROUP_KEYS = (
     "id",
     "label",
@@ -17,6 +17,7 @@ GROUP_KEYS = (
     "block",
     "county_exceptions",
     "description",
+    "interpretation",
     "source",
     "style",
 )
@@ -30,6 +31,7 @@ LINK_KEYS = (
     "closed",
     "direction",
     "description",
+    "interpretation",
     "source",
     "style",
 )
@@ -48,6 +50,7 @@ def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
         role = ctx.role(entry, path) if "role" in entry else None
         label = checker.text(entry.get("label"), f"{path}.label", required=False)
         desc = checker.text(entry.get("description"), f"{path}.description", required=False)
+        reading = interpretation(entry, path, ctx)
         refs = ctx.refs(entry, path)
         if unit is not None and unit.adcode in seen:
             checker.error(
@@ -62,6 +65,8 @@ def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
             seen[unit.adcode] = path
         if unit is None or role is None or label is None or desc is None or refs is None:
             continue
+        if reading is None:
+            continue
         out.append(
             UnitRole(
                 place=str(entry["place"]),
@@ -72,6 +77,7 @@ def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
                 description=desc,
                 source_refs=refs,
                 style=_own_style(entry, path, ctx),
+                interpretation=reading,
             )
         )
     return out
@@ -82,6 +88,11 @@ def _own_style(entry: dict[str, Any], path: str, ctx: SectionContext) -> StyleOv
     if "style" not in entry:
         return ()
     return style_over(entry["style"], f"{path}.style", ctx.checker)
+
+
+def interpretation(entry: dict[str, Any], path: str, ctx: SectionContext) -> Text | None:
+    """An item's optional ``interpretation``: what the plan reads into the source (a text)."""
+    return ctx.checker.text(entry.get("interpretation"), f"{path}.interpretation", required=False)
 
 
 def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
@@ -111,6 +122,7 @@ def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
             entry.get("county_exceptions", True), f"{path}.county_exceptions"
         )
         desc = checker.text(entry.get("description"), f"{path}.description", required=False)
+        reading = interpretation(entry, path, ctx)
         refs = ctx.refs(entry, path)
         if (
             group_id is None
@@ -120,6 +132,7 @@ def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
             or block is None
             or exceptions is None
             or desc is None
+            or reading is None
             or refs is None
         ):
             continue
@@ -135,6 +148,7 @@ def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
                 description=desc,
                 source_refs=refs,
                 style=_own_style(entry, path, ctx),
+                interpretation=reading,
             )
         )
     return out
@@ -157,6 +171,7 @@ def read_links(value: Any, ctx: SectionContext) -> list[Link]:
         )
         closed = checker.boolean(entry.get("closed", False), f"{path}.closed")
         desc = checker.text(entry.get("description"), f"{path}.description", required=False)
+        reading = interpretation(entry, path, ctx)
         refs = ctx.refs(entry, path)
         if (
             link_id is None
@@ -166,6 +181,7 @@ def read_links(value: Any, ctx: SectionContext) -> list[Link]:
             or direction is None
             or closed is None
             or desc is None
+            or reading is None
             or refs is None
         ):
             continue
@@ -185,6 +201,7 @@ def read_links(value: Any, ctx: SectionContext) -> list[Link]:
                 source_refs=refs,
                 style=_own_style(entry, path, ctx),
                 closed=closed or ring,
+                interpretation=reading,
             )
         )
     return out

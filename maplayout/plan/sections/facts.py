@@ -13,6 +13,7 @@ FACT_KEYS = (
     "id",
     "label",
     "description",
+    "interpretation",
     "value",
     "unit",
     "display",
@@ -72,6 +73,7 @@ def _fact(
     fact_id = ctx.item_id(entry, path)
     label = checker.text(entry["label"], f"{path}.label") if "label" in entry else None
     desc = checker.text(entry.get("description"), f"{path}.description", required=False)
+    reading = checker.text(entry.get("interpretation"), f"{path}.interpretation", required=False)
     fact_value = _value(entry.get("value"), f"{path}.value", checker)
     unit = checker.text(entry.get("unit"), f"{path}.unit", required=False)
     display = checker.text(entry.get("display"), f"{path}.display", required=False)
@@ -85,6 +87,7 @@ def _fact(
         fact_id is None
         or label is None
         or desc is None
+        or reading is None
         or unit is None
         or display is None
         or tier is None
@@ -108,6 +111,7 @@ def _fact(
         parent=parent,
         source_refs=refs,
         display=display,
+        interpretation=reading,
     )
 
 

@@ -8,9 +8,18 @@ from typing import Any
 from maplayout.plan.fields import Checker
 from maplayout.plan.presets import DEFAULT_ROLES, DEFAULT_SITE_KINDS
 from maplayout.plan.sections.context import Paras, required_refs
-from maplayout.plan.types import EMPTY_TEXT, Formula, Role, SiteKind, Source, Style, Text
+from maplayout.plan.types import (
+    EMPTY_TEXT,
+    SOURCE_TYPES,
+    Formula,
+    Role,
+    SiteKind,
+    Source,
+    Style,
+    Text,
+)
 
-SOURCE_KEYS = ("publication", "title", "author", "date", "url", "paragraphs")
+SOURCE_KEYS = ("type", "publication", "title", "author", "date", "url", "paragraphs")
 FORMULA_KEYS = ("text", "aliases", "framing", "source")
 ROLE_KEYS = ("label", "style", "description", "source")
 STYLE_KEYS = ("fill", "stroke", "fill_opacity", "weight", "dash")
@@ -31,6 +40,7 @@ def read_source(value: Any, checker: Checker) -> tuple[Source | None, Paras]:
     url: str | None = ""
     if "url" in entry:
         url = checker.string(entry.get("url", ""), "source.url", allow_empty=True)
+    kind = checker.choice(entry.get("type", "article"), "source.type", SOURCE_TYPES, "source type")
     date = _date(entry["date"], checker) if "date" in entry else None
     paras = _paragraphs(entry["paragraphs"], checker) if "paragraphs" in entry else None
     if (
@@ -40,10 +50,17 @@ def read_source(value: Any, checker: Checker) -> tuple[Source | None, Paras]:
         or url is None
         or date is None
         or paras is None
+        or kind is None
     ):
         return None, paras
     source = Source(
-        publication=publication, title=title, author=author, date=date, url=url, paragraphs=paras
+        publication=publication,
+        title=title,
+        author=author,
+        date=date,
+        url=url,
+        paragraphs=paras,
+        type=kind,
     )
     return source, paras
 

@@ -26,6 +26,7 @@ SITE_KEYS = (
     "precision_note",
     "location_source",
     "description",
+    "interpretation",
     "source",
 )
 _REQUIRED = ("id", "name", "kind", "host", "lon", "lat", "datum", "precision", "radius_m")
@@ -54,6 +55,7 @@ class _Notes(NamedTuple):
     precision_note: Text
     location_source: Text
     description: Text
+    interpretation: Text
 
 
 def read_sites(value: Any, ctx: SectionContext) -> list[Site]:
@@ -114,6 +116,7 @@ def _site(entry: dict[str, Any], path: str, ctx: SectionContext) -> Site | None:
         location_source=notes.location_source,
         description=notes.description,
         source_refs=refs,
+        interpretation=notes.interpretation,
     )
     if ctx.region is None or not check_site(site, path, ctx.region, host, checker):
         return None
@@ -202,9 +205,10 @@ def _notes(entry: dict[str, Any], path: str, checker: Checker) -> _Notes | None:
         entry.get("location_source", ""), f"{path}.location_source", checker
     )
     desc = checker.text(entry.get("description"), f"{path}.description", required=False)
-    if note is None or location_source is None or desc is None:
+    reading = checker.text(entry.get("interpretation"), f"{path}.interpretation", required=False)
+    if note is None or location_source is None or desc is None or reading is None:
         return None
-    return _Notes(note, location_source, desc)
+    return _Notes(note, location_source, desc, reading)
 
 
 def _location_source(value: Any, path: str, checker: Checker) -> Text | None:

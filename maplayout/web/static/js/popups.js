@@ -1,10 +1,12 @@
   // ---------------------------------------------------------------- popups
-  function card(title, rows, desc, refs, warning) {
+  function card(title, rows, desc, refs, warning, interp) {
     var box = el('div', 'ml-card');
     box.appendChild(el('h3', null, title));
     if (warning) box.appendChild(el('p', 'ml-warn', warning));
     if (desc) box.appendChild(el('p', 'ml-desc', desc));
     var dl = el('dl');
+    // what the plan reads into the source is marked as such (「解读」 / "Interpretation")
+    if (interp) rows = rows.concat([['popup.interpretation', interp, 'ml-interp']]);
     rows.forEach(function (r) {
       if (!r[1]) return;
       dl.appendChild(el('dt', null, ui(r[0])));
@@ -21,19 +23,19 @@
       ['popup.role', tr(u.roleLabel)],
       ['popup.groups', groups.join('、')],
       ['popup.alt', alt.join('、'), 'ml-alt']
-    ], tr(u.desc), u.refs.length ? u.refs : null);
+    ], tr(u.desc), u.refs.length ? u.refs : null, '', tr(u.interp));
   }
   function groupCard(g) {
     return card(tr(g.label), [
       ['popup.role', tr(g.roleLabel)],
       ['popup.members', g.members.map(placeName).join('、')]
-    ], tr(g.desc), g.refs.length ? g.refs : null);
+    ], tr(g.desc), g.refs.length ? g.refs : null, '', tr(g.interp));
   }
   function linkCard(l) {
     return card(tr(l.label), [
       ['popup.role', tr(l.roleLabel)],
       ['popup.from_to', stopNames(l).join(l.dir === 'both' ? ' ↔ ' : ' → ')]
-    ], tr(l.desc), l.refs.length ? l.refs : null);
+    ], tr(l.desc), l.refs.length ? l.refs : null, '', tr(l.interp));
   }
   // a link's stops by name, those below the drawn level (a county on a prefecture map) too
   function stopNames(l) {
@@ -54,6 +56,6 @@
       ['popup.host', knownPlace(s.host)],
       ['popup.precision', precisionText(s), 'ml-precision ml-p-' + s.precision],
       ['popup.location_source', locSrcText(tr(s.locSrc))]
-    ], tr(s.desc), s.refs.length ? s.refs : null, s.uncertain ? ui('popup.identity') : '');
+    ], tr(s.desc), s.refs.length ? s.refs : null, s.uncertain ? ui('popup.identity') : '', tr(s.interp));
   }
 
