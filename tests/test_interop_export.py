@@ -15,7 +15,7 @@ import pytest
 
 from maplayout.errors import BuildError
 from maplayout.geo.datum import wgs84_to_gcj02
-from maplayout.interop.export import LAYERS, flat_layers, short_name, to_file
+from maplayout.interop.export import FORMATS, LAYERS, flat_layers, short_name, to_file
 from maplayout.model import build_model
 from maplayout.plan import load_plan
 
@@ -69,9 +69,7 @@ def test_round_trip_keeps_every_layer(model, tmp_path, fmt):
     out = to_file(model, tmp_path / ("out.gpkg" if fmt == "gpkg" else "out"), format=fmt)
     for name, want in flat_layers(model).items():
         src = out if fmt == "gpkg" else out / f"{name}.{fmt}"
-        got = (
-            gpd.read_parquet(src) if fmt == "parquet" else gpd.read_file(src, layer=name)
-        )
+        got = gpd.read_parquet(src) if fmt == "parquet" else gpd.read_file(src, layer=name)
         _same(got, want, {c: c for c in _attrs(want)})
         _geoms_equal(got.geometry, want.geometry, 1e-6 if fmt == "geojson" else 1e-9)
 
@@ -171,3 +169,17 @@ def test_bad_format_is_one_line(model, tmp_path):
         "(closest: gpkg)"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_export_and_refusal(tmp_path, capsys):
+    from maplayout.cli import EXPORT_FORMATS, main
+
+    assert EXPORT_FORMATS == FORMATS
+    out = tmp_path / "hunan.gpkg"
+    assert main(["export", "--format", "gpkg", "--out", str(out)]) == 0
+    assert [n for n, _ in pyogrio.list_layers(out)] == list(LAYERS)
+    before = out.read_bytes()
+    assert main(["export", "--format", "gpkg", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"maplayout: error: {out}: already exists; pass --force to replace it\n"
+    assert out.read_bytes() == before

@@ -55,6 +55,22 @@ var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
 """
 
 
+def _layer_control(folium: Any) -> Any:
+    """A ``LayerControl`` whose script runs after the page's other scripts, so that layers a
+    user adds after :func:`explore` (a ``MarkerCluster``) are defined when it lists them
+    (folium's own control must otherwise be the last thing added)."""
+    from branca.element import Template
+
+    class LayerControl(folium.LayerControl):  # type: ignore[misc,name-defined]
+        _base = folium.LayerControl._template
+        _template = Template(
+            "{% macro script(this, kwargs) %}setTimeout(function () {\n"
+            "{{ this._base.module.script(this, kwargs) }}\n}, 0);{% endmacro %}"
+        )
+
+    return LayerControl(collapsed=True)
+
+
 def _require_folium() -> Any:
     try:
         import folium
@@ -184,6 +200,8 @@ def explore(
     shifted = in_datum(model, provider.datum)
     if m is None:
         m = folium.Map(tiles=None, **folium_kwargs)
+        # a map without tiles needs a maxZoom of its own (MarkerCluster asks for it)
+        m.options.setdefault("maxZoom", folium_kwargs.get("max_zoom", provider.max_zoom))
         _tiles(folium, m, basemap, lang, tianditu_key)
         x0, y0, x1, y1 = (float(v) for v in shifted.units.total_bounds)
         m.fit_bounds([[y0, x0], [y1, x1]])
@@ -195,5 +213,5 @@ def explore(
         _legend(shifted, lang, provider.datum).add_to(m)
     has_control = any(isinstance(c, folium.LayerControl) for c in m._children.values())
     if layer_control and not has_control:
-        folium.LayerControl(collapsed=True).add_to(m)
+        _layer_control(folium).add_to(m)
     return m

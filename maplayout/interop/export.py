@@ -43,7 +43,15 @@ from maplayout.geo.datum import wgs84_to_gcj02
 from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, row_text
 from maplayout.text import attribution_text
 
-__all__ = ["FORMATS", "LAYERS", "SHORT_NAMES", "flat_layers", "short_name", "to_file"]
+__all__ = [
+    "FORMATS",
+    "LAYERS",
+    "SHORT_NAMES",
+    "export_cli",
+    "flat_layers",
+    "short_name",
+    "to_file",
+]
 
 FORMATS = ("gpkg", "geojson", "shp", "kml", "csv", "parquet")
 LAYERS = ("units", "groups", "links", "sites", "context")
@@ -279,3 +287,14 @@ def to_file(
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return out
+
+
+def export_cli(args: Any) -> int:
+    """``maplayout export [PLAN] --format F --out PATH [--level] [--lang] [--force]``."""
+    from maplayout.model import build_model
+    from maplayout.plan import load_plan
+
+    model = build_model(load_plan(args.plan), level=args.level)
+    out = to_file(model, args.out, format=args.format, lang=args.lang, force=args.force)
+    print(f"wrote {out} ({args.format}: {', '.join(LAYERS)})")
+    return 0
