@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 
 import maplayout
-from maplayout.embed import MapHTML
 from maplayout.export import build
 from maplayout.figure import make_figure
 from maplayout.model import build_model
@@ -22,7 +21,7 @@ from maplayout.snapshot import find_chromium, snapshot
 from maplayout.web import render_map
 
 pd.set_option("display.max_colwidth", 40)
-OUT = Path("maps")
+OUT = Path("output") / "maps"  # output/ is git-ignored: run and rerun freely
 print("maplayout", maplayout.__version__)
 
 # %% [markdown]
@@ -87,13 +86,13 @@ pd.DataFrame(
 
 # %% [markdown]
 # ## 4. Render
-# `render_map()` returns one self-contained HTML document (Leaflet and data inlined).
-# `MapHTML` shows it inline here, in an isolated iframe.
+# `render_map()` returns one self-contained HTML document (Leaflet and data inlined): a
+# string that also has `.save(path)` and shows itself here, in an isolated iframe.
 
 # %%
 html = render_map(layout, lang="zh-Hans")
 print(f"{len(html.encode()) / 1024:.0f} KB")
-MapHTML(html, height=520, title="湖南人工智能产业布局")
+html
 
 # %% [markdown]
 # ## 5. Write every map

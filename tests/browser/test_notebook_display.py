@@ -33,8 +33,7 @@ def test_render_map_is_a_string_that_saves(model, tmp_path):
 
 def test_model_repr_is_short_and_html_has_summary_and_map(model):
     assert repr(model) == (
-        "<LayoutModel hunan-ai-2023 (prefecture): units=14, groups=4, links=2, sites=10, "
-        "context=7>"
+        "<LayoutModel hunan-ai-2023 (prefecture): units=14, groups=4, links=2, sites=10, context=7>"
     )
     out = model._repr_html_()
     table = out.split("<iframe", 1)[0]
