@@ -183,3 +183,14 @@ def test_cli_export_and_refusal(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err == f"maplayout: error: {out}: already exists; pass --force to replace it\n"
     assert out.read_bytes() == before
+
+
+def test_the_documented_short_name_table_is_the_codes():
+    import re
+    from pathlib import Path
+
+    from maplayout.interop.export import SHORT_NAMES
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "folium.md").read_text("utf-8")
+    table = dict(re.findall(r"^\| `([\w]+)` \| `([\w]+)` \|$", doc, flags=re.MULTILINE))
+    assert table == SHORT_NAMES
