@@ -45,6 +45,9 @@ _LAZY = {
     "GeodataError": "maplayout.errors",
     "PlaceNotFoundError": "maplayout.errors",
     "LayoutModel": "maplayout.model",
+    "save_offline": "maplayout.interop",
+    "explore": "maplayout.interop",
+    "to_file": "maplayout.interop",
 }
 
 # Not here: ``snapshot``; use ``from maplayout.publish import snapshot``.

@@ -17,6 +17,7 @@ from pathlib import Path
 from maplayout.errors import MaplayoutError, PlanProblem
 
 LANG_CHOICES = ("zh-Hans", "zh-Hant", "en")
+EXPORT_FORMATS = ("gpkg", "geojson", "shp", "kml", "csv", "parquet")  # maplayout.interop.export
 _FONT_HELP = "figure font: a font file or an installed family (default: the bundled CJK font)"
 
 
@@ -136,6 +137,12 @@ def _cmd_figure(args: argparse.Namespace) -> int:
     return figure_cli(args)
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from maplayout.interop.export import export_cli
+
+    return export_cli(args)
+
+
 def _cmd_snapshot(args: argparse.Namespace) -> int:
     from maplayout.publish.snapshots import snapshot
 
@@ -238,6 +245,15 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--scale", type=float, default=1.0, help="device scale factor (2 = retina)")
     s.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the map")
     s.set_defaults(func=_cmd_snapshot)
+
+    x = sub.add_parser("export", help="every layer to gpkg, geojson, shp, kml, csv or parquet")
+    x.add_argument("plan", nargs="?", default=None, help="plan YAML (default: the Hunan plan)")
+    x.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    x.add_argument("--out", required=True, help="a file (gpkg, kml) or a folder (the others)")
+    x.add_argument("--level", choices=("prefecture", "county"), default="prefecture")
+    x.add_argument("--lang", choices=LANG_CHOICES, default="zh-Hans", help="KML names")
+    x.add_argument("--force", action="store_true", help="replace an existing output")
+    x.set_defaults(func=_cmd_export)
     return p
 
 

@@ -16,13 +16,12 @@ import maplayout
 from maplayout.model import build_model
 from maplayout.plan import load_plan, validate_plan
 from maplayout.print.figure import make_figure
-from maplayout.publish.embed import MapHTML
 from maplayout.publish.pipeline import build
 from maplayout.publish.snapshots import find_chromium, snapshot
 from maplayout.web import render_map
 
 pd.set_option("display.max_colwidth", 40)
-OUT = Path("maps")
+OUT = Path("output") / "maps"  # output/ is git-ignored: run and rerun freely
 print("maplayout", maplayout.__version__)
 
 # %% [markdown]
@@ -87,13 +86,13 @@ pd.DataFrame(
 
 # %% [markdown]
 # ## 4. Render
-# `render_map()` returns one self-contained HTML document (Leaflet and data inlined).
-# `MapHTML` shows it inline here, in an isolated iframe.
+# `render_map()` returns one self-contained HTML document (Leaflet and data inlined): a
+# string that also has `.save(path)` and shows itself here, in an isolated iframe.
 
 # %%
 html = render_map(layout, lang="zh-Hans")
 print(f"{len(html.encode()) / 1024:.0f} KB")
-MapHTML(html, height=520, title="湖南人工智能产业布局")
+html
 
 # %% [markdown]
 # ## 5. Write every map

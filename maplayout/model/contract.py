@@ -236,3 +236,31 @@ class LayoutModel:
                 raise ValueError(f"model.{name} lacks columns {missing}")
             if frame.crs is None or frame.crs.to_epsg() != 4326:
                 raise ValueError(f"model.{name} must be in EPSG:4326, not {frame.crs}")
+
+    # The notebook-ecosystem methods delegate to maplayout.interop, an adapter on top of the
+    # model (as GeoDataFrame.explore delegates to geopandas.explore): imported on first call,
+    # so the model never loads folium, a renderer or a GIS writer until asked.
+
+    def explore(
+        self, m: Any = None, *, basemap: str = "none", lang: str = "zh-Hans", **kwargs: Any
+    ) -> Any:
+        """This layout as a ``folium.Map``: see :func:`maplayout.interop.explore`."""
+        from maplayout.interop.explore import explore
+
+        return explore(self, m, basemap=basemap, lang=lang, **kwargs)
+
+    def to_file(self, path: Any, **kwargs: Any) -> Any:
+        """Every layer to a GIS file: see :func:`maplayout.interop.to_file`."""
+        from maplayout.interop.export import to_file
+
+        return to_file(self, path, **kwargs)
+
+    def _repr_html_(self) -> str:
+        from maplayout.interop.display import model_html
+
+        return model_html(self)
+
+    def __repr__(self) -> str:
+        from maplayout.interop.display import model_repr
+
+        return model_repr(self)

@@ -248,7 +248,7 @@ def build(
             model = models[level]
             meta = model.meta
             filename = f"{_slug(meta.get('plan_id') or plan_obj.id)}{suffix}.html"
-            html = render_map(
+            html: str = render_map(
                 model, lang=lang, basemap=basemap, title=title, tianditu_key=tianditu_key
             )
             path = stage / filename

@@ -5,7 +5,8 @@
 * :mod:`maplayout.web.payload` — the model as the JSON payload the page script reads;
 * :mod:`maplayout.web.codec` — the geometry text encoding and JSON safe in ``<script>``;
 * :mod:`maplayout.web.viewerjs` — the page script, joined from ``static/js`` modules;
-* :mod:`maplayout.web.basemaps` — tile providers and their datum.
+* :mod:`maplayout.web.basemaps` — tile providers and their datum;
+* :mod:`maplayout.web.page` — :class:`MapPage`, the rendered page (a ``str`` with ``.save``).
 
 This package reads the model, the geo stage's datum conversion and :mod:`maplayout.text`;
 it opens no file but its own packaged assets and no URL.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from maplayout.web.basemaps import PROVIDERS, Basemap, get_basemap
 from maplayout.web.codec import ALPHABET, SCALE, encode_geometry, encode_ring, script_json
+from maplayout.web.page import MapPage, iframe
 from maplayout.web.payload import build_payload
 from maplayout.web.render import render_index, render_map
 from maplayout.web.viewerjs import JS_MODULES, app_js, js_module
@@ -25,11 +27,13 @@ __all__ = [
     "PROVIDERS",
     "SCALE",
     "Basemap",
+    "MapPage",
     "app_js",
     "build_payload",
     "encode_geometry",
     "encode_ring",
     "get_basemap",
+    "iframe",
     "js_module",
     "render_index",
     "render_map",

@@ -26,6 +26,7 @@ from maplayout.model import LANGS, LayoutModel
 from maplayout.text import ui_strings
 from maplayout.web.basemaps import get_basemap
 from maplayout.web.codec import script_json
+from maplayout.web.page import MapPage
 from maplayout.web.payload import build_payload
 from maplayout.web.viewerjs import app_js
 
@@ -142,7 +143,7 @@ def render_map(
     basemap: str = "none",
     title: str | Mapping[str, str] | None = None,
     tianditu_key: str | None = None,
-) -> str:
+) -> MapPage:
     """Render ``model`` as one self-contained HTML page (Leaflet and data inlined).
 
     Parameters
@@ -160,15 +161,16 @@ def render_map(
 
     Returns
     -------
-    str
-        The page. Identical inputs give identical text.
+    MapPage
+        The page: a ``str`` (identical inputs give identical text) with ``.save(path)``,
+        shown in a notebook as a sized iframe.
     """
     _check_lang(lang)
     provider = get_basemap(basemap, tianditu_key)
     model.check()
     shifted = _in_datum(model, provider.datum)
     data = build_payload(shifted, lang, provider, tianditu_key, title)
-    return (
+    return MapPage(
         _env()
         .get_template("map.html.j2")
         .render(
