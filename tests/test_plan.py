@@ -448,6 +448,8 @@ def test_schema_keys_match_the_validator() -> None:
     assert set(items["groups"]["properties"]) == set(sections.GROUP_KEYS)
     assert set(items["links"]["properties"]) == set(sections.LINK_KEYS)
     assert set(items["sites"]["properties"]) == set(sections.SITE_KEYS)
+    layers = schema["properties"]["layers"]["items"]["properties"]
+    assert set(layers) == set(sections.LAYER_KEYS)
     assert set(schema["$defs"]["fact"]["properties"]) == set(sections.FACT_KEYS)
 
 
