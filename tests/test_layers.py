@@ -252,3 +252,16 @@ def test_the_default_model_has_no_layer_points() -> None:
     model = build_model()
     assert model.layer_points is not None and model.layer_points.empty
     assert model.layer_counts is not None and model.layer_counts.empty
+
+
+def test_a_plan_of_5000_sites_loads(tmp_path: Path) -> None:
+    """The plan limits (16 MB, 1,000,000 YAML nodes) admit a few thousand sites."""
+    from maplayout.plan.places import _polygon_m  # the run-long cache of unit projections
+
+    path = tmp_path / "sites.yaml"
+    path.write_text(make_points.site_plan(5000), encoding="utf-8")
+    assert path.stat().st_size > 1_000_000  # beyond the old 1 MB limit
+    _polygon_m.cache_clear()
+    plan = load_plan(path)
+    assert len(plan.sites) == 5010
+    assert _polygon_m.cache_info().misses <= 2 * 123  # each unit projected once per UTM zone
