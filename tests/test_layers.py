@@ -265,3 +265,15 @@ def test_a_plan_of_5000_sites_loads(tmp_path: Path) -> None:
     plan = load_plan(path)
     assert len(plan.sites) == 5010
     assert _polygon_m.cache_info().misses <= 2 * 123  # each unit projected once per UTM zone
+
+
+def test_the_scaling_benchmark_measures_a_small_size() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "layers_scaling", ROOT / "benchmarks" / "layers_scaling.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    row = module.measure(10)
+    assert row["n"] == 10 and row["validate"] > 0 and row["model"] > 0 and row["rss_mb"] > 50
+    assert "| 10 |" in module.table([row])
