@@ -31,6 +31,7 @@ __all__ = [
     "display_facts",
     "fact_shown",
     "lang_texts",
+    "layer_count_text",
     "name_site_ids",
     "row_texts",
     "title_text",
@@ -105,6 +106,14 @@ UI: dict[str, dict[str, str]] = {
     "link.png": {"zh-Hans": "PNG 截图", "zh-Hant": "PNG 截圖", "en": "Screenshot (PNG)"},
     "link.embed": {"zh-Hans": "嵌入代码", "zh-Hant": "嵌入代碼", "en": "Embed code"},
     "link.csv": {"zh-Hans": "数据表 CSV", "zh-Hant": "數據表 CSV", "en": "Data table (CSV)"},
+    # data layers counted against the layout: "核心 长沙: 812 家 (41 %)"
+    "layer.count": {
+        "zh-Hans": "{label}: {count} 家 ({share} %)",
+        "zh-Hant": "{label}: {count} 家 ({share} %)",
+        "en": "{label}: {count} ({share} %)",
+    },
+    "layer.outside": {"zh-Hans": "区域外", "zh-Hant": "區域外", "en": "Outside"},
+    "layer.no_role": {"zh-Hans": "其他地区", "zh-Hant": "其他地區", "en": "Other areas"},
 }
 
 
@@ -282,3 +291,38 @@ def attribution_text(meta: Mapping[str, Any], lang: str = "zh-Hans", datum: str 
     if review:
         parts.append(f"{UI['review'][lang]}{colon}{review}")
     return sep.join(parts)
+
+
+def layer_count_text(model: LayoutModel, layer: str, scope: str, key: str, lang: str) -> str:
+    """One count of ``model.layer_counts`` in words: ``核心 长沙: 812 家 (41 %)``.
+
+    ``scope`` is ``unit`` (the unit's role label and short name), ``role`` (the role label)
+    or ``group`` (the group label); the share is rounded to a whole percent.
+    """
+    counts = model.layer_counts
+    if counts is None:
+        raise KeyError(layer)
+    hit = counts[(counts["layer"] == layer) & (counts["scope"] == scope) & (counts["key"] == key)]
+    if hit.empty:
+        raise KeyError((layer, scope, key))
+    row = hit.iloc[0]
+    share = f"{float(row['share']) * 100:.0f}"
+    return UI["layer.count"][lang].format(
+        label=_count_label(model, scope, key, lang), count=int(row["count"]), share=share
+    )
+
+
+def _count_label(model: LayoutModel, scope: str, key: str, lang: str) -> str:
+    suffix = LANG_SUFFIX[lang]
+    if scope == "group":
+        groups = model.groups[model.groups["id"] == key]
+        return str(groups.iloc[0][f"label_{suffix}"]) if not groups.empty else key
+    column = "adcode" if scope == "unit" else "role"
+    units = model.units[model.units[column] == key]
+    if units.empty or (scope == "role" and not key):
+        return UI["layer.outside" if scope == "unit" else "layer.no_role"][lang]
+    unit = units.iloc[0]
+    role = str(unit[f"role_label_{suffix}"]) if unit["role"] else ""
+    if scope == "role":
+        return role
+    return f"{role} {unit[f'short_{suffix}']}".strip()

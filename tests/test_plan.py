@@ -353,17 +353,17 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 
 def test_oversized_file_and_alias_bomb_are_rejected(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
-    big.write_bytes(b"# " + b"x" * 1_000_001 + b"\n")
+    big.write_bytes(b"# " + b"x" * 16_000_001 + b"\n")
     assert [str(p) for p in validate_plan(big)] == [
-        f"{big}: <plan>: file is too large (1000004 bytes); expected a plan of at most "
-        "1000000 bytes"
+        f"{big}: <plan>: file is too large (16000004 bytes); expected a plan of at most "
+        "16000000 bytes"
     ]
     bomb = tmp_path / "bomb.yaml"
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 7)]
     bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert [str(p) for p in validate_plan(bomb)] == [
-        f"{bomb}:1: <plan>: plan has more than 50000 YAML nodes (aliases expanded); "
+        f"{bomb}:1: <plan>: plan has more than 1000000 YAML nodes (aliases expanded); "
         "expected a hand-sized plan"
     ]
 
@@ -446,6 +446,8 @@ def test_schema_keys_match_the_validator() -> None:
     assert set(items["groups"]["properties"]) == set(sections.GROUP_KEYS)
     assert set(items["links"]["properties"]) == set(sections.LINK_KEYS)
     assert set(items["sites"]["properties"]) == set(sections.SITE_KEYS)
+    layers = schema["properties"]["layers"]["items"]["properties"]
+    assert set(layers) == set(sections.LAYER_KEYS)
     assert set(schema["$defs"]["fact"]["properties"]) == set(sections.FACT_KEYS)
 
 

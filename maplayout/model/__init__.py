@@ -23,6 +23,8 @@ from maplayout.model.contract import (
     GROUP_COLUMNS,
     LANG_SUFFIX,
     LANGS,
+    LAYER_COUNT_COLUMNS,
+    LAYER_POINT_COLUMNS,
     LINK_COLUMNS,
     SITE_COLUMNS,
     UNIT_COLUMNS,
@@ -36,6 +38,7 @@ from maplayout.model.contract import (
     row_text,
     text_columns,
 )
+from maplayout.model.layers import layer_counts, layer_points
 from maplayout.model.meta import model_meta
 from maplayout.model.symbology import (
     RGBA,
@@ -65,6 +68,8 @@ __all__ = [
     "GROUP_COLUMNS",
     "LANGS",
     "LANG_SUFFIX",
+    "LAYER_COUNT_COLUMNS",
+    "LAYER_POINT_COLUMNS",
     "LEVELS",
     "LINK_COLUMNS",
     "RGBA",
@@ -91,6 +96,8 @@ __all__ = [
     "group_fills",
     "hex_rgb",
     "join",
+    "layer_counts",
+    "layer_points",
     "legend_entries",
     "model_meta",
     "pick_text",

@@ -37,6 +37,7 @@ from maplayout.model.contract import (
     UNIT_PARENT_COLUMNS,
     LayoutModel,
 )
+from maplayout.model.layers import layer_counts, layer_points
 from maplayout.model.meta import model_meta
 from maplayout.model.symbology import legend_entries, with_display_fills
 from maplayout.model.types import Fact
@@ -80,6 +81,7 @@ def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture"
     members = _group_members(plan, level, frames)  # once: units and outlines both use it
     units = _units(plan, level, frames, members)
     groups = _groups(plan, members, units)
+    points = layer_points(plan, units)
     model = LayoutModel(
         level=level,  # type: ignore[arg-type]
         meta={**model_meta(plan, level), "notes": _notes(plan, level)},
@@ -90,6 +92,8 @@ def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture"
         sites=_sites(plan, frames),
         context=_context(plan, load_units),
         facts=[cast(Fact, f.as_dict()) for f in plan.facts],
+        layer_points=points,
+        layer_counts=layer_counts(points),
     )
     model.check()
     return model

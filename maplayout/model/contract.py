@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from maplayout.model.types import Fact, Meta
 
@@ -199,6 +200,32 @@ CONTEXT_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: Points of the plan's data layers (``layers:``), each joined to its unit at the model's level.
+LAYER_POINT_COLUMNS: tuple[str, ...] = (
+    "layer",  # the layer's id
+    "row",  # int: the row number in the layer file (line of a CSV, row of a sheet)
+    "name",  # str, as written in the table
+    "category",  # str ("" when the layer names no category column)
+    "weight",  # float (0 when the layer names no weight column or the cell is empty)
+    "link",  # str, an http(s) URL or ""
+    "unit_adcode",  # the unit containing the point ("" outside every unit)
+    "role",  # that unit's role ("" for none, or outside)
+    "group_ids",  # tuple[str, ...]: the plan groups containing that unit
+    "geometry",  # Point, WGS-84
+)
+
+#: Per layer, the points counted per unit (key = adcode, "" = outside), per role (key = role
+#: id, "" = no role) and per group (key = group id).
+LAYER_COUNT_COLUMNS: tuple[str, ...] = (
+    "layer",
+    "scope",  # "unit" | "role" | "group"
+    "key",
+    "count",  # int
+    "weight",  # float: the sum of the points' weights
+    "share",  # float 0..1: count / the layer's number of points
+)
+
+
 @dataclass(frozen=True)
 class LayoutModel:
     """A plan joined with boundaries, ready to render.
@@ -220,6 +247,10 @@ class LayoutModel:
     sites: gpd.GeoDataFrame
     context: gpd.GeoDataFrame
     facts: list[Fact] = field(default_factory=list)
+    #: The data layers' points (:data:`LAYER_POINT_COLUMNS`) and their counts
+    #: (:data:`LAYER_COUNT_COLUMNS`); ``None`` in models made before data layers.
+    layer_points: gpd.GeoDataFrame | None = None
+    layer_counts: pd.DataFrame | None = None
 
     def check(self) -> None:
         """Raise ``ValueError`` if a frame lacks a contract column or is not EPSG:4326."""
@@ -236,6 +267,14 @@ class LayoutModel:
                 raise ValueError(f"model.{name} lacks columns {missing}")
             if frame.crs is None or frame.crs.to_epsg() != 4326:
                 raise ValueError(f"model.{name} must be in EPSG:4326, not {frame.crs}")
+        if self.layer_counts is not None:
+            missing = [c for c in LAYER_COUNT_COLUMNS if c not in self.layer_counts.columns]
+            if missing:
+                raise ValueError(f"model.layer_counts lacks columns {missing}")
+        if self.layer_points is not None:
+            missing = [c for c in LAYER_POINT_COLUMNS if c not in self.layer_points.columns]
+            if missing:
+                raise ValueError(f"model.layer_points lacks columns {missing}")
 
     # The notebook-ecosystem methods delegate to maplayout.interop, an adapter on top of the
     # model (as GeoDataFrame.explore delegates to geopandas.explore): imported on first call,

@@ -26,7 +26,8 @@ Modules
 ``load`` (the public functions), ``document`` (the top level), ``sections/`` (one module per
 group of sections, sharing a ``SectionContext``), ``fields`` (the field checker), ``places``
 (place names, blocks, site positions), ``yamlread`` (YAML with line numbers), ``types`` (the
-values) and ``presets`` (built-in roles and site kinds).
+values), ``presets`` (built-in roles and site kinds), and for data layers ``tables`` (reading
+CSV/xlsx/Parquet/GeoJSON, bounded) and ``layers`` (the row checks).
 """
 
 from maplayout.plan.load import check_plan, load_plan, load_plan_text, validate_plan
@@ -35,6 +36,7 @@ from maplayout.plan.types import (
     Fact,
     Formula,
     Group,
+    Layer,
     Link,
     Plan,
     Role,
@@ -52,6 +54,7 @@ __all__ = [
     "Fact",
     "Formula",
     "Group",
+    "Layer",
     "Link",
     "Plan",
     "Role",

@@ -11,6 +11,7 @@ from maplayout.plan.sections import (
     read_facts,
     read_formula,
     read_groups,
+    read_layers,
     read_links,
     read_roles,
     read_site_kinds,
@@ -50,6 +51,7 @@ TOP_KEYS = (
     "groups",
     "links",
     "sites",
+    "layers",
     "designations",
     "clusters",
     "platforms",
@@ -95,6 +97,7 @@ def build_plan(data: Any, checker: Checker, name: str) -> Plan | None:
     groups = read_groups(top.get("groups"), ctx)
     links = read_links(top.get("links"), ctx)
     sites = read_sites(top.get("sites"), ctx)
+    layers = read_layers(top.get("layers"), ctx)
     facts = [
         fact
         for section, kind in FACT_SECTIONS.items()
@@ -127,6 +130,7 @@ def build_plan(data: Any, checker: Checker, name: str) -> Plan | None:
         sites=tuple(sites),
         facts=tuple(facts),
         region_name=region.name_zh_hans,
+        layers=tuple(layers),
     )
 
 

@@ -16,6 +16,7 @@ from maplayout._safeio import InputFileError, read_limited
 from maplayout.errors import PlanError, PlanProblem
 from maplayout.plan.document import build_plan
 from maplayout.plan.fields import Checker
+from maplayout.plan.layers import read_layer_files
 from maplayout.plan.types import Plan
 from maplayout.plan.yamlread import MAX_FILE_BYTES, decode_plan_bytes, parse_yaml
 
@@ -86,7 +87,10 @@ def load_plan_text(text: str | Mapping[str, Any], name: str = "<string>") -> Pla
     problems = _in_file_order(checker.problems)
     if checker.has_errors or plan is None:
         raise PlanError(problems)
-    return _with_warnings(plan, problems)
+    found, problems = _with_layer_files(_with_warnings(plan, problems), problems, Path(), name)
+    if found is None:
+        raise PlanError(problems)
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -107,7 +111,20 @@ def _load(path: PlanSource) -> tuple[Plan | None, list[PlanProblem]]:
             return None, [PlanProblem(name, "", err.short, expected=expected)]
         return None, [PlanProblem(name, "", err.reason)]
     plan, problems = _load_bytes(raw, name)
-    return plan, list(problems)
+    return _with_layer_files(plan, list(problems), file.parent, name)
+
+
+def _with_layer_files(
+    plan: Plan | None, problems: list[PlanProblem], base: Path, name: str
+) -> tuple[Plan | None, list[PlanProblem]]:
+    """Read the plan's layer files (not cached with the plan: a table may change alone)."""
+    if plan is None or not plan.layers:
+        return plan, problems
+    plan, found = read_layer_files(plan, base, name)
+    problems = problems + found
+    if any(problem.is_error for problem in found):
+        return None, problems
+    return _with_warnings(plan, problems), problems
 
 
 @lru_cache(maxsize=8)

@@ -6,6 +6,7 @@ The public names are re-exported by :mod:`maplayout.plan`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from maplayout.errors import PlanProblem
 
@@ -237,6 +238,38 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Layer:
+    """A data layer: a table file of points next to the plan (``layers:`` in the plan).
+
+    The spec fields come from the plan; ``points`` is the table read and checked
+    (:mod:`maplayout.plan.layers`: one row per point, WGS-84), ``None`` until read.
+    ``digest`` is the sha256 of the file's bytes (so two plans whose layer files differ
+    compare unequal, while the frame itself stays out of comparisons and hashes).
+    """
+
+    id: str
+    file: str
+    label: Text
+    datum: str
+    lon: str  # column names; "" = guess from common names
+    lat: str
+    name: str
+    category: str = ""
+    weight: str = ""
+    link: str = ""
+    sheet: str = ""
+    encoding: str = ""  # "" = detect (BOM, UTF-8, else GB18030)
+    color: str = "#d6604d"
+    radius: float = 3.0
+    data_source: Text = EMPTY_TEXT
+    data_url: str = ""
+    data_date: str = ""
+    line: int | None = field(default=None, compare=False)  # the plan line of the entry
+    digest: str = ""
+    points: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Plan:
     """A validated layout plan. Build it with :func:`maplayout.plan.load_plan`."""
 
@@ -258,6 +291,8 @@ class Plan:
     facts: tuple[Fact, ...]
     notes: tuple[str, ...] = field(default=())
     region_name: str = ""  # the region's resolved name (湖南省), whatever ``region`` says
+    #: Data layers (tables of points); their files are read when the plan is loaded from a file.
+    layers: tuple[Layer, ...] = field(default=())
     #: Warnings found while loading (``PlanProblem`` with ``severity="warning"``), file order.
     warnings: tuple[PlanProblem, ...] = field(default=(), compare=False)
 
@@ -320,9 +355,18 @@ class Plan:
             f"links: {len(self.links)}",
             f"  sites: {len(self.sites)} ({uncertain} not surveyed); facts: {len(self.facts)} "
             f"({facts})",
-            "  valid" + (f", {_count(len(self.warnings), 'warning')}" if self.warnings else ""),
         ]
+        lines += [_layer_line(layer) for layer in self.layers]
+        lines.append(
+            "  valid" + (f", {_count(len(self.warnings), 'warning')}" if self.warnings else "")
+        )
         return "\n".join(lines)
+
+
+def _layer_line(layer: Layer) -> str:
+    """``  layer companies: 人工智能企业, companies.csv, 20000 rows (GCJ-02)``."""
+    rows = "not read" if layer.points is None else _count(len(layer.points), "row")
+    return f"  layer {layer.id}: {layer.label.zh_hans}, {layer.file}, {rows} ({layer.datum})"
 
 
 def _count(number: int, noun: str) -> str:

@@ -15,11 +15,13 @@ from maplayout.plan.sections.areas import (
 from maplayout.plan.sections.context import SectionContext
 from maplayout.plan.sections.facts import FACT_KEYS, read_facts
 from maplayout.plan.sections.header import read_formula, read_roles, read_site_kinds, read_source
+from maplayout.plan.sections.layers import LAYER_KEYS, read_layers
 from maplayout.plan.sections.sites import SITE_KEYS, read_sites
 
 __all__ = [
     "FACT_KEYS",
     "GROUP_KEYS",
+    "LAYER_KEYS",
     "LINK_KEYS",
     "SITE_KEYS",
     "UNIT_KEYS",
@@ -27,6 +29,7 @@ __all__ = [
     "read_facts",
     "read_formula",
     "read_groups",
+    "read_layers",
     "read_links",
     "read_roles",
     "read_site_kinds",

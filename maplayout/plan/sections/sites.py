@@ -148,13 +148,13 @@ def _position(entry: dict[str, Any], path: str, checker: Checker) -> _Position |
             )
         else:
             lat = checker.number(raw_lat, f"{path}.lat", lo=-90.0, hi=90.0)
-    datum = _datum(entry["datum"], f"{path}.datum", checker) if "datum" in entry else None
+    datum = read_datum(entry["datum"], f"{path}.datum", checker) if "datum" in entry else None
     if lon is None or lat is None or datum is None:
         return None
     return _Position(float(lon), float(lat), datum)
 
 
-def _datum(value: object, path: str, checker: Checker) -> str | None:
+def read_datum(value: object, path: str, checker: Checker) -> str | None:
     """The datum as the plan format spells it (``WGS-84``, ``GCJ-02``, ``BD-09``)."""
     from maplayout.geo.datum import normalise_datum
 

@@ -1,0 +1,149 @@
+"""The ``layers`` section: data layers, each a table file of points next to the plan.
+
+Only the entry is checked here (keys, id, file name, datum, column names as strings, label,
+style, the cited data source); the file itself is read and its rows checked by
+:mod:`maplayout.plan.layers` once the plan is known, because the rows are data, not plan
+items: no English name and no paragraph id per row.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+
+from maplayout.plan.fields import Checker, short_repr
+from maplayout.plan.sections.context import SectionContext
+from maplayout.plan.sections.sites import read_datum
+from maplayout.plan.types import EMPTY_TEXT, Layer
+
+LAYER_KEYS = (
+    "id",
+    "file",
+    "label",
+    "datum",
+    "lon",
+    "lat",
+    "name",
+    "category",
+    "weight",
+    "link",
+    "sheet",
+    "encoding",
+    "style",
+    "data_source",
+)
+_REQUIRED = ("id", "file", "label", "datum", "data_source")
+STYLE_KEYS = ("color", "radius")
+DATA_SOURCE_KEYS = ("title", "url", "date")
+#: ``encoding:`` of a CSV layer (``""``/absent: BOM, then UTF-8, then GB18030).
+ENCODINGS = ("utf-8", "gbk", "gb18030")
+#: Suffixes of the table files a layer may name.
+SUFFIXES = (".csv", ".xlsx", ".parquet", ".geoparquet", ".geojson", ".json")
+_COLUMN_KEYS = ("lon", "lat", "name", "category", "weight", "link", "sheet")
+
+
+def read_layers(value: Any, ctx: SectionContext) -> list[Layer]:
+    """The ``layers`` section (entries only; :func:`maplayout.plan.layers.read_layer_files`
+    reads the files)."""
+    out: list[Layer] = []
+    for path, item in ctx.items(value, "layers"):
+        entry = ctx.checker.mapping(item, path, LAYER_KEYS, required=_REQUIRED)
+        if entry is not None:
+            layer = _layer(entry, path, ctx)
+            if layer is not None:
+                out.append(layer)
+    return out
+
+
+def _layer(entry: dict[str, Any], path: str, ctx: SectionContext) -> Layer | None:
+    checker = ctx.checker
+    layer_id = ctx.item_id(entry, path)
+    file = _file(entry["file"], f"{path}.file", checker) if "file" in entry else None
+    label = checker.text(entry["label"], f"{path}.label") if "label" in entry else None
+    datum = read_datum(entry["datum"], f"{path}.datum", checker) if "datum" in entry else None
+    columns = {
+        key: checker.string(entry[key], f"{path}.{key}", max_len=200) if key in entry else ""
+        for key in _COLUMN_KEYS
+    }
+    encoding: str | None = ""
+    if "encoding" in entry:
+        encoding = checker.choice(entry["encoding"], f"{path}.encoding", ENCODINGS, "encoding")
+    style = _style(entry.get("style", {}), f"{path}.style", checker)
+    source = _data_source(entry.get("data_source"), f"{path}.data_source", checker)
+    if (
+        layer_id is None
+        or file is None
+        or label is None
+        or datum is None
+        or any(value is None for value in columns.values())
+        or encoding is None
+        or style is None
+        or source is None
+    ):
+        return None
+    return Layer(
+        id=layer_id,
+        file=file,
+        label=label,
+        datum=datum,
+        encoding=encoding,
+        color=style[0],
+        radius=style[1],
+        data_source=source[0],
+        data_url=source[1],
+        data_date=source[2],
+        line=checker.line_of(path),
+        **{key: str(value) for key, value in columns.items()},
+    )
+
+
+def _file(value: Any, path: str, checker: Checker) -> str | None:
+    """A relative path inside the plan's folder with a table suffix."""
+    name = checker.string(value, path, max_len=300)
+    if name is None:
+        return None
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if PureWindowsPath(name).is_absolute() or name.startswith("/") or ".." in parts:
+        checker.error(
+            path,
+            f"layer file {short_repr(name)} is outside the plan's folder",
+            value=name,
+            expected="a file name relative to the plan (companies.csv, data/parks.xlsx)",
+        )
+        return None
+    if PurePosixPath(name).suffix.lower() not in SUFFIXES:
+        checker.error(
+            path,
+            f"unsupported layer file type {short_repr(name)}",
+            value=name,
+            expected="a table file: " + ", ".join(SUFFIXES),
+        )
+        return None
+    return name
+
+
+def _style(value: Any, path: str, checker: Checker) -> tuple[str, float] | None:
+    style = checker.mapping(value, path, STYLE_KEYS)
+    if style is None:
+        return None
+    colour = checker.colour(style["color"], f"{path}.color") if "color" in style else "#d6604d"
+    radius = checker.number(style.get("radius", 3.0), f"{path}.radius", lo=0.5, hi=30.0)
+    if colour is None or radius is None:
+        return None
+    return colour, float(radius)
+
+
+def _data_source(value: Any, path: str, checker: Checker) -> tuple[Any, str, str] | None:
+    """``data_source: {title: {zh-Hans, en}, url, date}``: where the table comes from."""
+    source = checker.mapping(value, path, DATA_SOURCE_KEYS, required=("title",))
+    if source is None:
+        return None
+    title = checker.text(source["title"], f"{path}.title") if "title" in source else None
+    url = checker.string(source.get("url", ""), f"{path}.url", allow_empty=True, max_len=500)
+    if url and not url.startswith(("https://", "http://")):
+        checker.error(f"{path}.url", f"bad url {short_repr(url)}", expected="an http(s) URL")
+        url = None
+    date = checker.string(source.get("date", ""), f"{path}.date", allow_empty=True, max_len=32)
+    if title is None or url is None or date is None:
+        return None
+    return title or EMPTY_TEXT, url, date
