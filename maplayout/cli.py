@@ -83,7 +83,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 2
     progress.line(f"plan checked in {time.perf_counter() - start:.1f} s")
     result = build(
-        args.plan,
+        plan,
         args.out,
         lang=args.lang,
         basemap=args.basemap,

@@ -90,6 +90,7 @@ def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture"
         sites=_sites(plan, frames),
         context=_context(plan, load_units),
         facts=[cast(Fact, f.as_dict()) for f in plan.facts],
+        plan=plan,
     )
     model.check()
     return model

@@ -22,6 +22,7 @@ import geopandas as gpd
 import numpy as np
 
 from maplayout.model.types import Fact, Meta
+from maplayout.plan import Plan
 
 __all__ = [
     "CONTEXT_COLUMNS",
@@ -220,6 +221,10 @@ class LayoutModel:
     sites: gpd.GeoDataFrame
     context: gpd.GeoDataFrame
     facts: list[Fact] = field(default_factory=list)
+    #: The plan the model was joined from (:func:`~maplayout.model.build_model` sets it), so
+    #: :func:`maplayout.publish.build` can draw the plan's other maps; ``None`` for a model
+    #: made by hand. Not part of the model's equality.
+    plan: Plan | None = field(default=None, compare=False, repr=False)
 
     def check(self) -> None:
         """Raise ``ValueError`` if a frame lacks a contract column or is not EPSG:4326."""

@@ -23,7 +23,7 @@ from maplayout.publish.embed import (
     view_title,
     write_kit,
 )
-from maplayout.publish.pipeline import BuildOptions, BuildResult, MapOutput, build
+from maplayout.publish.pipeline import BuildOptions, BuildResult, MapOutput, PlanInput, build
 from maplayout.publish.publisher import (
     HIDDEN,
     MANIFEST_FORMAT,
@@ -31,7 +31,13 @@ from maplayout.publish.publisher import (
     PublishReport,
     owned_files,
 )
-from maplayout.publish.reports import SNAPSHOT_MODES, THUMB_SIZE, write_reports
+from maplayout.publish.reports import (
+    SNAPSHOT_MODES,
+    THUMB_SIZE,
+    MapReport,
+    ReportLink,
+    write_reports,
+)
 from maplayout.publish.snapshots import (
     CHROMIUM_ARGS,
     SIZE_LIMITS,
@@ -52,8 +58,11 @@ __all__ = [
     "BuildResult",
     "MapHTML",
     "MapOutput",
+    "MapReport",
+    "PlanInput",
     "PublishReport",
     "Publisher",
+    "ReportLink",
     "Snapshotter",
     "alt_text",
     "attribution_text",
