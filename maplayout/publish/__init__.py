@@ -23,7 +23,16 @@ from maplayout.publish.embed import (
     view_title,
     write_kit,
 )
-from maplayout.publish.pipeline import BuildOptions, BuildResult, MapOutput, PlanInput, build
+from maplayout.publish.manifest import input_hashes, manifest_record, missed, sha256
+from maplayout.publish.outputs import (
+    DEFAULT_MAPS,
+    INDEX_NAME,
+    MANIFEST_NAME,
+    BuildOptions,
+    BuildResult,
+    MapOutput,
+)
+from maplayout.publish.pipeline import PlanInput, build
 from maplayout.publish.publisher import (
     HIDDEN,
     MANIFEST_FORMAT,
@@ -49,8 +58,11 @@ from maplayout.publish.snapshots import (
 
 __all__ = [
     "CHROMIUM_ARGS",
+    "DEFAULT_MAPS",
     "HIDDEN",
+    "INDEX_NAME",
     "MANIFEST_FORMAT",
+    "MANIFEST_NAME",
     "SIZE_LIMITS",
     "SNAPSHOT_MODES",
     "THUMB_SIZE",
@@ -71,7 +83,11 @@ __all__ = [
     "embed_fragment",
     "find_chromium",
     "iframe_snippet",
+    "input_hashes",
+    "manifest_record",
+    "missed",
     "owned_files",
+    "sha256",
     "snapshot",
     "source_line",
     "table_csv",

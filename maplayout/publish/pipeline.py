@@ -18,19 +18,26 @@ nobody changed since) are ever replaced or deleted. Identical inputs give identi
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from maplayout.errors import BuildError
 from maplayout.model import LANGS, LayoutModel
 from maplayout.plan import Plan
-from maplayout.publish.publisher import MANIFEST_FORMAT, Publisher
+from maplayout.publish.manifest import manifest_record, missed
+from maplayout.publish.outputs import (
+    DEFAULT_MAPS,
+    INDEX_NAME,
+    MANIFEST_NAME,
+    BuildOptions,
+    BuildResult,
+    MapOutput,
+)
+from maplayout.publish.publisher import Publisher
 from maplayout.publish.reports import MapReport
 from maplayout.text import citation, title_text, ui_text, view_suffix
 
@@ -39,104 +46,10 @@ __all__ = ["BuildOptions", "BuildResult", "MapOutput", "PlanInput", "build"]
 #: What :func:`build` accepts: a plan file (``None``: the default plan), a plan or a model.
 PlanInput = str | Path | Plan | LayoutModel | None
 
-MANIFEST_NAME = "build-manifest.json"
-INDEX_NAME = "index.html"
-#: The maps a default build writes: (key, level, file-name suffix).
-DEFAULT_MAPS: tuple[tuple[str, str, str], ...] = (
-    ("layout", "prefecture", ""),
-    ("county", "county", "-county"),
-)
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """The options of one build, handed to the report writers."""
-
-    lang: str = "zh-Hans"
-    basemap: str = "none"
-    title: str | None = None
-    tianditu_key: str | None = None
-    figures: bool = True
-    snapshots: str = "auto"
-    font: str | Path | None = None  # figure font: a file or family; None = the bundled one
-    #: Told ``(stage, seconds, file names, note)`` as each stage ends (``maplayout build``
-    #: prints it); never changes what is written.
-    progress: Callable[[str, float, list[str], str], None] | None = None
-
-
-@dataclass(frozen=True)
-class MapOutput:
-    """One interactive map of the build (``path`` is inside the staging folder while building)."""
-
-    key: str  # "layout" | "county"
-    level: str
-    filename: str
-    title: str
-    description: str
-    source: str
-    model: LayoutModel
-    path: Path
-    #: The card's texts in every language (``title``, ``description``, ``source``) for the
-    #: viewer page's language switch.
-    texts: dict[str, dict[str, str]] = field(default_factory=dict)
-    #: Seconds the page took (``maplayout build -v``; never written to a file).
-    seconds: float = 0.0
-
-
-@dataclass
-class BuildResult:
-    """What a build wrote. Paths point into the output folder."""
-
-    out_dir: Path
-    index_path: Path
-    files: list[Path]
-    maps: list[Path]
-    manifest: dict[str, Any]
-    #: Files of the previous build (listed in its manifest) that this build did not write,
-    #: deleted once this build succeeded.
-    removed: list[Path] = field(default_factory=list)
-    #: Files of the previous build left alone, with the reason (edited since, a symlink, …).
-    kept: list[tuple[Path, str]] = field(default_factory=list)
-    #: Optional outputs that could not be made as asked, with the reason (``--strict`` fails).
-    missed: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        """A few lines for the command line: every file with its size."""
-        lines = [f"built {len(self.files)} files in {self.out_dir}"]
-        for entry in self.manifest["files"]:
-            lines.append(f"  {entry['path']:<34} {entry['bytes'] / 1024:8.1f} KB")
-        manifest = self.out_dir / MANIFEST_NAME
-        size = manifest.stat().st_size / 1024 if manifest.is_file() else 0.0
-        lines.append(f"  {MANIFEST_NAME:<34} {size:8.1f} KB")
-        if self.removed:
-            lines.append(f"removed {len(self.removed)} stale files of the previous build:")
-            lines += [f"  {p.name}" for p in self.removed]
-        if self.kept:
-            lines.append(f"left alone {len(self.kept)} files of the previous build:")
-            lines += [f"  {p.relative_to(self.out_dir).as_posix()}: {why}" for p, why in self.kept]
-        lines.append(f"open in a browser: {self.index_path.resolve().as_uri()}")
-        return "\n".join(lines)
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
 
 def _slug(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
     return slug or "layout"
-
-
-def _input_hashes(plan_file: Path | None) -> dict[str, str]:
-    from maplayout._paths import geodata_dir
-
-    out: dict[str, str] = {}
-    if plan_file is not None and plan_file.is_file():
-        out["plan"] = _sha256(plan_file.read_bytes())
-    manifest = geodata_dir() / "manifest.json"
-    if manifest.is_file():
-        out["geodata_manifest"] = _sha256(manifest.read_bytes())
-    return out
 
 
 def _write_reports(
@@ -277,7 +190,9 @@ def build(
         index = _write_index(stage, maps, reports, options)
         files = [*(m.path for m in maps), *(p for r in reports for p in r.files), index]
         written = sorted({p.relative_to(stage) for p in files})
-        manifest = _manifest(stage, written, source, maps, reports, options)
+        manifest = manifest_record(
+            stage, written, source.plan_id, source.plan_file, maps, reports, options
+        )
         text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         (stage / MANIFEST_NAME).write_bytes(text.encode("utf-8"))
     published = publisher.publish()
@@ -289,7 +204,7 @@ def build(
         manifest=manifest,
         removed=[out_dir / rel for rel in published.removed],
         kept=[(out_dir / rel, why) for rel, why in published.kept],
-        missed=_missed(maps, reports),
+        missed=missed(maps, reports),
     )
 
 
@@ -399,80 +314,3 @@ def _write_index(
     html = render_index(entries, lang=options.lang, title=title, i18n=i18n)
     index.write_bytes(html.encode("utf-8"))
     return index
-
-
-def _manifest(
-    stage: Path,
-    written: list[Path],
-    source: _Source,
-    maps: list[MapOutput],
-    reports: list[MapReport],
-    options: BuildOptions,
-) -> dict[str, Any]:
-    """The build manifest: options, what happened to figures and snapshots, input hashes and
-    every file with its size and sha256 (no timestamps)."""
-    from maplayout import __version__
-
-    return {
-        "tool": "maplayout",
-        "format": MANIFEST_FORMAT,
-        "version": __version__,
-        "plan_id": source.plan_id,
-        "options": {
-            "lang": options.lang,
-            "basemap": options.basemap,
-            "title": options.title,
-            "figures": options.figures,
-            "snapshots": _snapshot_record(maps, reports, options.snapshots),
-        },
-        **_figure_record(maps, reports, options),
-        "inputs": _input_hashes(source.plan_file),
-        "maps": [{"key": m.key, "level": m.level, "path": m.filename} for m in maps],
-        "files": [
-            {
-                "path": rel.as_posix(),
-                "bytes": (stage / rel).stat().st_size,
-                "sha256": _sha256((stage / rel).read_bytes()),
-            }
-            for rel in written
-        ],
-    }
-
-
-def _snapshot_record(
-    maps: list[MapOutput], reports: list[MapReport], requested: str
-) -> str | dict[str, str]:
-    """What happened to the snapshots: one text when every map shares it, else per map."""
-    default = "skipped: not requested" if str(requested).lower() == "no" else "not recorded"
-    states = {m.filename: r.snapshot or default for m, r in zip(maps, reports, strict=True)}
-    values = sorted(set(states.values()))
-    return values[0] if len(values) == 1 else states
-
-
-def _figure_record(
-    maps: list[MapOutput], reports: list[MapReport], options: BuildOptions
-) -> dict[str, Any]:
-    """``figures`` (what happened, one text or per map) and ``figure_font`` (family, files,
-    licence) for the manifest; nothing when figures were not asked for."""
-    if not options.figures:
-        return {}
-    pairs = zip(maps, reports, strict=True)
-    states = {m.filename: r.figure for m, r in pairs if r.figure}
-    values = sorted(set(states.values()))
-    out: dict[str, Any] = {"figures": values[0] if len(values) == 1 else states}
-    if any(v.startswith("made") for v in values):
-        from maplayout.print.fonts import choose_font
-
-        out["figure_font"] = choose_font(options.font).record()
-    return out
-
-
-def _missed(maps: list[MapOutput], reports: list[MapReport]) -> list[str]:
-    """Optional outputs not made as asked (a skip on request is not a miss)."""
-    out = []
-    for m, r in zip(maps, reports, strict=True):
-        if r.snapshot.startswith("skipped:") and r.snapshot != "skipped: not requested":
-            out.append(f"{m.filename}: snapshot {r.snapshot}")
-        if r.figure and r.figure != "made":
-            out.append(f"{m.filename}: figure {r.figure}")
-    return out
