@@ -13,18 +13,17 @@ through :func:`attribution_text` → :func:`citation`. Not yet: the index page's
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, cast
 
 from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, pick_text, records
 from maplayout.model.types import Fact
+from maplayout.strings import UI, UI_JSON, ui_strings
 
 __all__ = [
     "UI",
+    "UI_JSON",
     "attribution_text",
     "citation",
     "display_facts",
@@ -38,72 +37,6 @@ __all__ = [
     "view_suffix",
     "view_title",
 ]
-
-#: The page's UI strings, ``{lang: {key: text}}`` (also read by the print figure's legend).
-#: It stays at ``maplayout/static/ui.json`` until that figure reads it through
-#: :func:`ui_strings`; it then joins the one string table here.
-UI_JSON = Path(__file__).resolve().parent / "static" / "ui.json"
-
-
-@lru_cache(maxsize=1)
-def ui_strings() -> dict[str, dict[str, str]]:
-    """The page's UI strings in every language (``static/ui.json``), read once."""
-    data: dict[str, dict[str, str]] = json.loads(UI_JSON.read_text(encoding="utf-8"))
-    return data
-
-
-#: Short texts of the embed kit and the page, per language.
-UI: dict[str, dict[str, str]] = {
-    "source": {"zh-Hans": "来源", "zh-Hant": "來源", "en": "Source"},
-    "review": {"zh-Hans": "审图号", "zh-Hant": "審圖號", "en": "Map review no."},
-    "open": {
-        "zh-Hans": "打开交互地图",
-        "zh-Hant": "打開互動地圖",
-        "en": "Open the interactive map",
-    },
-    "map_of": {"zh-Hans": "地图：", "zh-Hant": "地圖：", "en": "Map: "},
-    "sites": {"zh-Hans": "个地点", "zh-Hant": "個地點", "en": "sites"},
-    "regions": {"zh-Hans": "区域", "zh-Hant": "區域", "en": "Regions"},
-    "approx": {
-        "zh-Hans": "其中{n}个位置为近似，以虚线圆表示不确定范围",
-        "zh-Hant": "其中{n}個位置為近似，以虛線圓表示不確定範圍",
-        "en": "{n} of them approximate, drawn with a dashed uncertainty circle",
-    },
-    "para": {"zh-Hans": "段落", "zh-Hant": "段落", "en": "paragraphs"},
-    "sep": {"zh-Hans": "；", "zh-Hant": "；", "en": "; "},
-    "list": {"zh-Hans": "、", "zh-Hant": "、", "en": ", "},
-    "colon": {"zh-Hans": "：", "zh-Hant": "：", "en": ": "},
-    "stop": {"zh-Hans": "。", "zh-Hant": "。", "en": "."},
-    "county": {"zh-Hans": "（区县视图）", "zh-Hant": "（區縣視圖）", "en": " (county view)"},
-    # the print figure
-    "figure.legend": {"zh-Hans": "图例", "zh-Hant": "圖例", "en": "Legend"},
-    "figure.sites": {"zh-Hans": "地点", "zh-Hant": "地點", "en": "Sites"},
-    "figure.inset": {"zh-Hans": "地点放大图", "zh-Hant": "地點放大圖", "en": "Sites, enlarged"},
-    "figure.north": {"zh-Hans": "北", "zh-Hant": "北", "en": "N"},
-    # the index page: what each map shows
-    "index.layout": {
-        "zh-Hans": "市州层面的布局图：核心、走廊、节点区域与重点载体。",
-        "zh-Hant": "市州層面的佈局圖：核心、走廊、節點區域與重點載體。",
-        "en": "The layout at prefecture level: core, corridors, node regions and sites.",
-    },
-    "index.county": {
-        "zh-Hans": "区县视图：同一布局落到 122 个区县，显示跨板块的区县与市州界。",
-        "zh-Hant": "區縣視圖：同一佈局落到 122 個區縣，顯示跨板塊的區縣與市州界。",
-        "en": "The county view: the same plan over the counties, with block exceptions "
-        "and prefecture borders.",
-    },
-    # the index page: links to what a build writes beside each map
-    "link.pdf": {"zh-Hans": "打印图 PDF", "zh-Hant": "列印圖 PDF", "en": "Print figure (PDF)"},
-    "link.svg": {"zh-Hans": "SVG", "zh-Hant": "SVG", "en": "SVG"},
-    "link.figure_png": {
-        "zh-Hans": "打印图 PNG",
-        "zh-Hant": "列印圖 PNG",
-        "en": "Print figure (PNG)",
-    },
-    "link.png": {"zh-Hans": "PNG 截图", "zh-Hant": "PNG 截圖", "en": "Screenshot (PNG)"},
-    "link.embed": {"zh-Hans": "嵌入代码", "zh-Hant": "嵌入代碼", "en": "Embed code"},
-    "link.csv": {"zh-Hans": "数据表 CSV", "zh-Hant": "數據表 CSV", "en": "Data table (CSV)"},
-}
 
 
 def ui_text(key: str, lang: str) -> str:

@@ -55,6 +55,14 @@ from maplayout.publish.snapshots import (
     snapshot,
     thumbnail,
 )
+from maplayout.publish.table import (
+    frame_records,
+    memo_rows,
+    name_map,
+    names_of,
+    one_line,
+    safe_cell,
+)
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -82,11 +90,17 @@ __all__ = [
     "caption",
     "embed_fragment",
     "find_chromium",
+    "frame_records",
     "iframe_snippet",
     "input_hashes",
     "manifest_record",
+    "memo_rows",
     "missed",
+    "name_map",
+    "names_of",
+    "one_line",
     "owned_files",
+    "safe_cell",
     "sha256",
     "snapshot",
     "source_line",
