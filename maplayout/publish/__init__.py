@@ -23,6 +23,7 @@ from maplayout.publish.embed import (
     view_title,
     write_kit,
 )
+from maplayout.publish.images import thumbnail
 from maplayout.publish.manifest import input_hashes, manifest_record, missed, sha256
 from maplayout.publish.outputs import (
     DEFAULT_MAPS,
@@ -53,7 +54,6 @@ from maplayout.publish.snapshots import (
     Snapshotter,
     find_chromium,
     snapshot,
-    thumbnail,
 )
 from maplayout.publish.table import (
     frame_records,

@@ -240,7 +240,7 @@ def _map_report(
     if fallback is not None:
         from PIL import Image
 
-        from maplayout.publish.snapshots import thumbnail as make_thumbnail
+        from maplayout.publish.images import thumbnail as make_thumbnail
 
         with Image.open(fallback) as img:
             size = img.size
