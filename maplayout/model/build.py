@@ -101,6 +101,14 @@ def _text(prefix: str, t: Text) -> dict[str, str]:
     return {f"{prefix}_{LANG_SUFFIX[lang]}": t.get(lang) for lang in LANGS}
 
 
+def _texts_row(first: dict[str, Any], **texts: Text) -> dict[str, Any]:
+    """A frame row: ``first``, then each text's three language columns, in order."""
+    row = dict(first)
+    for prefix, text in texts.items():
+        row.update(_text(prefix, text))
+    return row
+
+
 def _split(value: Any) -> tuple[str, ...]:
     if isinstance(value, (tuple, list)):
         return tuple(str(v) for v in value if v)
@@ -290,10 +298,12 @@ def _links(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     rows = []
     for link in plan.links:
         role = plan.role(link.role)
-        row: dict[str, Any] = {"id": link.id, "role": link.role}
-        row.update(_text("label", link.label))
-        row.update(_text("role_label", role.label))
-        row.update(_text("description", link.description))
+        row = _texts_row(
+            {"id": link.id, "role": link.role},
+            label=link.label,
+            role_label=role.label,
+            description=link.description,
+        )
         row.update(
             stops=link.stop_adcodes,
             direction=link.direction,
@@ -313,10 +323,12 @@ def _sites(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     rows = []
     for s in plan.sites:
         kind = plan.site_kind(s.kind)
-        row: dict[str, Any] = {"id": s.id, "kind": s.kind}
-        row.update(_text("name", s.name))
-        row.update(_text("kind_label", kind.label))
-        row.update(_text("description", s.description))
+        row = _texts_row(
+            {"id": s.id, "kind": s.kind},
+            name=s.name,
+            kind_label=kind.label,
+            description=s.description,
+        )
         row.update(_text("precision_note", s.precision_note))
         row.update(_text("location_source", s.location_source))
         row.update(
