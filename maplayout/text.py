@@ -1,14 +1,10 @@
-"""Presentation text shared by the renderers: the string table they share, the citation of the
-source article, the attribution line and the facts as displayed.
+"""Presentation text the renderers show, built from the string tables of
+:mod:`maplayout.strings`: one function each for a citation, a title (and the county view's
+suffix), the attribution line and the facts as displayed.
 
-For now this holds what both the web page (:mod:`maplayout.web`) and the embed kit
-(:mod:`maplayout.publish.embed`) need, so neither imports the other; the next step of the redesign
-grows it into the one string table of every UI text.
-
-The attribution lines of the page, the embed kit and the print figure cite the source
-through :func:`attribution_text` → :func:`citation`. Not yet: the index page's source line
-(``export``), the map template's and the page script's own source lines, ``Plan.summary``
-(the next step of the redesign moves them here).
+Changing how the source is cited is an edit of :func:`citation`; what still writes its own
+source line (the map template's info panel, the page script's ``srcLine``, ``Plan.summary``)
+and why is in ``docs/architecture.md``.
 """
 
 from __future__ import annotations
