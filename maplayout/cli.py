@@ -84,7 +84,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 2
     progress.line(f"plan checked in {time.perf_counter() - start:.1f} s")
     result = build(
-        args.plan,
+        plan,
         args.out,
         lang=args.lang,
         basemap=args.basemap,
@@ -169,7 +169,20 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"maplayout {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (
+        _add_build,
+        _add_validate,
+        _add_geodata,
+        _add_resolve,
+        _add_figure,
+        _add_snapshot,
+        _add_export,
+    ):
+        add(sub)
+    return p
 
+
+def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b = sub.add_parser("build", help="build the maps of a plan (default: the Hunan AI plan)")
     b.add_argument("plan", nargs="?", default=None, help="plan YAML (default: embedded Hunan plan)")
     b.add_argument("--out", default="maps", help="output folder (default: ./maps)")
@@ -207,10 +220,14 @@ def make_parser() -> argparse.ArgumentParser:
     )
     b.set_defaults(func=_cmd_build)
 
+
+def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v = sub.add_parser("validate", help="check a plan; exit 0 if valid, 2 if not")
     v.add_argument("plan", nargs="?", default=None)
     v.set_defaults(func=_cmd_validate)
 
+
+def _add_geodata(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     g = sub.add_parser("geodata", help="check, summarise or rebuild the shipped boundaries")
     gsub = g.add_subparsers(dest="geodata_cmd", required=True, metavar="ACTION")
     gsub.add_parser("check", help="verify the shipped files against the manifest")
@@ -222,10 +239,14 @@ def make_parser() -> argparse.ArgumentParser:
     )
     g.set_defaults(func=_cmd_geodata)
 
+
+def _add_resolve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rs = sub.add_parser("resolve", help="look up places by name or adcode")
     rs.add_argument("names", nargs="+")
     rs.set_defaults(func=_cmd_resolve)
 
+
+def _add_figure(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     f = sub.add_parser("figure", help="print figure (SVG/PDF/PNG) without a browser")
     f.add_argument("plan", nargs="?", default=None)
     f.add_argument("--out", required=True, help="output file: .svg, .pdf or .png")
@@ -237,6 +258,8 @@ def make_parser() -> argparse.ArgumentParser:
     f.add_argument("--font", default=None, help=_FONT_HELP)
     f.set_defaults(func=_cmd_figure)
 
+
+def _add_snapshot(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = sub.add_parser("snapshot", help="PNG of a built HTML map through headless Chromium")
     s.add_argument("html")
     s.add_argument("--out", required=True)
@@ -246,6 +269,8 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the map")
     s.set_defaults(func=_cmd_snapshot)
 
+
+def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     x = sub.add_parser("export", help="every layer to gpkg, geojson, shp, kml, csv or parquet")
     x.add_argument("plan", nargs="?", default=None, help="plan YAML (default: the Hunan plan)")
     x.add_argument("--format", required=True, choices=EXPORT_FORMATS)
@@ -254,7 +279,6 @@ def make_parser() -> argparse.ArgumentParser:
     x.add_argument("--lang", choices=LANG_CHOICES, default="zh-Hans", help="KML names")
     x.add_argument("--force", action="store_true", help="replace an existing output")
     x.set_defaults(func=_cmd_export)
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:

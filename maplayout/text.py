@@ -1,30 +1,25 @@
-"""Presentation text shared by the renderers: the string table they share, the citation of the
-source article, the attribution line and the facts as displayed.
+"""Presentation text the renderers show, built from the string tables of
+:mod:`maplayout.strings`: one function each for a citation, a title (and the county view's
+suffix), the attribution line and the facts as displayed.
 
-For now this holds what both the web page (:mod:`maplayout.web`) and the embed kit
-(:mod:`maplayout.publish.embed`) need, so neither imports the other; the next step of the redesign
-grows it into the one string table of every UI text.
-
-The attribution lines of the page, the embed kit and the print figure cite the source
-through :func:`attribution_text` → :func:`citation`. Not yet: the index page's source line
-(``export``), the map template's and the page script's own source lines, ``Plan.summary``
-(the next step of the redesign moves them here).
+Changing how the source is cited is an edit of :func:`citation`; what still writes its own
+source line (the map template's info panel, the page script's ``srcLine``, ``Plan.summary``)
+and why is in ``docs/architecture.md``.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, cast
 
 from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, pick_text, records
 from maplayout.model.types import Fact
+from maplayout.strings import UI, UI_JSON, ui_strings
 
 __all__ = [
     "UI",
+    "UI_JSON",
     "attribution_text",
     "citation",
     "count_text",
@@ -40,81 +35,6 @@ __all__ = [
     "view_suffix",
     "view_title",
 ]
-
-#: The page's UI strings, ``{lang: {key: text}}`` (also read by the print figure's legend).
-#: It stays at ``maplayout/static/ui.json`` until that figure reads it through
-#: :func:`ui_strings`; it then joins the one string table here.
-UI_JSON = Path(__file__).resolve().parent / "static" / "ui.json"
-
-
-@lru_cache(maxsize=1)
-def ui_strings() -> dict[str, dict[str, str]]:
-    """The page's UI strings in every language (``static/ui.json``), read once."""
-    data: dict[str, dict[str, str]] = json.loads(UI_JSON.read_text(encoding="utf-8"))
-    return data
-
-
-#: Short texts of the embed kit and the page, per language.
-UI: dict[str, dict[str, str]] = {
-    "source": {"zh-Hans": "来源", "zh-Hant": "來源", "en": "Source"},
-    "review": {"zh-Hans": "审图号", "zh-Hant": "審圖號", "en": "Map review no."},
-    "open": {
-        "zh-Hans": "打开交互地图",
-        "zh-Hant": "打開互動地圖",
-        "en": "Open the interactive map",
-    },
-    "map_of": {"zh-Hans": "地图：", "zh-Hant": "地圖：", "en": "Map: "},
-    # counts: "{n}" is the number; English has "one|other" forms (see count_text)
-    "sites": {"zh-Hans": "{n}个地点", "zh-Hant": "{n}個地點", "en": "{n} site|{n} sites"},
-    "regions": {"zh-Hans": "区域", "zh-Hant": "區域", "en": "Regions"},
-    "approx": {
-        "zh-Hans": "其中{n}个位置为近似，以虚线圆表示不确定范围",
-        "zh-Hant": "其中{n}個位置為近似，以虛線圓表示不確定範圍",
-        "en": "{n} of them approximate, drawn with a dashed uncertainty circle",
-    },
-    "para": {"zh-Hans": "段落", "zh-Hant": "段落", "en": "paragraphs"},
-    "sep": {"zh-Hans": "；", "zh-Hant": "；", "en": "; "},
-    "list": {"zh-Hans": "、", "zh-Hant": "、", "en": ", "},
-    "colon": {"zh-Hans": "：", "zh-Hant": "：", "en": ": "},
-    "stop": {"zh-Hans": "。", "zh-Hant": "。", "en": "."},
-    "county": {"zh-Hans": "（区县视图）", "zh-Hant": "（區縣視圖）", "en": " (county view)"},
-    # the print figure
-    "figure.legend": {"zh-Hans": "图例", "zh-Hant": "圖例", "en": "Legend"},
-    "figure.sites": {"zh-Hans": "地点", "zh-Hant": "地點", "en": "Sites"},
-    "figure.inset": {"zh-Hans": "地点放大图", "zh-Hant": "地點放大圖", "en": "Sites, enlarged"},
-    "figure.north": {"zh-Hans": "北", "zh-Hant": "北", "en": "N"},
-    # the index page: what each map shows
-    "index.layout": {
-        "zh-Hans": "市州层面的布局图：核心、走廊、节点区域与重点载体。",
-        "zh-Hant": "市州層面的佈局圖：核心、走廊、節點區域與重點載體。",
-        "en": "The layout at prefecture level: core, corridors, node regions and sites.",
-    },
-    "index.county": {
-        "zh-Hans": "区县视图：同一布局落到 122 个区县，显示跨板块的区县与市州界。",
-        "zh-Hant": "區縣視圖：同一佈局落到 122 個區縣，顯示跨板塊的區縣與市州界。",
-        "en": "The county view: the same plan over the counties, with block exceptions "
-        "and prefecture borders.",
-    },
-    # the index page: links to what a build writes beside each map
-    "link.pdf": {"zh-Hans": "打印图 PDF", "zh-Hant": "列印圖 PDF", "en": "Print figure (PDF)"},
-    "link.svg": {"zh-Hans": "SVG", "zh-Hant": "SVG", "en": "SVG"},
-    "link.figure_png": {
-        "zh-Hans": "打印图 PNG",
-        "zh-Hant": "列印圖 PNG",
-        "en": "Print figure (PNG)",
-    },
-    "link.png": {"zh-Hans": "PNG 截图", "zh-Hant": "PNG 截圖", "en": "Screenshot (PNG)"},
-    "link.embed": {"zh-Hans": "嵌入代码", "zh-Hant": "嵌入代碼", "en": "Embed code"},
-    "link.csv": {"zh-Hans": "数据表 CSV", "zh-Hant": "數據表 CSV", "en": "Data table (CSV)"},
-    # data layers counted against the layout: "核心 长沙: 812 家 (41 %)"
-    "layer.count": {
-        "zh-Hans": "{label}: {count} 家 ({share} %)",
-        "zh-Hant": "{label}: {count} 家 ({share} %)",
-        "en": "{label}: {count} ({share} %)",
-    },
-    "layer.outside": {"zh-Hans": "区域外", "zh-Hant": "區域外", "en": "Outside"},
-    "layer.no_role": {"zh-Hans": "其他地区", "zh-Hant": "其他地區", "en": "Other areas"},
-}
 
 
 def ui_text(key: str, lang: str) -> str:

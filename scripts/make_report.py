@@ -19,16 +19,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
 from maplayout._atomic import write_text_atomic  # noqa: E402
 from maplayout.publish.embed import (  # noqa: E402
-    TABLE_HEADINGS,
     embed_fragment,
     iframe_snippet,
     source_line,
     table_rows,
 )
 from maplayout.publish.pipeline import build  # noqa: E402
+from maplayout.strings import TABLE_HEADINGS  # noqa: E402
 
 TEXT = {
     "zh-Hans": {

@@ -14,6 +14,7 @@ import pytest
 from maplayout.cli import main
 from maplayout.errors import BuildError
 from maplayout.publish import pipeline as export
+from maplayout.publish.reports import MapReport
 from tests.factories import hunan_model
 
 MAPS = ("hunan-ai-2023.html", "hunan-ai-2023-county.html")
@@ -165,12 +166,11 @@ def test_build_passes_models_and_options_to_report_writers(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def fake_reports(stage: Path, maps: list, options: export.BuildOptions) -> list[Path]:
+    def fake_reports(stage: Path, maps: list, options: export.BuildOptions) -> list[MapReport]:
         seen["maps"] = [(m.key, m.level, m.path.is_file(), len(m.model.units)) for m in maps]
         seen["options"] = options
         (stage / "figure.svg").write_text("<svg/>")
-        maps[0].thumbnail = "figure.svg"
-        return [stage / "figure.svg"]
+        return [MapReport(thumbnail="figure.svg", files=(stage / "figure.svg",)), MapReport()]
 
     monkeypatch.setattr(
         export,

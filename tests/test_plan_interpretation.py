@@ -14,7 +14,8 @@ from maplayout._paths import default_plan_path
 from maplayout.errors import PlanError
 from maplayout.model import build_model
 from maplayout.plan import load_plan, load_plan_text
-from maplayout.publish.embed import TABLE_HEADINGS, alt_text, table_rows
+from maplayout.publish.embed import alt_text, table_rows
+from maplayout.strings import TABLE_HEADINGS
 from maplayout.text import count_text
 from maplayout.web import build_payload, get_basemap, render_map
 

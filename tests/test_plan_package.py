@@ -1,4 +1,4 @@
-"""The shape of the ``maplayout.plan`` package: its imports, its sizes, and the load cache."""
+"""The shape of the ``maplayout.plan`` package: its imports and its sizes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 
 import maplayout.plan
-from maplayout._paths import default_plan_path
-from maplayout.plan import check_plan, load_plan
 
 PACKAGE = Path(maplayout.plan.__file__).parent
 MODULES = sorted(PACKAGE.rglob("*.py"))
@@ -69,16 +67,3 @@ def test_one_public_api() -> None:
     assert {"load_plan", "load_plan_text", "validate_plan", "check_plan", "Plan", "Text"} <= set(
         maplayout.plan.__all__
     )
-
-
-def test_a_checked_plan_is_not_read_again(tmp_path: Path) -> None:
-    """``maplayout build`` checks the plan, then builds from it: the second load is the cache."""
-    path = tmp_path / "plan.yaml"
-    raw = default_plan_path().read_bytes()
-    path.write_bytes(raw)
-    checked, problems = check_plan(path)
-    assert checked is not None and not [p for p in problems if p.is_error]
-    assert load_plan(path) is checked
-    path.write_bytes(raw + b"# a comment changes the bytes, not the plan\n")
-    reread = load_plan(path)
-    assert reread is not checked and reread == checked

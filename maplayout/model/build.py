@@ -94,6 +94,7 @@ def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture"
         facts=[cast(Fact, f.as_dict()) for f in plan.facts],
         layer_points=points,
         layer_counts=layer_counts(points),
+        plan=plan,
     )
     model.check()
     return model
@@ -102,6 +103,14 @@ def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture"
 # --------------------------------------------------------------------------------------------
 def _text(prefix: str, t: Text) -> dict[str, str]:
     return {f"{prefix}_{LANG_SUFFIX[lang]}": t.get(lang) for lang in LANGS}
+
+
+def _texts_row(first: dict[str, Any], **texts: Text) -> dict[str, Any]:
+    """A frame row: ``first``, then each text's three language columns, in order."""
+    row = dict(first)
+    for prefix, text in texts.items():
+        row.update(_text(prefix, text))
+    return row
 
 
 def _split(value: Any) -> tuple[str, ...]:
@@ -315,11 +324,13 @@ def _links(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     for link in plan.links:
         role = plan.role(link.role)
         style = plan.style_of(link.role, link.style)
-        row: dict[str, Any] = {"id": link.id, "role": link.role}
-        row.update(_text("label", link.label))
-        row.update(_text("role_label", role.label))
-        row.update(_text("description", link.description))
-        row.update(_text("interpretation", link.interpretation))
+        row = _texts_row(
+            {"id": link.id, "role": link.role},
+            label=link.label,
+            role_label=role.label,
+            description=link.description,
+            interpretation=link.interpretation,
+        )
         row.update(
             stops=link.stop_adcodes,
             direction=link.direction,
@@ -344,11 +355,13 @@ def _sites(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     rows = []
     for s in plan.sites:
         kind = plan.site_kind(s.kind)
-        row: dict[str, Any] = {"id": s.id, "kind": s.kind}
-        row.update(_text("name", s.name))
-        row.update(_text("kind_label", kind.label))
-        row.update(_text("description", s.description))
-        row.update(_text("interpretation", s.interpretation))
+        row = _texts_row(
+            {"id": s.id, "kind": s.kind},
+            name=s.name,
+            kind_label=kind.label,
+            description=s.description,
+            interpretation=s.interpretation,
+        )
         row.update(_text("precision_note", s.precision_note))
         row.update(_text("location_source", s.location_source))
         row.update(

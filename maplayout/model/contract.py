@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from maplayout.model.types import Fact, Meta
+from maplayout.plan import Plan
 
 __all__ = [
     "CONTEXT_COLUMNS",
@@ -251,6 +252,10 @@ class LayoutModel:
     #: (:data:`LAYER_COUNT_COLUMNS`); ``None`` in models made before data layers.
     layer_points: gpd.GeoDataFrame | None = None
     layer_counts: pd.DataFrame | None = None
+    #: The plan the model was joined from (:func:`~maplayout.model.build_model` sets it), so
+    #: :func:`maplayout.publish.build` can draw the plan's other maps; ``None`` for a model
+    #: made by hand. Not part of the model's equality.
+    plan: Plan | None = field(default=None, compare=False, repr=False)
 
     def check(self) -> None:
         """Raise ``ValueError`` if a frame lacks a contract column or is not EPSG:4326."""

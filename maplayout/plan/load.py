@@ -1,14 +1,13 @@
 """Loading a plan: read the file (bounded), decode, parse, check, build; the public functions.
 
-A file's result is cached on its bytes: ``maplayout build`` checks the plan, then builds
-from it, and the second read costs a file read and a dictionary look-up.
+Nothing is cached: ``maplayout build`` checks the plan once and hands the :class:`Plan` to
+:func:`maplayout.publish.build`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +109,7 @@ def _load(path: PlanSource) -> tuple[Plan | None, list[PlanProblem]]:
             expected = f"a plan of at most {MAX_FILE_BYTES} bytes"
             return None, [PlanProblem(name, "", err.short, expected=expected)]
         return None, [PlanProblem(name, "", err.reason)]
-    plan, problems = _load_bytes(raw, name)
+    plan, problems = _decode_and_build(raw, name)
     return _with_layer_files(plan, list(problems), file.parent, name)
 
 
@@ -125,14 +124,6 @@ def _with_layer_files(
     if any(problem.is_error for problem in found):
         return None, problems
     return _with_warnings(plan, problems), problems
-
-
-@lru_cache(maxsize=8)
-def _load_bytes(raw: bytes, name: str) -> tuple[Plan | None, tuple[PlanProblem, ...]]:
-    """Decode, parse and check one plan file's bytes. Cached: ``maplayout build`` checks the
-    plan, then builds from it; a plan is immutable and the shipped geodata fixed in-process."""
-    plan, problems = _decode_and_build(raw, name)
-    return plan, tuple(problems)
 
 
 def _decode_and_build(raw: bytes, name: str) -> tuple[Plan | None, list[PlanProblem]]:

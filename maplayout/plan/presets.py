@@ -1,6 +1,6 @@
 """The plan format's built-in roles and site kinds, and the styles of what has no role.
 
-:data:`PRESET_LABELS` is the plan stage's one table of translated strings (zh-Hans and en;
+The preset labels are :data:`maplayout.strings.PRESET_LABELS` (zh-Hans and en;
 zh-Hant is derived). A plan's ``roles:`` and ``site_kinds:`` override or add to these.
 """
 
@@ -8,30 +8,7 @@ from __future__ import annotations
 
 from maplayout.geo.names import to_hant
 from maplayout.plan.types import Style, Text
-
-#: Labels of the preset roles and site kinds: ``{section: {id: (zh-Hans, en)}}``.
-PRESET_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "roles": {
-        "core": ("核心", "Core"),
-        "sub-centre": ("副中心", "Sub-centre"),
-        "corridor": ("走廊", "Corridor"),
-        "band": ("发展带", "Development band"),
-        "axis": ("发展轴", "Development axis"),
-        "node": ("节点", "Node"),
-        "zone": ("功能区", "Zone"),
-    },
-    "site_kinds": {
-        "innovation-base": ("创新基地", "Innovation base"),
-        "science-city": ("科学城", "Science city"),
-        "ftz": ("自由贸易试验区", "Pilot free-trade zone"),
-        "industrial-park": ("产业园区", "Industrial park"),
-        "development-zone": ("开发区", "Development zone"),
-        "data-centre": ("数据中心", "Data centre"),
-        "laboratory": ("实验室", "Laboratory"),
-        "computing-centre": ("计算中心", "Computing centre"),
-        "other": ("其他", "Other"),
-    },
-}
+from maplayout.strings import PRESET_LABELS
 
 #: Styles of the preset roles (planning symbology: fill for areas, stroke for lines).
 _ROLE_STYLES: dict[str, Style] = {

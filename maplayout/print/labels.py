@@ -158,12 +158,39 @@ def place_labels(ax: Any, labels: Sequence[Label], markers: Sequence[tuple[float
 
     Returns the number of labels left out because no candidate was free.
     """
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
+    renderer = ax.figure.canvas.get_renderer()
     ax.apply_aspect()
-    px = fig.dpi / 72
+    board = _board(ax, renderer, markers)
+    dropped = 0
+    for label in sorted(labels, key=lambda lb: lb.priority):  # stable: plan order within
+        chosen = _choose(board, label, _options(ax, label, renderer, board.px))
+        if chosen is None:
+            dropped += 1
+            continue
+        board.taken.append(chosen[-1])
+        _annotate(ax, label, chosen)
+    return dropped
+
+
+@dataclass
+class _Board:
+    """Where labels may go, in display pixels: the axes' inside, the boxes taken so far,
+    the markers, and the data-to-pixel transform."""
+
+    px: float
+    inner: Box
+    taken: list[Box]
+    marks: list[tuple[float, float]]
+    to_px: Any
+
+
+_Option = tuple[bool, str, float, float, Candidate]
+_Chosen = tuple[str, float, float, float, float, bool, Box]
+
+
+def _board(ax: Any, renderer: Any, markers: Sequence[tuple[float, float]]) -> _Board:
+    px = ax.figure.dpi / 72
     frame = ax.get_window_extent(renderer)
-    inner = (frame.x0 + 1, frame.y0 + 1, frame.x1 - 1, frame.y1 - 1)
     taken: list[Box] = []
     for artist in [*ax.texts, *ax.patches]:
         if artist.get_zorder() >= 20 and artist.get_visible():
@@ -179,60 +206,68 @@ def place_labels(ax: Any, labels: Sequence[Label], markers: Sequence[tuple[float
     marks = [tuple(to_px((mx, my))) for mx, my in markers]
     for cx, cy in marks:
         taken.append((cx - half, cy - half, cx + half, cy + half))
-    dropped = 0
-    for label in sorted(labels, key=lambda lb: lb.priority):  # stable: plan order within
-        texts = [label.text] if isinstance(label.text, str) else list(label.text)
-        options = []
-        for text in texts:
-            w, h = measure(ax, label, text, renderer)
-            hw, hh = w * px / 2 + 0.5, h * px / 2 + 0.5
-            options += [(c[4], text, hw, hh, c) for c in label.candidates(w, h)]
-        options.sort(key=lambda o: o[0])  # stable: no leader first, variant order kept
-        avoid = None
-        if label.avoid is not None:
-            a0 = to_px((label.avoid[0], label.avoid[1]))
-            a1 = to_px((label.avoid[2], label.avoid[3]))
-            avoid = (a0[0], a0[1], a1[0], a1[1])
-        owner = to_px(label.owner) if label.owner is not None else None
-        chosen = None
-        for _, text, hw, hh, (x, y, dx, dy, leader) in options:
-            cx, cy = to_px((x, y))
-            cx, cy = cx + dx * px, cy + dy * px
-            box = (cx - hw, cy - hh, cx + hw, cy + hh)
-            inside = inner[0] <= box[0] and inner[1] <= box[1]
-            if not (inside and box[2] <= inner[2] and box[3] <= inner[3]):
-                continue
-            if avoid is not None and _overlaps(box, avoid):
-                continue
-            if any(_overlaps(box, t) for t in taken):
-                continue
-            if owner is not None and not leader and _ambiguous(cx, cy, owner, marks):
-                continue
-            chosen = (text, x, y, dx, dy, leader, box)
-            break
-        if chosen is None:
-            dropped += 1
+    inner = (frame.x0 + 1, frame.y0 + 1, frame.x1 - 1, frame.y1 - 1)
+    return _Board(px, inner, taken, marks, to_px)
+
+
+def _options(ax: Any, label: Label, renderer: Any, px: float) -> list[_Option]:
+    """Every candidate of every text variant, those without a leader first."""
+    texts = [label.text] if isinstance(label.text, str) else list(label.text)
+    options: list[_Option] = []
+    for text in texts:
+        w, h = measure(ax, label, text, renderer)
+        hw, hh = w * px / 2 + 0.5, h * px / 2 + 0.5
+        options += [(c[4], text, hw, hh, c) for c in label.candidates(w, h)]
+    options.sort(key=lambda o: o[0])  # stable: no leader first, variant order kept
+    return options
+
+
+def _choose(board: _Board, label: Label, options: list[_Option]) -> _Chosen | None:
+    """The first candidate inside the axes, off the label's ``avoid`` box and everything
+    taken, and (without a leader) not nearer another marker than its owner."""
+    to_px, inner, px = board.to_px, board.inner, board.px
+    avoid = None
+    if label.avoid is not None:
+        a0 = to_px((label.avoid[0], label.avoid[1]))
+        a1 = to_px((label.avoid[2], label.avoid[3]))
+        avoid = (a0[0], a0[1], a1[0], a1[1])
+    owner = to_px(label.owner) if label.owner is not None else None
+    for _, text, hw, hh, (x, y, dx, dy, leader) in options:
+        cx, cy = to_px((x, y))
+        cx, cy = cx + dx * px, cy + dy * px
+        box = (cx - hw, cy - hh, cx + hw, cy + hh)
+        inside = inner[0] <= box[0] and inner[1] <= box[1]
+        if not (inside and box[2] <= inner[2] and box[3] <= inner[3]):
             continue
-        text, x, y, dx, dy, leader, box = chosen
-        taken.append(box)
-        arrow = None
-        if leader:
-            arrow = {
-                "arrowstyle": "-",
-                "color": label.leader_color,
-                "lw": 0.6,
-                "shrinkA": 0,
-                "shrinkB": 2,
-            }
-        ax.annotate(
-            text,
-            (x, y),
-            xytext=(dx, dy),
-            textcoords="offset points",
-            ha="center",
-            va="center",
-            arrowprops=arrow,
-            annotation_clip=False,
-            **label.style,
-        )
-    return dropped
+        if avoid is not None and _overlaps(box, avoid):
+            continue
+        if any(_overlaps(box, t) for t in board.taken):
+            continue
+        if owner is not None and not leader and _ambiguous(cx, cy, owner, board.marks):
+            continue
+        return (text, x, y, dx, dy, leader, box)
+    return None
+
+
+def _annotate(ax: Any, label: Label, chosen: _Chosen) -> None:
+    text, x, y, dx, dy, leader, _box = chosen
+    arrow = None
+    if leader:
+        arrow = {
+            "arrowstyle": "-",
+            "color": label.leader_color,
+            "lw": 0.6,
+            "shrinkA": 0,
+            "shrinkB": 2,
+        }
+    ax.annotate(
+        text,
+        (x, y),
+        xytext=(dx, dy),
+        textcoords="offset points",
+        ha="center",
+        va="center",
+        arrowprops=arrow,
+        annotation_clip=False,
+        **label.style,
+    )

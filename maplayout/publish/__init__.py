@@ -23,7 +23,17 @@ from maplayout.publish.embed import (
     view_title,
     write_kit,
 )
-from maplayout.publish.pipeline import BuildOptions, BuildResult, MapOutput, build
+from maplayout.publish.images import thumbnail
+from maplayout.publish.manifest import input_hashes, manifest_record, missed, sha256
+from maplayout.publish.outputs import (
+    DEFAULT_MAPS,
+    INDEX_NAME,
+    MANIFEST_NAME,
+    BuildOptions,
+    BuildResult,
+    MapOutput,
+)
+from maplayout.publish.pipeline import PlanInput, build
 from maplayout.publish.publisher import (
     HIDDEN,
     MANIFEST_FORMAT,
@@ -31,20 +41,37 @@ from maplayout.publish.publisher import (
     PublishReport,
     owned_files,
 )
-from maplayout.publish.reports import SNAPSHOT_MODES, THUMB_SIZE, write_reports
+from maplayout.publish.reports import (
+    SNAPSHOT_MODES,
+    THUMB_SIZE,
+    MapReport,
+    ReportLink,
+    write_reports,
+)
 from maplayout.publish.snapshots import (
     CHROMIUM_ARGS,
     SIZE_LIMITS,
     Snapshotter,
     find_chromium,
     snapshot,
-    thumbnail,
+)
+from maplayout.publish.table import (
+    frame_records,
+    memo_rows,
+    name_map,
+    names_of,
+    one_line,
+    safe_cell,
+    stop_names,
 )
 
 __all__ = [
     "CHROMIUM_ARGS",
+    "DEFAULT_MAPS",
     "HIDDEN",
+    "INDEX_NAME",
     "MANIFEST_FORMAT",
+    "MANIFEST_NAME",
     "SIZE_LIMITS",
     "SNAPSHOT_MODES",
     "THUMB_SIZE",
@@ -52,8 +79,11 @@ __all__ = [
     "BuildResult",
     "MapHTML",
     "MapOutput",
+    "MapReport",
+    "PlanInput",
     "PublishReport",
     "Publisher",
+    "ReportLink",
     "Snapshotter",
     "alt_text",
     "attribution_text",
@@ -61,10 +91,21 @@ __all__ = [
     "caption",
     "embed_fragment",
     "find_chromium",
+    "frame_records",
     "iframe_snippet",
+    "input_hashes",
+    "manifest_record",
+    "memo_rows",
+    "missed",
+    "name_map",
+    "names_of",
+    "one_line",
     "owned_files",
+    "safe_cell",
+    "sha256",
     "snapshot",
     "source_line",
+    "stop_names",
     "table_csv",
     "table_markdown",
     "table_rows",

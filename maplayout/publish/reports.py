@@ -12,21 +12,25 @@ For each map ``<stem>.html`` in the build's staging folder:
   the print figure when there is no snapshot.
 
 :func:`write_reports` is called by :func:`maplayout.publish.pipeline.build` through its
-``_write_reports`` hook, inside the atomic staging folder.
+``_write_reports`` hook, inside the atomic staging folder, and returns one
+:class:`MapReport` per map (what the viewer page and the manifest show); it never changes
+the maps it is given.
 """
 
 from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from maplayout.errors import BuildError, DependencyMissingError
+from maplayout.model import LANGS
 from maplayout.text import UI, ui_text
 
-__all__ = ["SNAPSHOT_MODES", "THUMB_SIZE", "write_reports"]
+__all__ = ["SNAPSHOT_MODES", "THUMB_SIZE", "MapReport", "ReportLink", "write_reports"]
 
 SNAPSHOT_MODES = ("auto", "yes", "no")
 _UNCOVERED = "figure text has characters"  # maplayout.print.figure's warning
@@ -62,6 +66,40 @@ def _skip_reason(err: DependencyMissingError) -> str:
     return _SKIP_REASONS.get(err.missing, "skipped: Chromium failed to start")
 
 
+@dataclass(frozen=True)
+class ReportLink:
+    """A download link on a map's card: ``href``, its label, and the label in every language."""
+
+    href: str
+    label: str
+    labels: Mapping[str, str]
+
+    def as_entry(self) -> dict[str, Any]:
+        """The link as the viewer page's entry reads it."""
+        return {"href": self.href, "label": self.label, "labels": self.labels}
+
+
+@dataclass(frozen=True)
+class MapReport:
+    """What the report writers made for one map (its files are inside the staging folder)."""
+
+    #: The thumbnail's file name on the viewer page, or ``None``.
+    thumbnail: str | None = None
+    #: The alt text in the build's language, and in every language (``{lang: text}``).
+    alt: str = ""
+    alt_texts: Mapping[str, str] = field(default_factory=dict)
+    #: The card's download links (print figure PDF / SVG / PNG, snapshot, embed kit, table).
+    links: tuple[ReportLink, ...] = ()
+    #: What happened to the snapshot: ``"made"``, ``"skipped: not requested"``,
+    #: ``"skipped: no Chromium"`` … (recorded in the manifest); ``""`` when not recorded.
+    snapshot: str = ""
+    #: What happened to the print figure: ``"made"`` (``"made; …"`` with a note),
+    #: ``"skipped: …"`` with the reason, or ``""`` (none drawn).
+    figure: str = ""
+    #: The files written for this map.
+    files: tuple[Path, ...] = ()
+
+
 def _snapshots(stage: Path, maps: Sequence[Any], mode: str) -> tuple[dict[str, Path], str]:
     """Snapshot every map; ``({filename: png}, status)`` (empty when skipped)."""
     from maplayout.publish.snapshots import Snapshotter
@@ -85,23 +123,28 @@ def _snapshots(stage: Path, maps: Sequence[Any], mode: str) -> tuple[dict[str, P
     return out, "made"
 
 
-def _figures(stage: Path, maps: Sequence[Any], options: Any, snaps: dict[str, Path]) -> dict:
-    """Print figures, or none (one warning, ``m.figure`` says why) when a dependency is
-    missing: the maps never depend on them. ``{filename: [paths]}``."""
+@dataclass(frozen=True)
+class _Figures:
+    """The print figures drawn: ``{filename: paths}`` and ``{filename: state}``."""
+
+    paths: dict[str, list[Path]] = field(default_factory=dict)
+    states: dict[str, str] = field(default_factory=dict)
+
+
+def _figures(stage: Path, maps: Sequence[Any], options: Any, snaps: dict[str, Path]) -> _Figures:
+    """Print figures, or none (one warning, every state says why) when a dependency is
+    missing: the maps never depend on them."""
     start = time.perf_counter()
     try:
-        out = _draw_figures(stage, maps, options, snaps)
+        drawn, timed = _draw_figures(stage, maps, options, snaps)
     except DependencyMissingError as err:
         warnings.warn(f"no print figures ({err})", stacklevel=3)
-        for m in maps:
-            m.figure = f"skipped: {err}"
         for p in stage.glob("*.figure.*"):
             p.unlink()
-        _progress(options, "figures", time.perf_counter() - start, [], maps[0].figure)
-        return {}
-    timed = [f"{k} {v:.2f} s" for m in maps for k, v in m.timings.items() if ".figure." in k]
+        _progress(options, "figures", time.perf_counter() - start, [], f"skipped: {err}")
+        return _Figures(states={m.filename: f"skipped: {err}" for m in maps})
     _progress(options, "figures", time.perf_counter() - start, timed)
-    return out
+    return drawn
 
 
 def _progress(
@@ -113,28 +156,32 @@ def _progress(
         report(stage, seconds, [o.name if isinstance(o, Path) else o for o in outputs], note)
 
 
+def _figure_exts(m: Any, snaps: dict[str, Path]) -> tuple[str, ...]:
+    """SVG/PDF/PNG for the maps in :data:`FIGURE_MAPS`; a PNG for every other map that got
+    no snapshot (its fallback image and thumbnail); else none."""
+    if m.key in FIGURE_MAPS:
+        return ("svg", "pdf", "png")
+    return () if m.filename in snaps else ("png",)
+
+
 def _draw_figures(
     stage: Path, maps: Sequence[Any], options: Any, snaps: dict[str, Path]
-) -> dict[str, list[Path]]:
-    """SVG/PDF/PNG of the maps in :data:`FIGURE_MAPS`, and a PNG of every other map that got
-    no snapshot (its fallback image and thumbnail)."""
+) -> tuple[_Figures, list[str]]:
+    """Draw the figures :func:`_figure_exts` asks for; also ``"<file> <seconds> s"`` each."""
     from maplayout.print.figure import make_figures  # matplotlib only when figures are drawn
 
-    out: dict[str, list[Path]] = {}
+    out = _Figures()
+    timed: list[str] = []
     notes: list[str] = []
     for m in maps:
-        stem = Path(m.filename).stem
-        if m.key in FIGURE_MAPS:
-            exts: tuple[str, ...] = ("svg", "pdf", "png")
-        elif m.filename not in snaps:
-            exts = ("png",)
-        else:
+        stem, exts = Path(m.filename).stem, _figure_exts(m, snaps)
+        if not exts:
             continue
         paths = [stage / f"{stem}.figure.{ext}" for ext in exts]
         start = time.perf_counter()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            out[m.filename] = make_figures(
+            out.paths[m.filename] = make_figures(
                 m.model,
                 paths,
                 lang=options.lang,
@@ -143,78 +190,90 @@ def _draw_figures(
                 font=getattr(options, "font", None),
             )
         mine = sorted({str(w.message) for w in caught if str(w.message).startswith(_UNCOVERED)})
-        m.figure = "; ".join(["made", *mine])
-        m.timings[f"{stem}.figure.{'/'.join(exts)}"] = time.perf_counter() - start
+        out.states[m.filename] = "; ".join(["made", *mine])
+        timed.append(f"{stem}.figure.{'/'.join(exts)} {time.perf_counter() - start:.2f} s")
         notes += [n for n in mine if n not in notes]
         notes += [str(w.message) for w in caught if str(w.message) not in notes]
     for note in notes:  # once per build, not once per figure
         warnings.warn(note, stacklevel=4)
-    return out
+    return out, timed
 
 
-def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> list[Path]:
+def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> tuple[MapReport, ...]:
     """Write figures, snapshots, thumbnails and embed kits for ``maps`` into ``stage``.
 
-    Sets ``m.thumbnail``, ``m.alt``, ``m.snapshot`` (what happened to the snapshot) and
-    appends download links to ``m.extra`` for the viewer page. Returns the written files.
-    Snapshots are taken first; a map without one gets its print figure's PNG as fallback
-    (the county view's figure is drawn only then), unless figures are switched off.
+    Returns one :class:`MapReport` per map, in order (thumbnail, alt texts, download links,
+    what happened to the snapshot and the figure, the files written). Snapshots are taken
+    first; a map without one gets its print figure's PNG as fallback (the county view's
+    figure is drawn only then), unless figures are switched off.
     """
-    from maplayout.publish.embed import alt_text, write_kit
-
-    lang = options.lang
-    mode = _mode(options.snapshots)
-    written: list[Path] = []
     start = time.perf_counter()
-    snaps, status = _snapshots(stage, maps, mode)
+    snaps, status = _snapshots(stage, maps, _mode(options.snapshots))
     _progress(options, "snapshots", time.perf_counter() - start, list(snaps.values()), status)
-    written += snaps.values()
-    figures = _figures(stage, maps, options, snaps) if options.figures else {}
-    for paths in figures.values():
-        written += paths
-    figure_png = {name: p for name, paths in figures.items() for p in paths if p.suffix == ".png"}
-    for m in maps:
-        stem = Path(m.filename).stem
-        m.snapshot = "made" if m.filename in snaps else status
-        fallback = snaps.get(m.filename) or figure_png.get(m.filename)
-        size = SNAPSHOT_SIZE
-        if fallback is not None:
-            from PIL import Image
-
-            from maplayout.publish.snapshots import thumbnail
-
-            with Image.open(fallback) as img:
-                size = img.size
-            thumb = thumbnail(fallback, stage / f"{stem}.thumb.png", size=THUMB_SIZE)
-            written.append(thumb)
-            m.thumbnail = thumb.name
-        m.alt = alt_text(m.model, lang, options.title)
-        for k, texts in m.texts.items():
-            texts["alt"] = alt_text(m.model, k, options.title)
-        written += write_kit(
-            stage,
-            stem,
-            m.model,
-            png_name=fallback.name if fallback is not None else None,
-            png_size=size,
-            lang=lang,
-            title=options.title,
-        )
-        # every card links what was written for its map, in one order and with one label set:
-        # print figure PDF / SVG / PNG, the snapshot PNG, the embed kit, the data table
-        kinds = {p.suffix for p in figures.get(m.filename, [])}
-        links = [(k, f"{stem}.figure.{k}") for k in ("pdf", "svg") if f".{k}" in kinds]
-        if ".png" in kinds:
-            links.append(("figure_png", f"{stem}.figure.png"))
-        if m.filename in snaps:
-            links.append(("png", f"{stem}.png"))
-        links += [("embed", f"{stem}.embed.html"), ("csv", f"{stem}.table.csv")]
-        m.extra.extend(
-            {"href": href, "label": ui_text(f"link.{k}", lang), "labels": UI[f"link.{k}"]}
-            for k, href in links
-        )
+    figures = _figures(stage, maps, options, snaps) if options.figures else _Figures()
+    reports = tuple(_map_report(stage, m, options, snaps, status, figures) for m in maps)
     if maps:  # atomic writes create private (0600) files; give them the maps' permissions
         perm = maps[0].path.stat().st_mode & 0o777
-        for path in written:
-            path.chmod(perm)
-    return written
+        for report in reports:
+            for path in report.files:
+                path.chmod(perm)
+    return reports
+
+
+def _map_report(
+    stage: Path,
+    m: Any,
+    options: Any,
+    snaps: dict[str, Path],
+    status: str,
+    figures: _Figures,
+) -> MapReport:
+    """The thumbnail, embed kit and links of one map, with its snapshot and figure."""
+    from maplayout.publish.embed import alt_text, write_kit
+
+    stem = Path(m.filename).stem
+    drawn = figures.paths.get(m.filename, [])
+    written: list[Path] = [*([snaps[m.filename]] if m.filename in snaps else []), *drawn]
+    figure_png = next((p for p in drawn if p.suffix == ".png"), None)
+    fallback = snaps.get(m.filename) or figure_png
+    size, thumbnail = SNAPSHOT_SIZE, None
+    if fallback is not None:
+        from PIL import Image
+
+        from maplayout.publish.images import thumbnail as make_thumbnail
+
+        with Image.open(fallback) as img:
+            size = img.size
+        thumb = make_thumbnail(fallback, stage / f"{stem}.thumb.png", size=THUMB_SIZE)
+        written.append(thumb)
+        thumbnail = thumb.name
+    written += write_kit(
+        stage,
+        stem,
+        m.model,
+        png_name=fallback.name if fallback is not None else None,
+        png_size=size,
+        lang=options.lang,
+        title=options.title,
+    )
+    return MapReport(
+        thumbnail=thumbnail,
+        alt=alt_text(m.model, options.lang, options.title),
+        alt_texts={k: alt_text(m.model, k, options.title) for k in LANGS},
+        links=_links(stem, {p.suffix for p in drawn}, m.filename in snaps, options.lang),
+        snapshot="made" if m.filename in snaps else status,
+        figure=figures.states.get(m.filename, ""),
+        files=tuple(written),
+    )
+
+
+def _links(stem: str, kinds: set[str], snapped: bool, lang: str) -> tuple[ReportLink, ...]:
+    """Every card links what was written for its map, in one order and with one label set:
+    print figure PDF / SVG / PNG, the snapshot PNG, the embed kit, the data table."""
+    links = [(k, f"{stem}.figure.{k}") for k in ("pdf", "svg") if f".{k}" in kinds]
+    if ".png" in kinds:
+        links.append(("figure_png", f"{stem}.figure.png"))
+    if snapped:
+        links.append(("png", f"{stem}.png"))
+    links += [("embed", f"{stem}.embed.html"), ("csv", f"{stem}.table.csv")]
+    return tuple(ReportLink(href, ui_text(f"link.{k}", lang), UI[f"link.{k}"]) for k, href in links)

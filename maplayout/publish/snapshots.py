@@ -31,6 +31,7 @@ from typing import Any
 from maplayout._atomic import write_bytes_atomic
 from maplayout._safeio import InputFileError, check_number, read_limited
 from maplayout.errors import BuildError, DependencyMissingError
+from maplayout.publish.images import thumbnail  # re-exported: its home before images.py
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -377,35 +378,3 @@ def _check_paths(src: Path, out: Path) -> None:
         raise BuildError(f"{src}: not an HTML file; snapshot takes a built map (.html)")
     if out.suffix.lower() != ".png":
         raise BuildError(f"{out}: snapshots are PNG; name the output *.png")
-
-
-def thumbnail(
-    png: str | Path, out: str | Path, *, width: int = 480, size: tuple[int, int] | None = None
-) -> Path:
-    """Write a downscaled copy of ``png`` (for index.html).
-
-    With ``size=(w, h)`` the image is fitted inside that box and centred on white, so a
-    print figure (A4) and a snapshot (16:9) give thumbnails of the same size; otherwise it is
-    ``width`` pixels wide with its own aspect ratio.
-    """
-    import io
-
-    from PIL import Image
-
-    with Image.open(png) as img:
-        img = img.convert("RGB")
-        if size is None:
-            height = max(1, round(img.height * width / img.width))
-            small = img.resize((width, height), Image.Resampling.LANCZOS)
-        else:
-            box_w, box_h = size
-            ratio = min(box_w / img.width, box_h / img.height)
-            fit = (max(1, round(img.width * ratio)), max(1, round(img.height * ratio)))
-            small = Image.new("RGB", (box_w, box_h), "white")
-            small.paste(
-                img.resize(fit, Image.Resampling.LANCZOS),
-                ((box_w - fit[0]) // 2, (box_h - fit[1]) // 2),
-            )
-        buf = io.BytesIO()
-        small.save(buf, format="PNG", optimize=True)
-    return write_bytes_atomic(out, buf.getvalue())

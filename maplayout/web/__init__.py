@@ -19,7 +19,7 @@ from maplayout.web.codec import ALPHABET, SCALE, encode_geometry, encode_ring, s
 from maplayout.web.page import MapPage, iframe
 from maplayout.web.payload import build_payload
 from maplayout.web.render import render_index, render_map
-from maplayout.web.viewerjs import JS_MODULES, app_js, js_module
+from maplayout.web.viewerjs import JS_MODULES, app_js, js_module, page_js
 
 __all__ = [
     "ALPHABET",
@@ -35,6 +35,7 @@ __all__ = [
     "get_basemap",
     "iframe",
     "js_module",
+    "page_js",
     "render_index",
     "render_map",
     "script_json",

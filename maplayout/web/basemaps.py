@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from maplayout.errors import BuildError, closest
+from maplayout.strings import BASEMAP_ATTRIBUTIONS, BASEMAP_LABELS
 
 __all__ = ["PROVIDERS", "Basemap", "get_basemap"]
 
@@ -54,30 +55,22 @@ PROVIDERS: dict[str, Basemap] = {
     "none": Basemap(
         name="none",
         datum="WGS84",
-        label={"zh-Hans": "无底图", "zh-Hant": "無底圖", "en": "No basemap"},
-        attribution={"zh-Hans": "", "zh-Hant": "", "en": ""},
+        label=BASEMAP_LABELS["none"],
+        attribution=BASEMAP_ATTRIBUTIONS["none"],
     ),
     "osm": Basemap(
         name="osm",
         datum="WGS84",
-        label={"zh-Hans": "OpenStreetMap", "zh-Hant": "OpenStreetMap", "en": "OpenStreetMap"},
-        attribution={
-            "zh-Hans": "底图 © OpenStreetMap 贡献者 (ODbL)",
-            "zh-Hant": "底圖 © OpenStreetMap 貢獻者 (ODbL)",
-            "en": "Basemap © OpenStreetMap contributors (ODbL)",
-        },
+        label=BASEMAP_LABELS["osm"],
+        attribution=BASEMAP_ATTRIBUTIONS["osm"],
         tiles=("https://tile.openstreetmap.org/{z}/{x}/{y}.png",),
         max_zoom=19,
     ),
     "carto-light": Basemap(
         name="carto-light",
         datum="WGS84",
-        label={"zh-Hans": "CARTO 浅色", "zh-Hant": "CARTO 淺色", "en": "CARTO light"},
-        attribution={
-            "zh-Hans": "底图 © OpenStreetMap 贡献者 © CARTO",
-            "zh-Hant": "底圖 © OpenStreetMap 貢獻者 © CARTO",
-            "en": "Basemap © OpenStreetMap contributors © CARTO",
-        },
+        label=BASEMAP_LABELS["carto-light"],
+        attribution=BASEMAP_ATTRIBUTIONS["carto-light"],
         tiles=("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",),
         subdomains="abcd",
         max_zoom=19,
@@ -85,12 +78,8 @@ PROVIDERS: dict[str, Basemap] = {
     "gaode": Basemap(
         name="gaode",
         datum="GCJ02",
-        label={"zh-Hans": "高德地图", "zh-Hant": "高德地圖", "en": "Gaode (Amap)"},
-        attribution={
-            "zh-Hans": "底图 © 高德地图 (GCJ-02；图层已转换)",
-            "zh-Hant": "底圖 © 高德地圖 (GCJ-02；圖層已轉換)",
-            "en": "Basemap © AutoNavi/Amap (GCJ-02; overlays shifted to match)",
-        },
+        label=BASEMAP_LABELS["gaode"],
+        attribution=BASEMAP_ATTRIBUTIONS["gaode"],
         tiles=(
             "https://webrd0{s}.is.autonavi.com/appmaptile?lang={gdlang}&size=1&scale=1&style=8"
             "&x={x}&y={y}&z={z}",
@@ -100,12 +89,8 @@ PROVIDERS: dict[str, Basemap] = {
     "tianditu": Basemap(
         name="tianditu",
         datum="WGS84",
-        label={"zh-Hans": "天地图", "zh-Hant": "天地圖", "en": "Tianditu"},
-        attribution={
-            "zh-Hans": "底图 © 天地图 (CGCS2000)",
-            "zh-Hant": "底圖 © 天地圖 (CGCS2000)",
-            "en": "Basemap © Tianditu (CGCS2000)",
-        },
+        label=BASEMAP_LABELS["tianditu"],
+        attribution=BASEMAP_ATTRIBUTIONS["tianditu"],
         tiles=(
             "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
             "&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}"

@@ -129,14 +129,21 @@ def _parents(model: LayoutModel) -> list[dict[str, Any]]:
     return parents
 
 
+def _area_head(r: dict[str, Any]) -> dict[str, Any]:
+    """The keys a group and a link share, first in both: id, role and their texts."""
+    return {
+        "id": str(r["id"]),
+        "role": str(r.get("role") or ""),
+        "label": row_texts(r, "label"),
+        "roleLabel": row_texts(r, "role_label"),
+        "desc": row_texts(r, "description"),
+    }
+
+
 def _groups(model: LayoutModel) -> list[dict[str, Any]]:
     return [
         {
-            "id": str(r["id"]),
-            "role": str(r.get("role") or ""),
-            "label": row_texts(r, "label"),
-            "roleLabel": row_texts(r, "role_label"),
-            "desc": row_texts(r, "description"),
+            **_area_head(r),
             **_interpretation(r),
             "members": as_list(r.get("members")),
             "refs": as_list(r.get("source_refs")),
@@ -155,11 +162,7 @@ def _groups(model: LayoutModel) -> list[dict[str, Any]]:
 def _links(model: LayoutModel) -> list[dict[str, Any]]:
     return [
         {
-            "id": str(r["id"]),
-            "role": str(r.get("role") or ""),
-            "label": row_texts(r, "label"),
-            "roleLabel": row_texts(r, "role_label"),
-            "desc": row_texts(r, "description"),
+            **_area_head(r),
             **_interpretation(r),
             "stops": as_list(r.get("stops")),
             "dir": str(r.get("direction") or "forward"),

@@ -28,7 +28,7 @@ from maplayout.web.basemaps import get_basemap
 from maplayout.web.codec import script_json
 from maplayout.web.page import MapPage
 from maplayout.web.payload import build_payload
-from maplayout.web.viewerjs import app_js
+from maplayout.web.viewerjs import page_js
 
 if TYPE_CHECKING:
     import jinja2
@@ -107,7 +107,7 @@ def _assets() -> dict[str, str]:
         "leaflet_css": _safe_inline(css, "leaflet.css"),
         "leaflet_js": _safe_inline(js, "leaflet.js"),
         "app_css": _safe_inline((static / "maplayout.css").read_text("utf-8"), "maplayout.css"),
-        "app_js": _safe_inline(app_js(), "static/js"),
+        "app_js": _safe_inline(page_js(), "static/js"),
         "index_css": _safe_inline((static / "index.css").read_text("utf-8"), "index.css"),
     }
 

@@ -1,0 +1,110 @@
+"""The build manifest: options, what happened to figures and snapshots, input hashes and
+every file with its size and sha256 (no timestamps); and what a build missed."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from maplayout.publish.outputs import BuildOptions, MapOutput
+from maplayout.publish.publisher import MANIFEST_FORMAT
+from maplayout.publish.reports import MapReport
+
+__all__ = ["input_hashes", "manifest_record", "missed", "sha256"]
+
+
+def sha256(data: bytes) -> str:
+    """The hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def input_hashes(plan_file: Path | None) -> dict[str, str]:
+    """The sha256 of the plan file (if one) and of the shipped geodata manifest."""
+    from maplayout._paths import geodata_dir
+
+    out: dict[str, str] = {}
+    if plan_file is not None and plan_file.is_file():
+        out["plan"] = sha256(plan_file.read_bytes())
+    manifest = geodata_dir() / "manifest.json"
+    if manifest.is_file():
+        out["geodata_manifest"] = sha256(manifest.read_bytes())
+    return out
+
+
+def manifest_record(
+    stage: Path,
+    written: list[Path],
+    plan_id: str,
+    plan_file: Path | None,
+    maps: list[MapOutput],
+    reports: list[MapReport],
+    options: BuildOptions,
+) -> dict[str, Any]:
+    """The build manifest: options, what happened to figures and snapshots, input hashes and
+    every file with its size and sha256 (no timestamps)."""
+    from maplayout import __version__
+
+    return {
+        "tool": "maplayout",
+        "format": MANIFEST_FORMAT,
+        "version": __version__,
+        "plan_id": plan_id,
+        "options": {
+            "lang": options.lang,
+            "basemap": options.basemap,
+            "title": options.title,
+            "figures": options.figures,
+            "snapshots": _snapshot_record(maps, reports, options.snapshots),
+        },
+        **_figure_record(maps, reports, options),
+        "inputs": input_hashes(plan_file),
+        "maps": [{"key": m.key, "level": m.level, "path": m.filename} for m in maps],
+        "files": [
+            {
+                "path": rel.as_posix(),
+                "bytes": (stage / rel).stat().st_size,
+                "sha256": sha256((stage / rel).read_bytes()),
+            }
+            for rel in written
+        ],
+    }
+
+
+def _snapshot_record(
+    maps: list[MapOutput], reports: list[MapReport], requested: str
+) -> str | dict[str, str]:
+    """What happened to the snapshots: one text when every map shares it, else per map."""
+    default = "skipped: not requested" if str(requested).lower() == "no" else "not recorded"
+    states = {m.filename: r.snapshot or default for m, r in zip(maps, reports, strict=True)}
+    values = sorted(set(states.values()))
+    return values[0] if len(values) == 1 else states
+
+
+def _figure_record(
+    maps: list[MapOutput], reports: list[MapReport], options: BuildOptions
+) -> dict[str, Any]:
+    """``figures`` (what happened, one text or per map) and ``figure_font`` (family, files,
+    licence) for the manifest; nothing when figures were not asked for."""
+    if not options.figures:
+        return {}
+    pairs = zip(maps, reports, strict=True)
+    states = {m.filename: r.figure for m, r in pairs if r.figure}
+    values = sorted(set(states.values()))
+    out: dict[str, Any] = {"figures": values[0] if len(values) == 1 else states}
+    if any(v.startswith("made") for v in values):
+        from maplayout.print.fonts import choose_font
+
+        out["figure_font"] = choose_font(options.font).record()
+    return out
+
+
+def missed(maps: list[MapOutput], reports: list[MapReport]) -> list[str]:
+    """Optional outputs not made as asked (a skip on request is not a miss)."""
+    out = []
+    for m, r in zip(maps, reports, strict=True):
+        if r.snapshot.startswith("skipped:") and r.snapshot != "skipped: not requested":
+            out.append(f"{m.filename}: snapshot {r.snapshot}")
+        if r.figure and r.figure != "made":
+            out.append(f"{m.filename}: figure {r.figure}")
+    return out
