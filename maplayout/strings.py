@@ -65,6 +65,13 @@ UI: dict[str, dict[str, str]] = {
     "figure.sites": {"zh-Hans": "地点", "zh-Hant": "地點", "en": "Sites"},
     "figure.inset": {"zh-Hans": "地点放大图", "zh-Hant": "地點放大圖", "en": "Sites, enlarged"},
     "figure.north": {"zh-Hans": "北", "zh-Hant": "北", "en": "N"},
+    "figure.interp_mark": {"zh-Hans": "※", "zh-Hant": "※", "en": "*"},
+    "figure.interp_note": {
+        "zh-Hans": "※ 含解读：规划对原文的理解，非原文明言（见交互地图）",
+        "zh-Hant": "※ 含解讀：規劃對原文的理解，非原文明言（見互動地圖）",
+        "en": "* interpretation: what the plan reads into the source, "
+        "not its words (see the interactive map)",
+    },
     # the index page: what each map shows
     "index.layout": {
         "zh-Hans": "市州层面的布局图：核心、走廊、节点区域与重点载体。",

@@ -21,3 +21,17 @@ def svg_texts(path: Path) -> list[str]:
         if comments:
             out.append((comments[0].text or "").strip())
     return out
+
+
+def svg_text_lines(path: Path) -> list[str]:
+    """Every drawn line of text of the SVG at ``path``, in document order: a multi-line
+    label's group keeps one comment per line, :func:`svg_texts` only its first."""
+    parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
+    root = ET.parse(path, parser=parser).getroot()
+    return [
+        (c.text or "").strip()
+        for group in root.iter(f"{SVG}g")
+        if group.get("id", "").startswith("text_")
+        for c in group.iter()
+        if c.tag is ET.Comment
+    ]

@@ -29,7 +29,7 @@ from maplayout.print.fonts import (
 from maplayout.print.furniture import north_arrow, scale_bar
 from maplayout.print.labels import Around, BesideMarker, Label, OnAnchor, place_labels
 from maplayout.print.layers import draw_map, unit_face
-from maplayout.print.legend import legend_entries, legend_handles
+from maplayout.print.legend import LegendRow, legend_entries, legend_handles, legend_rows
 from maplayout.print.links import BesideLine, draw_links
 from maplayout.print.shapes import add_shape, inside, project, region_view, simplified, sites_view
 from maplayout.print.style import LABEL_BOX, NEIGHBOUR, PX, balanced, dash, site_marker, wrap
@@ -45,6 +45,7 @@ __all__ = [
     "BesideMarker",
     "FontChoice",
     "Label",
+    "LegendRow",
     "OnAnchor",
     "add_shape",
     "balanced",
@@ -59,6 +60,7 @@ __all__ = [
     "inside",
     "legend_entries",
     "legend_handles",
+    "legend_rows",
     "local_crs",
     "make_figure",
     "make_figures",

@@ -30,7 +30,7 @@ from maplayout.print.fonts import FontChoice, choose_font, system_font_for, unco
 from maplayout.print.furniture import north_arrow, scale_bar
 from maplayout.print.labels import place_labels
 from maplayout.print.layers import draw_map
-from maplayout.print.legend import legend_handles
+from maplayout.print.legend import MEMBER_INDENT, legend_rows
 from maplayout.print.shapes import region_view, simplified, sites_view
 from maplayout.print.style import wrap
 from maplayout.text import attribution_text, ui_text, view_title
@@ -311,13 +311,13 @@ def _compose(fig: Any, model: LayoutModel, paper_name: str, lang: str, title: st
 
 
 def _legend(ax: Any, model: LayoutModel, lang: str) -> None:
-    """The legend: ``model.legend`` then the HTML legend's extras, as in the HTML map."""
+    """The legend: ``model.legend`` (a role's members indented beneath it, each in its own
+    swatch) then the HTML legend's extras, as in the HTML map."""
     ax.set_axis_off()
-    handles, labels = legend_handles(model, lang)
-    labels = [wrap(label, 26) for label in labels]
-    ax.legend(
-        handles,
-        labels,
+    rows = legend_rows(model, lang)
+    legend = ax.legend(
+        [r.handle for r in rows],
+        [wrap(r.label, 28 if r.member else 26) for r in rows],  # members are set smaller
         title=ui_text("figure.legend", lang),
         loc="upper left",
         frameon=False,
@@ -326,7 +326,22 @@ def _legend(ax: Any, model: LayoutModel, lang: str) -> None:
         alignment="left",
         borderaxespad=0,
         handlelength=2.2,
+        handler_map={r.handle: _member_handler(r.handle) for r in rows if r.member},
     )
+    for row, text in zip(rows, legend.get_texts(), strict=True):
+        if row.member:
+            text.set_fontsize(8)
+            text.set_color("#333333")
+
+
+def _member_handler(handle: Any) -> Any:
+    """A member's swatch: its kind's usual handler, indented under the role's swatch."""
+    from matplotlib.legend_handler import HandlerLine2D, HandlerPatch
+    from matplotlib.lines import Line2D
+
+    if isinstance(handle, Line2D):
+        return HandlerLine2D(xpad=MEMBER_INDENT)
+    return HandlerPatch(xpad=MEMBER_INDENT)
 
 
 def _site_key(ax: Any, model: LayoutModel, lang: str, *, top: float) -> None:
@@ -343,15 +358,9 @@ def _site_key(ax: Any, model: LayoutModel, lang: str, *, top: float) -> None:
         va="top",
         transform=ax.transAxes,
     )
-    lines = []
-    for i, (_, s) in enumerate(model.sites.iterrows(), start=1):
-        line = f"{i}  {row_text(s, 'name', lang)}"
-        radius = float(s["radius_m"] or 0)
-        if radius > 0:
-            line += f" (±{radius / 1000:g} km)"
-        if bool(s["identity_uncertain"]):
-            line += " ?"
-        lines.append(wrap(line, 46, indent="    "))
+    lines, marked = _site_lines(model, lang)
+    if marked:  # the mark explained once, under the list
+        lines += ["", wrap(ui_text("figure.interp_note", lang), 46, indent="  ")]
     ax.text(
         0,
         top - 0.06,
@@ -361,6 +370,27 @@ def _site_key(ax: Any, model: LayoutModel, lang: str, *, top: float) -> None:
         linespacing=1.6,
         transform=ax.transAxes,
     )
+
+
+def _site_lines(model: LayoutModel, lang: str) -> tuple[list[str], bool]:
+    """The key's lines: number, name, uncertainty, ``?`` for an uncertain identity and the
+    interpretation mark for a site whose plan gives an ``interpretation``; and whether any
+    line has that mark."""
+    mark = ui_text("figure.interp_mark", lang)
+    lines = []
+    marked = False
+    for i, (_, s) in enumerate(model.sites.iterrows(), start=1):
+        line = f"{i}  {row_text(s, 'name', lang)}"
+        radius = float(s["radius_m"] or 0)
+        if radius > 0:
+            line += f" (±{radius / 1000:g} km)"
+        if bool(s["identity_uncertain"]):
+            line += " ?"
+        if row_text(s, "interpretation", lang):
+            line += f" {mark}"
+            marked = True
+        lines.append(wrap(line, 46, indent="    "))
+    return lines, marked
 
 
 def figure_cli(args: argparse.Namespace) -> int:

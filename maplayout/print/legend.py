@@ -1,16 +1,31 @@
 """The print figure's legend: one handle per ``model.legend`` entry (entries of identical
-label and style merged into one row), then the HTML legend's conditional extras."""
+label and style merged into one row), each followed by its ``members`` (the role's items
+drawn in their own styles, indented beneath it), then the HTML legend's conditional extras."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from maplayout.model import LayoutModel, pick_text
 from maplayout.print.style import NEIGHBOUR, PX, dash, site_marker
 from maplayout.text import ui_text
 
-__all__ = ["legend_entries", "legend_handles"]
+__all__ = ["LegendRow", "legend_entries", "legend_handles", "legend_rows"]
+
+#: How far a member's swatch is indented under its role's, in font sizes.
+MEMBER_INDENT = 0.7
+
+
+@dataclass(frozen=True)
+class LegendRow:
+    """One row of the figure's legend: its handle, its label and whether it is a member
+    of the role above it (drawn indented, smaller)."""
+
+    handle: Any
+    label: str
+    member: bool = False
 
 
 def _legend_key(entry: dict[str, Any]) -> str:
@@ -45,7 +60,8 @@ def _area_handle(kind: str, style: dict[str, Any]) -> Any:
     )
 
 
-def _link_handle(style: dict[str, Any]) -> Any:
+def _link_handle(style: dict[str, Any], *, arrow: bool = True) -> Any:
+    """A link's line, with the role's arrowhead (a member's short swatch shows its dash)."""
     from matplotlib.lines import Line2D
 
     return Line2D(
@@ -54,7 +70,7 @@ def _link_handle(style: dict[str, Any]) -> Any:
         color=style.get("stroke", "#333333"),
         linewidth=float(style.get("weight", 3)) * PX,
         linestyle=dash(style.get("dash", "")),
-        marker=">",
+        marker=">" if arrow else "",
         markersize=7,
         markevery=[1],
     )
@@ -80,13 +96,13 @@ def _site_handle(model: LayoutModel, ident: str, style: dict[str, Any]) -> Any:
     )
 
 
-def _entry_handle(model: LayoutModel, entry: dict[str, Any]) -> Any:
+def _entry_handle(model: LayoutModel, entry: dict[str, Any], *, member: bool = False) -> Any:
     style = dict(entry.get("style") or {})
     kind = entry.get("kind")
     if kind in ("unit", "group"):
         return _area_handle(str(kind), style)
     if kind == "link":
-        return _link_handle(style)
+        return _link_handle(style, arrow=not member)
     ident = str(entry.get("id", "")).split(":", 1)[-1]  # "site:laboratory" → "laboratory"
     return _site_handle(model, ident, style)
 
@@ -127,25 +143,38 @@ def _extras(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]:
     return handles, [ui_text(key, lang) for key in keys]
 
 
-def legend_handles(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]:
-    """One handle per ``model.legend`` entry, then the HTML legend's conditional extras
+def _members(entries: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """The merged entries' members as (kind, member), each id and style once, in order."""
+    out: dict[str, tuple[str, dict[str, Any]]] = {}
+    for entry in entries:
+        for member in entry.get("members") or ():
+            key = json.dumps([member.get("id"), member.get("style")], sort_keys=True, default=str)
+            out.setdefault(key, (str(entry.get("kind")), dict(member)))
+    return list(out.values())
+
+
+def legend_rows(model: LayoutModel, lang: str) -> list[LegendRow]:
+    """The legend's rows: each (merged) ``model.legend`` entry, then its members beneath it,
+    each with a swatch in its own style, then the HTML legend's conditional extras
     (uncertainty circle, block exception, neighbouring province), in the HTML's order.
 
     Entries with the same label and the same style (a role used by units and by a group, or
     by corridor units and corridor lines) become one row whose handle is a tuple of their
     symbols drawn over each other (see :func:`legend_entries`)."""
-    handles: list[Any] = []
-    labels: list[str] = []
-    seen: dict[str, int] = {}
-    for entry in model.legend:
-        h = _entry_handle(model, dict(entry))
-        key = _legend_key(dict(entry))
-        if key in seen:  # same label, same style: one entry showing both symbols
-            k = seen[key]
-            handles[k] = (*handles[k], h) if isinstance(handles[k], tuple) else (handles[k], h)
-            continue
-        seen[key] = len(handles)
-        handles.append(h)
-        labels.append(pick_text(entry.get("label"), lang))
+    rows: list[LegendRow] = []
+    for entries in legend_entries(model):
+        symbols = tuple(_entry_handle(model, dict(e)) for e in entries)
+        handle = symbols[0] if len(symbols) == 1 else symbols
+        rows.append(LegendRow(handle, pick_text(entries[0].get("label"), lang)))
+        for kind, member in _members(entries):
+            swatch = _entry_handle(model, {**member, "kind": kind}, member=True)
+            rows.append(LegendRow(swatch, pick_text(member.get("label"), lang), member=True))
     extra_handles, extra_labels = _extras(model, lang)
-    return handles + extra_handles, labels + extra_labels
+    rows += [LegendRow(h, label) for h, label in zip(extra_handles, extra_labels, strict=True)]
+    return rows
+
+
+def legend_handles(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]:
+    """The handles and labels of :func:`legend_rows`, members included."""
+    rows = legend_rows(model, lang)
+    return [r.handle for r in rows], [r.label for r in rows]
