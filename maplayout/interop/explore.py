@@ -16,12 +16,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
-import shapely
-
 from maplayout.errors import BuildError, DependencyMissingError
-from maplayout.geo.datum import transform_geometry
 from maplayout.interop._layers import LAYER_KEYS, layer_groups
-from maplayout.model import LANGS, LayoutModel, pick_text
+from maplayout.model import LANGS, LayoutModel, in_datum, pick_text
 from maplayout.text import attribution_text, ui_strings
 from maplayout.web.basemaps import get_basemap
 
@@ -116,26 +113,6 @@ def _legend(model: LayoutModel, lang: str, datum: str) -> Any:
     el.position = "bottomright"  # type: ignore[attr-defined]
     el.html = _legend_html(model, lang, datum)  # type: ignore[attr-defined]
     return el
-
-
-def in_datum(model: LayoutModel, datum: str) -> LayoutModel:
-    """``model`` with every geometry and label point moved from WGS-84 to ``datum``."""
-    if datum == "WGS84":
-        return model
-    frames = {}
-    for name in ("units", "groups", "links", "sites", "context"):
-        frame = getattr(model, name).copy()
-        if len(frame):
-            moved = transform_geometry(frame.geometry.values, "WGS84", datum)
-            frame = frame.set_geometry(moved, crs=frame.crs)
-            if "label_lon" in frame.columns:
-                pts = shapely.points(frame["label_lon"].astype(float), frame["label_lat"])
-                pts = transform_geometry(pts, "WGS84", datum)
-                frame["label_lon"], frame["label_lat"] = shapely.get_x(pts), shapely.get_y(pts)
-        frames[name] = frame
-    return LayoutModel(
-        level=model.level, meta=model.meta, legend=model.legend, facts=model.facts, **frames
-    )
 
 
 def _tiles(folium: Any, m: Any, basemap: str, lang: str, key: str | None) -> None:

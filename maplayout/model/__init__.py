@@ -4,7 +4,8 @@
 * :mod:`maplayout.model.types` — the typed ``meta``, legend entries and facts;
 * :mod:`maplayout.model.build` — :func:`build_model`, the join of a plan with the boundaries
   (its ``meta`` from :mod:`maplayout.model.meta`);
-* :mod:`maplayout.model.symbology` — colours, legend and search keys, decided once.
+* :mod:`maplayout.model.symbology` — colours, legend and search keys, decided once;
+* :mod:`maplayout.model.datum` — the model moved to a basemap's datum (GCJ-02, BD-09).
 
 This package imports the plan and geo stages, never a renderer (``maplayout.web``, the print
 figure) and never writes a file.
@@ -38,6 +39,7 @@ from maplayout.model.contract import (
     row_text,
     text_columns,
 )
+from maplayout.model.datum import in_datum
 from maplayout.model.layers import layer_counts, layer_points
 from maplayout.model.meta import model_meta
 from maplayout.model.symbology import (
@@ -95,6 +97,7 @@ __all__ = [
     "extra_search_keys",
     "group_fills",
     "hex_rgb",
+    "in_datum",
     "join",
     "layer_counts",
     "layer_points",

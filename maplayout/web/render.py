@@ -18,11 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import shapely
-
 from maplayout.errors import BuildError
-from maplayout.geo.datum import transform_geometry
-from maplayout.model import LANGS, LayoutModel
+from maplayout.model import LANGS, LayoutModel, in_datum
 from maplayout.text import ui_strings
 from maplayout.web.basemaps import get_basemap
 from maplayout.web.codec import script_json
@@ -36,33 +33,6 @@ if TYPE_CHECKING:
 __all__ = ["render_index", "render_map"]
 
 _HERE = Path(__file__).resolve().parent
-
-
-def _in_datum(model: LayoutModel, datum: str) -> LayoutModel:
-    """Return the model with every geometry and label point moved to ``datum``."""
-    if datum == "WGS84":
-        return model
-    frames = {}
-    for name in ("units", "groups", "links", "sites", "context"):
-        frame = getattr(model, name).copy()
-        if len(frame):
-            frame = frame.set_geometry(
-                transform_geometry(frame.geometry.values, "WGS84", datum), crs=frame.crs
-            )
-            if "label_lon" in frame.columns:
-                pts = transform_geometry(
-                    shapely.points(
-                        frame["label_lon"].astype(float), frame["label_lat"].astype(float)
-                    ),
-                    "WGS84",
-                    datum,
-                )
-                frame["label_lon"] = shapely.get_x(pts)
-                frame["label_lat"] = shapely.get_y(pts)
-        frames[name] = frame
-    return LayoutModel(
-        level=model.level, meta=model.meta, legend=model.legend, facts=model.facts, **frames
-    )
 
 
 # --------------------------------------------------------------------------- assets
@@ -168,7 +138,7 @@ def render_map(
     _check_lang(lang)
     provider = get_basemap(basemap, tianditu_key)
     model.check()
-    shifted = _in_datum(model, provider.datum)
+    shifted = in_datum(model, provider.datum)
     data = build_payload(shifted, lang, provider, tianditu_key, title)
     return MapPage(
         _env()
