@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -38,16 +37,10 @@ PLACE_COLUMNS = (
 def china_index(src: Any) -> list[tuple[str, str, str, str]]:
     """``(adcode, level, parent_adcode, name)`` of every unit, levels in :data:`LEVELS` order,
     adcodes ascending within a level."""
-    rel = "index/administrative.db"
-    src.read(rel)
-    con = sqlite3.connect(f"file:{src.root / rel}?mode=ro", uri=True)
-    try:
-        rows = con.execute(
-            "SELECT province, city, district, level, path FROM ADMINISTRATIVE "
-            "WHERE path LIKE 'administrative/amap/land/%' ORDER BY path"
-        ).fetchall()
-    finally:
-        con.close()
+    rows = src.query(
+        "SELECT province, city, district, level, path FROM ADMINISTRATIVE "
+        "WHERE path LIKE 'administrative/amap/land/%' ORDER BY path"
+    )
     code = {(p, c, d, lv): Path(path).stem for p, c, d, lv, path in rows}
     prov = {p: a for (p, _c, _d, lv), a in code.items() if lv == "省"}
     city = {(p, c): a for (p, c, _d, lv), a in code.items() if lv == "市"}

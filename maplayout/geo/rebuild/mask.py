@@ -17,7 +17,6 @@ mainland lies inside the mask; the rebuild checks that (except within
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any, cast
 
 import numpy as np
@@ -70,16 +69,10 @@ def _to_wgs84_all(coords: np.ndarray) -> np.ndarray:
 
 def _province_codes(src: Any) -> tuple[list[str], list[str]]:
     """``(mainland, excluded)`` adcodes of the index's province-level rows (source 高德)."""
-    rel = "index/administrative.db"
-    src.read(rel)
-    con = sqlite3.connect(f"file:{src.root / rel}?mode=ro", uri=True)
-    try:
-        rows = con.execute(
-            "SELECT path FROM ADMINISTRATIVE WHERE level = '省' "
-            "AND path LIKE 'administrative/amap/land/%' ORDER BY path"
-        ).fetchall()
-    finally:
-        con.close()
+    rows = src.query(
+        "SELECT path FROM ADMINISTRATIVE WHERE level = '省' "
+        "AND path LIKE 'administrative/amap/land/%' ORDER BY path"
+    )
     codes = [r[0].rsplit("/", 1)[-1].removesuffix(".geojson") for r in rows]
     mainland = [c for c in codes if c not in EXCLUDED]
     excluded = [c for c in codes if c in EXCLUDED]

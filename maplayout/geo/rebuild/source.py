@@ -67,19 +67,24 @@ class Source:
         self.hashes[rel] = hashlib.sha256(data).hexdigest()
         return data
 
-    def index(self) -> list[tuple[str, str, str]]:
-        """``(adcode, level, name)`` of Hunan's units, from the SQLite index."""
+    def query(self, sql: str) -> list[Any]:
+        """The rows ``sql`` selects from the source's SQLite index (read-only; its hash is
+        recorded like every file read)."""
         rel = "index/administrative.db"
         self.read(rel)
         con = sqlite3.connect(f"file:{self.root / rel}?mode=ro", uri=True)
         try:
-            rows = con.execute(
-                "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
-                "WHERE province = '湖南省' AND path LIKE 'administrative/amap/land/%' "
-                "ORDER BY path"
-            ).fetchall()
+            return con.execute(sql).fetchall()
         finally:
             con.close()
+
+    def index(self) -> list[tuple[str, str, str]]:
+        """``(adcode, level, name)`` of Hunan's units, from the SQLite index."""
+        rows = self.query(
+            "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
+            "WHERE province = '湖南省' AND path LIKE 'administrative/amap/land/%' "
+            "ORDER BY path"
+        )
         out = []
         for prov, city, district, path, level in rows:
             adcode = Path(path).stem
