@@ -51,46 +51,36 @@ class Basemap:
 
 _TDT_LANG = {"zh-Hans": "c", "zh-Hant": "c", "en": "e"}
 
-PROVIDERS: dict[str, Basemap] = {
-    "none": Basemap(
-        name="none",
-        datum="WGS84",
-        label=BASEMAP_LABELS["none"],
-        attribution=BASEMAP_ATTRIBUTIONS["none"],
-    ),
-    "osm": Basemap(
-        name="osm",
-        datum="WGS84",
-        label=BASEMAP_LABELS["osm"],
-        attribution=BASEMAP_ATTRIBUTIONS["osm"],
+
+def _provider(name: str, datum: str = "WGS84", **options: Any) -> Basemap:
+    """The provider ``name`` with its label and attribution from :mod:`maplayout.strings`."""
+    return Basemap(name, datum, BASEMAP_LABELS[name], BASEMAP_ATTRIBUTIONS[name], **options)
+
+
+_PROVIDERS = (
+    _provider("none"),
+    _provider(
+        "osm",
         tiles=("https://tile.openstreetmap.org/{z}/{x}/{y}.png",),
         max_zoom=19,
     ),
-    "carto-light": Basemap(
-        name="carto-light",
-        datum="WGS84",
-        label=BASEMAP_LABELS["carto-light"],
-        attribution=BASEMAP_ATTRIBUTIONS["carto-light"],
+    _provider(
+        "carto-light",
         tiles=("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",),
         subdomains="abcd",
         max_zoom=19,
     ),
-    "gaode": Basemap(
-        name="gaode",
-        datum="GCJ02",
-        label=BASEMAP_LABELS["gaode"],
-        attribution=BASEMAP_ATTRIBUTIONS["gaode"],
+    _provider(
+        "gaode",
+        "GCJ02",
         tiles=(
             "https://webrd0{s}.is.autonavi.com/appmaptile?lang={gdlang}&size=1&scale=1&style=8"
             "&x={x}&y={y}&z={z}",
         ),
         subdomains="1234",
     ),
-    "tianditu": Basemap(
-        name="tianditu",
-        datum="WGS84",
-        label=BASEMAP_LABELS["tianditu"],
-        attribution=BASEMAP_ATTRIBUTIONS["tianditu"],
+    _provider(
+        "tianditu",
         tiles=(
             "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
             "&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}"
@@ -102,7 +92,8 @@ PROVIDERS: dict[str, Basemap] = {
         subdomains="01234567",
         needs_key=True,
     ),
-}
+)
+PROVIDERS: dict[str, Basemap] = {p.name: p for p in _PROVIDERS}
 
 
 def get_basemap(name: str, tianditu_key: str | None = None) -> Basemap:
