@@ -157,6 +157,17 @@ def legend_entries(plan: Plan) -> list[LegendEntry]:
             ]
         return e
 
+    def by_role(kind: str, items: Sequence[Any]) -> list[LegendEntry]:
+        """One entry per role the ``items`` (groups or links) use, in the plan's role order."""
+        return [
+            with_members(
+                entry(kind, r.id, r.label, r.style.as_dict()),
+                [(i.id, i.label, i.style) for i in items if i.role == r.id],
+            )
+            for r in plan.roles
+            if any(i.role == r.id for i in items)
+        ]
+
     first_use = list(dict.fromkeys(u.role for u in plan.units))
     out = [
         with_members(
@@ -165,27 +176,13 @@ def legend_entries(plan: Plan) -> list[LegendEntry]:
         )
         for r in map(plan.role, first_use)
     ]
-    out += [
-        with_members(
-            entry("group", r.id, r.label, r.style.as_dict()),
-            [(g.id, g.label, g.style) for g in plan.groups if g.role == r.id],
-        )
-        for r in plan.roles
-        if any(g.role == r.id for g in plan.groups)
-    ]
+    out += by_role("group", plan.groups)
     out += [
         entry("group", g.id, g.label, plan.style_of("", g.style, GROUPING_STYLE).as_dict())
         for g in plan.groups
         if not g.role
     ]
-    out += [
-        with_members(
-            entry("link", r.id, r.label, r.style.as_dict()),
-            [(link.id, link.label, link.style) for link in plan.links if link.role == r.id],
-        )
-        for r in plan.roles
-        if any(link.role == r.id for link in plan.links)
-    ]
+    out += by_role("link", plan.links)
     out += [
         entry("site", k.id, k.label, {"color": k.color})
         for k in plan.site_kinds
