@@ -100,6 +100,10 @@ def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture"
     return model
 
 
+#: The style columns of a unit row (a group's add ``dash``).
+_UNIT_STYLE = ("fill", "stroke", "fill_opacity", "weight")
+
+
 # --------------------------------------------------------------------------------------------
 def _text(prefix: str, t: Text) -> dict[str, str]:
     return {f"{prefix}_{LANG_SUFFIX[lang]}": t.get(lang) for lang in LANGS}
@@ -121,8 +125,9 @@ def _split(value: Any) -> tuple[str, ...]:
     return tuple(v for v in value.split(";") if v)
 
 
-def _style_cols(s: Style) -> dict[str, Any]:
-    return {"fill": s.fill, "stroke": s.stroke, "fill_opacity": s.fill_opacity, "weight": s.weight}
+def _style_cols(s: Style, keys: tuple[str, ...] = _UNIT_STYLE) -> dict[str, Any]:
+    """The frame columns ``keys`` of a resolved style."""
+    return {key: getattr(s, key) for key in keys}
 
 
 def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
@@ -268,19 +273,17 @@ def _groups(
         role = plan.role(g.role) if g.role else None
         style = plan.style_of(g.role, g.style, GROUPING_STYLE)
         lon, lat = _label_point(geom)
-        row: dict[str, Any] = {"id": g.id, "role": g.role}
-        row.update(_text("label", g.label))
-        row.update(_text("role_label", role.label if role else Text()))
-        row.update(_text("description", g.description))
-        row.update(_text("interpretation", g.interpretation))
+        row = _texts_row(
+            {"id": g.id, "role": g.role},
+            label=g.label,
+            role_label=role.label if role else Text(),
+            description=g.description,
+            interpretation=g.interpretation,
+        )
+        row.update(_style_cols(style, (*_UNIT_STYLE, "dash")))
         row.update(
             members=tuple(adcodes),
             source_refs=g.source_refs,
-            stroke=style.stroke,
-            fill=style.fill,
-            fill_opacity=style.fill_opacity,
-            weight=style.weight,
-            dash=style.dash,
             label_lon=lon,
             label_lat=lat,
             geometry=geom,
@@ -335,9 +338,7 @@ def _links(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
             stops=link.stop_adcodes,
             direction=link.direction,
             source_refs=link.source_refs,
-            stroke=style.stroke,
-            weight=style.weight,
-            dash=style.dash,
+            **_style_cols(style, ("stroke", "weight", "dash")),
             geometry=LineString([pts[a] for a in link.stop_adcodes]),
             closed=link.closed,
             own_style=bool(link.style),
