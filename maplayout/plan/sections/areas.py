@@ -42,10 +42,7 @@ def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
     checker = ctx.checker
     out: list[UnitRole] = []
     seen: dict[str, str] = {}
-    for path, item in ctx.items(value, "units"):
-        entry = checker.mapping(item, path, UNIT_KEYS, required=("place", "role"))
-        if entry is None:
-            continue
+    for path, entry in ctx.entries(value, "units", UNIT_KEYS, ("place", "role")):
         unit = ctx.place(entry["place"], f"{path}.place") if "place" in entry else None
         role = ctx.role(entry, path) if "role" in entry else None
         label = checker.text(entry.get("label"), f"{path}.label", required=False)
@@ -99,10 +96,7 @@ def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
     """The ``groups`` section: named sets of units (``members`` and/or a ``block``)."""
     checker = ctx.checker
     out: list[Group] = []
-    for path, item in ctx.items(value, "groups"):
-        entry = checker.mapping(item, path, GROUP_KEYS, required=("id", "label"))
-        if entry is None:
-            continue
+    for path, entry in ctx.entries(value, "groups", GROUP_KEYS, ("id", "label")):
         group_id = ctx.item_id(entry, path)
         label = checker.text(entry["label"], f"{path}.label") if "label" in entry else None
         role = ctx.role(entry, path) if entry.get("role") not in (None, "") else ""
@@ -158,10 +152,7 @@ def read_links(value: Any, ctx: SectionContext) -> list[Link]:
     """The ``links`` section: corridors, bands and axes through two or more places."""
     checker = ctx.checker
     out: list[Link] = []
-    for path, item in ctx.items(value, "links"):
-        entry = checker.mapping(item, path, LINK_KEYS, required=("id", "role", "label"))
-        if entry is None:
-            continue
+    for path, entry in ctx.entries(value, "links", LINK_KEYS, ("id", "role", "label")):
         link_id = ctx.item_id(entry, path)
         role = ctx.role(entry, path) if "role" in entry else None
         label = checker.text(entry["label"], f"{path}.label") if "label" in entry else None

@@ -8,6 +8,7 @@ context's id table (ids are unique across groups, links, sites and facts).
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,12 +63,18 @@ class SectionContext:
     kind_ids: tuple[str, ...] = ()
     ids: dict[str, str] = field(default_factory=dict)
 
-    def items(self, value: Any, section: str) -> list[tuple[str, Any]]:
-        """``(field path, item)`` for each item of the list ``value`` (none for ``None``)."""
-        if value is None:
-            return []
-        items = self.checker.sequence(value, section)
-        return [(f"{section}[{index}]", item) for index, item in enumerate(items or [])]
+    def entries(
+        self, value: Any, section: str, keys: Collection[str], required: tuple[str, ...]
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(field path, entry)`` for each item of the list ``value`` (none for ``None``) that
+        is a mapping of ``keys`` with the ``required`` ones; the others are reported. A
+        generator: each item's problems are reported before the next item is looked at."""
+        items = self.checker.sequence(value, section) if value is not None else None
+        for index, item in enumerate(items or []):
+            path = f"{section}[{index}]"
+            entry = self.checker.mapping(item, path, keys, required=required)
+            if entry is not None:
+                yield path, entry
 
     def refs(self, entry: dict[str, Any], path: str) -> tuple[str, ...] | None:
         """The item's required ``source`` references (paragraph ids of the plan's source)."""

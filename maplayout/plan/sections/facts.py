@@ -45,10 +45,7 @@ def read_facts(
     """
     keys = (*FACT_KEYS, "targets") if kind == "cluster" else FACT_KEYS
     out: list[Fact] = []
-    for path, item in ctx.items(value, section):
-        entry = ctx.checker.mapping(item, path, keys, required=("id", "label"))
-        if entry is None:
-            continue
+    for path, entry in ctx.entries(value, section, keys, ("id", "label")):
         fact = _fact(entry, path, kind, ctx, parent)
         children: list[Fact] = []
         if "targets" in entry:

@@ -45,14 +45,8 @@ _COLUMN_KEYS = ("lon", "lat", "name", "category", "weight", "link", "sheet")
 def read_layers(value: Any, ctx: SectionContext) -> list[Layer]:
     """The ``layers`` section (entries only; :func:`maplayout.plan.layers.read_layer_files`
     reads the files)."""
-    out: list[Layer] = []
-    for path, item in ctx.items(value, "layers"):
-        entry = ctx.checker.mapping(item, path, LAYER_KEYS, required=_REQUIRED)
-        if entry is not None:
-            layer = _layer(entry, path, ctx)
-            if layer is not None:
-                out.append(layer)
-    return out
+    entries = ctx.entries(value, "layers", LAYER_KEYS, _REQUIRED)
+    return [layer for path, entry in entries if (layer := _layer(entry, path, ctx)) is not None]
 
 
 def _layer(entry: dict[str, Any], path: str, ctx: SectionContext) -> Layer | None:

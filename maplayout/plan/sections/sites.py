@@ -60,14 +60,8 @@ class _Notes(NamedTuple):
 
 def read_sites(value: Any, ctx: SectionContext) -> list[Site]:
     """The ``sites`` section; positions are converted to WGS-84 and checked against the map."""
-    out: list[Site] = []
-    for path, item in ctx.items(value, "sites"):
-        entry = ctx.checker.mapping(item, path, SITE_KEYS, required=_REQUIRED)
-        if entry is not None:
-            site = _site(entry, path, ctx)
-            if site is not None:
-                out.append(site)
-    return out
+    entries = ctx.entries(value, "sites", SITE_KEYS, _REQUIRED)
+    return [site for path, entry in entries if (site := _site(entry, path, ctx)) is not None]
 
 
 def _site(entry: dict[str, Any], path: str, ctx: SectionContext) -> Site | None:
