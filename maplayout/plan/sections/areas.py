@@ -6,7 +6,7 @@ from typing import Any
 
 from maplayout.plan.sections.context import PlaceList, SectionContext
 from maplayout.plan.sections.header import style_over
-from maplayout.plan.types import DIRECTIONS, Group, Link, StyleOver, Text, UnitRole
+from maplayout.plan.types import DIRECTIONS, Group, Link, StyleOver, UnitRole
 
 UNIT_KEYS = ("place", "role", "label", "description", "interpretation", "source", "style")
 GROUP_KEYS = (
@@ -46,9 +46,7 @@ def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
         unit = ctx.place(entry["place"], f"{path}.place") if "place" in entry else None
         role = ctx.role(entry, path) if "role" in entry else None
         label = checker.text(entry.get("label"), f"{path}.label", required=False)
-        desc = checker.text(entry.get("description"), f"{path}.description", required=False)
-        reading = interpretation(entry, path, ctx)
-        refs = ctx.refs(entry, path)
+        about = ctx.about(entry, path)
         if unit is not None and unit.adcode in seen:
             checker.error(
                 f"{path}.place",
@@ -60,9 +58,7 @@ def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
             continue
         if unit is not None:
             seen[unit.adcode] = path
-        if unit is None or role is None or label is None or desc is None or refs is None:
-            continue
-        if reading is None:
+        if unit is None or role is None or label is None or about is None:
             continue
         out.append(
             UnitRole(
@@ -71,10 +67,8 @@ def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
                 level=unit.level,
                 role=role,
                 label=label,
-                description=desc,
-                source_refs=refs,
                 style=_own_style(entry, path, ctx),
-                interpretation=reading,
+                **about,
             )
         )
     return out
@@ -85,11 +79,6 @@ def _own_style(entry: dict[str, Any], path: str, ctx: SectionContext) -> StyleOv
     if "style" not in entry:
         return ()
     return style_over(entry["style"], f"{path}.style", ctx.checker)
-
-
-def interpretation(entry: dict[str, Any], path: str, ctx: SectionContext) -> Text | None:
-    """An item's optional ``interpretation``: what the plan reads into the source (a text)."""
-    return ctx.checker.text(entry.get("interpretation"), f"{path}.interpretation", required=False)
 
 
 def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
@@ -115,9 +104,7 @@ def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
         exceptions = checker.boolean(
             entry.get("county_exceptions", True), f"{path}.county_exceptions"
         )
-        desc = checker.text(entry.get("description"), f"{path}.description", required=False)
-        reading = interpretation(entry, path, ctx)
-        refs = ctx.refs(entry, path)
+        about = ctx.about(entry, path)
         if (
             group_id is None
             or label is None
@@ -125,9 +112,7 @@ def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
             or members is None
             or block is None
             or exceptions is None
-            or desc is None
-            or reading is None
-            or refs is None
+            or about is None
         ):
             continue
         out.append(
@@ -139,10 +124,8 @@ def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
                 member_adcodes=members[1],
                 block=block,
                 county_exceptions=exceptions,
-                description=desc,
-                source_refs=refs,
                 style=_own_style(entry, path, ctx),
-                interpretation=reading,
+                **about,
             )
         )
     return out
@@ -161,9 +144,7 @@ def read_links(value: Any, ctx: SectionContext) -> list[Link]:
             entry.get("direction", "none"), f"{path}.direction", DIRECTIONS, "direction"
         )
         closed = checker.boolean(entry.get("closed", False), f"{path}.closed")
-        desc = checker.text(entry.get("description"), f"{path}.description", required=False)
-        reading = interpretation(entry, path, ctx)
-        refs = ctx.refs(entry, path)
+        about = ctx.about(entry, path)
         if (
             link_id is None
             or role is None
@@ -171,9 +152,7 @@ def read_links(value: Any, ctx: SectionContext) -> list[Link]:
             or stops is None
             or direction is None
             or closed is None
-            or desc is None
-            or reading is None
-            or refs is None
+            or about is None
         ):
             continue
         names, adcodes = stops
@@ -188,11 +167,9 @@ def read_links(value: Any, ctx: SectionContext) -> list[Link]:
                 stops=names,
                 stop_adcodes=adcodes,
                 direction=direction,
-                description=desc,
-                source_refs=refs,
                 style=_own_style(entry, path, ctx),
                 closed=closed or ring,
-                interpretation=reading,
+                **about,
             )
         )
     return out

@@ -80,6 +80,21 @@ class SectionContext:
         """The item's required ``source`` references (paragraph ids of the plan's source)."""
         return required_refs(entry, path, self.checker, self.paragraphs)
 
+    def about(self, entry: dict[str, Any], path: str) -> dict[str, Any] | None:
+        """The item's optional ``description`` and ``interpretation`` (texts) and required
+        ``source``, as the item's ``description``, ``interpretation`` and ``source_refs``
+        fields; ``None`` after any of them is reported."""
+        description = self.checker.text(
+            entry.get("description"), f"{path}.description", required=False
+        )
+        reading = self.checker.text(
+            entry.get("interpretation"), f"{path}.interpretation", required=False
+        )
+        refs = self.refs(entry, path)
+        if description is None or reading is None or refs is None:
+            return None
+        return {"description": description, "interpretation": reading, "source_refs": refs}
+
     def role(self, entry: dict[str, Any], path: str) -> str | None:
         """The item's ``role``: one of :attr:`role_ids`."""
         role_id = entry.get("role")

@@ -69,8 +69,6 @@ def _fact(
     checker = ctx.checker
     fact_id = ctx.item_id(entry, path)
     label = checker.text(entry["label"], f"{path}.label") if "label" in entry else None
-    desc = checker.text(entry.get("description"), f"{path}.description", required=False)
-    reading = checker.text(entry.get("interpretation"), f"{path}.interpretation", required=False)
     fact_value = _value(entry.get("value"), f"{path}.value", checker)
     unit = checker.text(entry.get("unit"), f"{path}.unit", required=False)
     display = checker.text(entry.get("display"), f"{path}.display", required=False)
@@ -79,17 +77,15 @@ def _fact(
     hosts: PlaceList | None = ((), ())
     if "hosts" in entry:
         hosts = ctx.place_list(entry["hosts"], f"{path}.hosts", min_len=1)
-    refs = ctx.refs(entry, path)
+    about = ctx.about(entry, path)
     if (
         fact_id is None
         or label is None
-        or desc is None
-        or reading is None
         or unit is None
         or display is None
         or tier is None
         or hosts is None
-        or refs is None
+        or about is None
         or fact_value is INVALID
         or year is INVALID
     ):
@@ -98,7 +94,6 @@ def _fact(
         id=fact_id,
         kind=kind,
         label=label,
-        description=desc,
         value=fact_value,
         unit=unit,
         year=year,
@@ -106,9 +101,8 @@ def _fact(
         hosts=hosts[0],
         host_adcodes=hosts[1],
         parent=parent,
-        source_refs=refs,
         display=display,
-        interpretation=reading,
+        **about,
     )
 
 
