@@ -138,6 +138,17 @@ class Checker:
             expected=expected,
         )
 
+    def not_one_of(self, path: str, message: str, value: object, choices: Collection[str]) -> None:
+        """Report ``value`` (``message`` says what it is) as none of ``choices``, naming the
+        closest ones."""
+        self.error(
+            path,
+            message,
+            value=value,
+            expected="one of " + ", ".join(choices),
+            suggestions=closest(str(value), choices),
+        )
+
     # -- structure ---------------------------------------------------------------------------
     def mapping(
         self,
@@ -293,13 +304,7 @@ class Checker:
             if not isinstance(value, str):
                 self.wrong_type(path, value, f"a {what}: one of " + ", ".join(choices))
                 return None
-            self.error(
-                path,
-                f"unknown {what} {value!r}",
-                value=value,
-                expected="one of " + ", ".join(choices),
-                suggestions=closest(value, choices),
-            )
+            self.not_one_of(path, f"unknown {what} {value!r}", value, choices)
             return None
         return value
 
@@ -339,12 +344,8 @@ class Checker:
                 )
                 continue
             if known is not None and item not in known:
-                self.error(
-                    item_path,
-                    f"paragraph {item!r} is not listed in source.paragraphs",
-                    value=item,
-                    expected="one of " + ", ".join(known),
-                    suggestions=closest(item, known),
+                self.not_one_of(
+                    item_path, f"paragraph {item!r} is not listed in source.paragraphs", item, known
                 )
                 continue
             out.append(item)

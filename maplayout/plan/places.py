@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from maplayout.errors import PlaceNotFoundError, closest
+from maplayout.errors import PlaceNotFoundError
 from maplayout.plan.fields import Checker, short_repr
 
 if TYPE_CHECKING:
@@ -90,13 +90,7 @@ class PlaceResolver:
         """A regional block id known to the boundary data (``CZT``, ``DONGTING`` …)."""
         blocks = known_blocks()
         if not isinstance(value, str) or value not in blocks:
-            self.checker.error(
-                path,
-                f"unknown block {short_repr(value)}",
-                value=value,
-                expected="one of " + ", ".join(blocks),
-                suggestions=closest(str(value), blocks),
-            )
+            self.checker.not_one_of(path, f"unknown block {short_repr(value)}", value, blocks)
             return None
         return value
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from maplayout.errors import closest
 from maplayout.geo.names import to_hant
 from maplayout.plan.fields import Checker, short_repr
 from maplayout.plan.places import check_site
@@ -155,13 +154,7 @@ def read_datum(value: object, path: str, checker: Checker) -> str | None:
     try:
         key = normalise_datum(str(value))
     except ValueError:
-        checker.error(
-            path,
-            f"unknown datum {short_repr(value)}",
-            value=value,
-            expected="one of " + ", ".join(DATUMS),
-            suggestions=closest(str(value), DATUMS),
-        )
+        checker.not_one_of(path, f"unknown datum {short_repr(value)}", value, DATUMS)
         return None
     return {"WGS84": "WGS-84", "GCJ02": "GCJ-02", "BD09": "BD-09"}[key]
 
