@@ -7,6 +7,7 @@ Nothing here reads a boundary file itself.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -232,25 +233,42 @@ def check_site(site: Site, path: str, region: Any, host: Any, chk: Checker) -> b
         swapped = _distance_km(site.lat, site.lon, region.adcode, region.level)
         if swapped is not None and swapped <= tol_km:
             hint = " (lon and lat look swapped)"
-        chk.error(
-            f"{path}.lon",
-            f"site {site.id!r} at ({site.given_lon}, {site.given_lat}) lies {d_region:.1f} km "
-            f"outside the plan region {region.name_zh_hans} ({region.adcode}){hint}",
-            value=(site.given_lon, site.given_lat),
-            expected=f"a point inside {region.name_zh_hans} "
-            f"(tolerance: the site's radius_m, {site.radius_m:g} m)",
+        where = f"the plan region {region.name_zh_hans} ({region.adcode}){hint}"
+        expected = (
+            f"a point inside {region.name_zh_hans} "
+            f"(tolerance: the site's radius_m, {site.radius_m:g} m)"
         )
+        _outside(chk, path, site, d_region, where, expected)
         return False
     d_host = _distance_km(site.lon, site.lat, host.adcode, host.level)
     if d_host is not None and d_host > tol_km:
-        chk.error(
-            f"{path}.lon",
-            f"site {site.id!r} at ({site.given_lon}, {site.given_lat}) lies {d_host:.1f} km "
-            f"outside its host {host.name_zh_hans} ({host.adcode})",
-            value=(site.given_lon, site.given_lat),
-            expected=f"a point inside {host.name_zh_hans} or within the site's radius_m "
-            f"({site.radius_m:g} m) of it",
-            suggestions=_containing_prefecture(site.lon, site.lat),
+        where = f"its host {host.name_zh_hans} ({host.adcode})"
+        expected = (
+            f"a point inside {host.name_zh_hans} or within the site's radius_m "
+            f"({site.radius_m:g} m) of it"
+        )
+        _outside(
+            chk, path, site, d_host, where, expected, _containing_prefecture(site.lon, site.lat)
         )
         return False
     return True
+
+
+def _outside(
+    chk: Checker,
+    path: str,
+    site: Site,
+    km: float,
+    where: str,
+    expected: str,
+    suggestions: Sequence[str] = (),
+) -> None:
+    """Report ``site`` as lying ``km`` outside ``where``."""
+    chk.error(
+        f"{path}.lon",
+        f"site {site.id!r} at ({site.given_lon}, {site.given_lat}) lies {km:.1f} km "
+        f"outside {where}",
+        value=(site.given_lon, site.given_lat),
+        expected=expected,
+        suggestions=suggestions,
+    )
