@@ -109,9 +109,11 @@ def _text(prefix: str, t: Text) -> dict[str, str]:
     return {f"{prefix}_{LANG_SUFFIX[lang]}": t.get(lang) for lang in LANGS}
 
 
-def _texts_row(first: dict[str, Any], **texts: Text) -> dict[str, Any]:
-    """A frame row: ``first``, then each text's three language columns, in order."""
+def _texts_row(first: dict[str, Any], item: Any, **texts: Text) -> dict[str, Any]:
+    """A frame row: ``first``, then each text's three language columns, in order, then the
+    plan item's ``description`` and ``interpretation``."""
     row = dict(first)
+    texts.update(description=item.description, interpretation=item.interpretation)
     for prefix, text in texts.items():
         row.update(_text(prefix, text))
     return row
@@ -275,10 +277,9 @@ def _groups(
         lon, lat = _label_point(geom)
         row = _texts_row(
             {"id": g.id, "role": g.role},
+            g,
             label=g.label,
             role_label=role.label if role else Text(),
-            description=g.description,
-            interpretation=g.interpretation,
         )
         row.update(_style_cols(style, (*_UNIT_STYLE, "dash")))
         row.update(
@@ -329,10 +330,9 @@ def _links(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
         style = plan.style_of(link.role, link.style)
         row = _texts_row(
             {"id": link.id, "role": link.role},
+            link,
             label=link.label,
             role_label=role.label,
-            description=link.description,
-            interpretation=link.interpretation,
         )
         row.update(
             stops=link.stop_adcodes,
@@ -358,10 +358,9 @@ def _sites(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
         kind = plan.site_kind(s.kind)
         row = _texts_row(
             {"id": s.id, "kind": s.kind},
+            s,
             name=s.name,
             kind_label=kind.label,
-            description=s.description,
-            interpretation=s.interpretation,
         )
         row.update(_text("precision_note", s.precision_note))
         row.update(_text("location_source", s.location_source))
