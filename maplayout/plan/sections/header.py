@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from maplayout.plan.fields import Checker
 from maplayout.plan.presets import DEFAULT_ROLES, DEFAULT_SITE_KINDS
@@ -23,6 +24,8 @@ SOURCE_KEYS = ("type", "publication", "title", "author", "date", "url", "paragra
 FORMULA_KEYS = ("text", "aliases", "framing", "source")
 ROLE_KEYS = ("label", "style", "description", "source")
 STYLE_KEYS = ("fill", "stroke", "fill_opacity", "weight", "dash")
+
+_T = TypeVar("_T")
 
 
 def read_source(value: Any, checker: Checker) -> tuple[Source | None, Paras]:
@@ -157,17 +160,13 @@ def style_over(value: Any, path: str, checker: Checker) -> tuple[tuple[str, obje
 
 def read_roles(value: Any, checker: Checker, paras: Paras) -> tuple[Role, ...]:
     """The plan's roles, then the presets it does not override."""
-    declared: dict[str, Role] = {}
-    entries = checker.mapping(value, "roles", _any_key(value)) if value is not None else None
-    for role_id, spec in (entries or {}).items():
-        path = f"roles.{role_id}"
-        if checker.ident(role_id, path) is None:
-            continue
+
+    def role(role_id: str, spec: Any, path: str) -> Role | None:
         label0, style0 = DEFAULT_ROLES.get(role_id, (EMPTY_TEXT, Style()))
         required = () if role_id in DEFAULT_ROLES else ("label",)
         entry = checker.mapping(spec, path, ROLE_KEYS, required=required)
         if entry is None:
-            continue
+            return None
         label = checker.text(entry["label"], f"{path}.label") if "label" in entry else label0
         style = style0
         if "style" in entry:
@@ -177,41 +176,55 @@ def read_roles(value: Any, checker: Checker, paras: Paras) -> tuple[Role, ...]:
         if "source" in entry:
             refs = checker.source_refs(entry["source"], f"{path}.source", paras)
         if label is not None and desc is not None and refs is not None:
-            declared[role_id] = Role(role_id, label, style, desc, refs)
-    presets = [
-        Role(role_id, label, style)
-        for role_id, (label, style) in DEFAULT_ROLES.items()
-        if role_id not in declared
-    ]
-    return (*declared.values(), *presets)
+            return Role(role_id, label, style, desc, refs)
+        return None
 
-
-def _any_key(value: Any) -> tuple[str, ...]:
-    # Any id is a valid key (checked by checker.ident); this only satisfies checker.mapping.
-    return tuple(str(key) for key in value) if isinstance(value, dict) else ()
+    return _declared(value, "roles", checker, role, DEFAULT_ROLES, Role)
 
 
 def read_site_kinds(value: Any, checker: Checker) -> tuple[SiteKind, ...]:
     """The plan's site kinds, then the presets it does not override."""
-    declared: dict[str, SiteKind] = {}
-    entries = checker.mapping(value, "site_kinds", _any_key(value)) if value is not None else None
-    for kind_id, spec in (entries or {}).items():
-        path = f"site_kinds.{kind_id}"
-        if checker.ident(kind_id, path) is None:
-            continue
+
+    def kind(kind_id: str, spec: Any, path: str) -> SiteKind | None:
         label0, colour0 = DEFAULT_SITE_KINDS.get(kind_id, (EMPTY_TEXT, "#4d4d4d"))
         entry = checker.mapping(spec, path, ("label", "color"))
         if entry is None:
-            continue
+            return None
         label = checker.text(entry["label"], f"{path}.label") if "label" in entry else label0
         colour = checker.colour(entry["color"], f"{path}.color") if "color" in entry else colour0
         if not label:
             checker.error(path, "missing required key 'label'", expected="label: {zh-Hans, en}")
         elif colour is not None:
-            declared[kind_id] = SiteKind(kind_id, label, colour)
-    presets = [
-        SiteKind(kind_id, label, colour)
-        for kind_id, (label, colour) in DEFAULT_SITE_KINDS.items()
-        if kind_id not in declared
-    ]
-    return (*declared.values(), *presets)
+            return SiteKind(kind_id, label, colour)
+        return None
+
+    return _declared(value, "site_kinds", checker, kind, DEFAULT_SITE_KINDS, SiteKind)
+
+
+def _declared(
+    value: Any,
+    section: str,
+    checker: Checker,
+    read: Callable[[str, Any, str], _T | None],
+    presets: Mapping[str, tuple[Any, Any]],
+    make: Callable[[str, Any, Any], _T],
+) -> tuple[_T, ...]:
+    """A mapping section keyed by id (``roles``, ``site_kinds``): each entry ``read(id, spec,
+    path)`` (``None`` once its problems are reported), then the ``presets`` it does not
+    override, each ``make(id, *preset)``."""
+    declared: dict[str, _T] = {}
+    entries = checker.mapping(value, section, _any_key(value)) if value is not None else None
+    for item_id, spec in (entries or {}).items():
+        path = f"{section}.{item_id}"
+        if checker.ident(item_id, path) is None:
+            continue
+        item = read(item_id, spec, path)
+        if item is not None:
+            declared[item_id] = item
+    rest = [make(key, *preset) for key, preset in presets.items() if key not in declared]
+    return (*declared.values(), *rest)
+
+
+def _any_key(value: Any) -> tuple[str, ...]:
+    # Any id is a valid key (checked by checker.ident); this only satisfies checker.mapping.
+    return tuple(str(key) for key in value) if isinstance(value, dict) else ()
