@@ -1,7 +1,8 @@
 """Print figures: the figure (:mod:`.figure`), its layers (:mod:`.layers`: context, units,
-groups; :mod:`.links`; :mod:`.legend`; :mod:`.furniture`: scale bar and north arrow), shapes
-and projection (:mod:`.shapes`), styles and text wrapping (:mod:`.style`), label placement
-(:mod:`.labels`) and the bundled font (:mod:`.fonts`). Every public name is re-exported here.
+groups; :mod:`.links`; :mod:`.legend`; :mod:`.sitekey`: the numbered site list;
+:mod:`.furniture`: scale bar and north arrow), shapes and projection (:mod:`.shapes`),
+styles and text wrapping (:mod:`.style`), label placement (:mod:`.labels`) and the bundled
+font (:mod:`.fonts`). Every public name is re-exported here.
 
 Imports ``model``, ``text`` and the shared I/O helpers (``_atomic``, ``_safeio``); never
 ``web`` or ``publish``. matplotlib is imported inside the functions that draw.
@@ -32,6 +33,7 @@ from maplayout.print.layers import draw_map, unit_face
 from maplayout.print.legend import LegendRow, legend_entries, legend_handles, legend_rows
 from maplayout.print.links import BesideLine, draw_links
 from maplayout.print.shapes import add_shape, inside, project, region_view, simplified, sites_view
+from maplayout.print.sitekey import site_key, site_lines
 from maplayout.print.style import LABEL_BOX, NEIGHBOUR, PX, balanced, dash, site_marker, wrap
 
 __all__ = [
@@ -70,6 +72,8 @@ __all__ = [
     "region_view",
     "scale_bar",
     "simplified",
+    "site_key",
+    "site_lines",
     "site_marker",
     "sites_view",
     "system_font_for",

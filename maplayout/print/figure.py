@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING, Any
 from maplayout._atomic import write_bytes_atomic
 from maplayout._safeio import DPI_RANGE, check_number
 from maplayout.errors import BuildError, closest
-from maplayout.model import LANG_SUFFIX, LayoutModel, pick_text, row_text
+from maplayout.model import LANG_SUFFIX, LayoutModel, pick_text
 from maplayout.print.fonts import FontChoice, choose_font, system_font_for, uncovered
 from maplayout.print.furniture import north_arrow, scale_bar
 from maplayout.print.labels import place_labels
 from maplayout.print.layers import draw_map
 from maplayout.print.legend import MEMBER_INDENT, legend_rows
 from maplayout.print.shapes import region_view, simplified, sites_view
+from maplayout.print.sitekey import site_key
 from maplayout.print.style import wrap
 from maplayout.text import attribution_text, ui_text, view_title
 
@@ -289,7 +290,7 @@ def _compose(fig: Any, model: LayoutModel, paper_name: str, lang: str, title: st
                 zorder=21,
             )
         )
-    _site_key(fig.add_axes(box["key"]), model, lang, top=0.98 if portrait else 1.0)
+    site_key(fig.add_axes(box["key"]), model, lang, top=0.98 if portrait else 1.0)
     x = box["x"][0]
     heading = view_title(model, lang, title)  # the county view says so, as the HTML page does
     fig.text(x, 0.965, heading, fontsize=17, fontweight="bold", ha="left", va="top")
@@ -342,55 +343,6 @@ def _member_handler(handle: Any) -> Any:
     if isinstance(handle, Line2D):
         return HandlerLine2D(xpad=MEMBER_INDENT)
     return HandlerPatch(xpad=MEMBER_INDENT)
-
-
-def _site_key(ax: Any, model: LayoutModel, lang: str, *, top: float) -> None:
-    """Numbered list of the sites (the numbers beside the markers), with their uncertainty."""
-    ax.set_axis_off()
-    if not len(model.sites):
-        return
-    ax.text(
-        0,
-        top,
-        ui_text("figure.sites", lang),
-        fontsize=9,
-        fontweight="bold",
-        va="top",
-        transform=ax.transAxes,
-    )
-    lines, marked = _site_lines(model, lang)
-    if marked:  # the mark explained once, under the list
-        lines += ["", wrap(ui_text("figure.interp_note", lang), 46, indent="  ")]
-    ax.text(
-        0,
-        top - 0.06,
-        "\n".join(lines),
-        fontsize=7,
-        va="top",
-        linespacing=1.6,
-        transform=ax.transAxes,
-    )
-
-
-def _site_lines(model: LayoutModel, lang: str) -> tuple[list[str], bool]:
-    """The key's lines: number, name, uncertainty, ``?`` for an uncertain identity and the
-    interpretation mark for a site whose plan gives an ``interpretation``; and whether any
-    line has that mark."""
-    mark = ui_text("figure.interp_mark", lang)
-    lines = []
-    marked = False
-    for i, (_, s) in enumerate(model.sites.iterrows(), start=1):
-        line = f"{i}  {row_text(s, 'name', lang)}"
-        radius = float(s["radius_m"] or 0)
-        if radius > 0:
-            line += f" (±{radius / 1000:g} km)"
-        if bool(s["identity_uncertain"]):
-            line += " ?"
-        if row_text(s, "interpretation", lang):
-            line += f" {mark}"
-            marked = True
-        lines.append(wrap(line, 46, indent="    "))
-    return lines, marked
 
 
 def figure_cli(args: argparse.Namespace) -> int:
