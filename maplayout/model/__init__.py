@@ -3,7 +3,8 @@
 * :mod:`maplayout.model.contract` — :class:`LayoutModel` and its column contracts;
 * :mod:`maplayout.model.types` — the typed ``meta``, legend entries and facts;
 * :mod:`maplayout.model.build` — :func:`build_model`, the join of a plan with the boundaries
-  (its ``meta`` from :mod:`maplayout.model.meta`);
+  (its ``meta`` from :mod:`maplayout.model.meta`, the link, site and context rows and the
+  shared column helpers from :mod:`maplayout.model.rows`);
 * :mod:`maplayout.model.symbology` — colours, legend and search keys, decided once;
 * :mod:`maplayout.model.datum` — the model moved to a basemap's datum (GCJ-02, BD-09).
 
@@ -42,6 +43,16 @@ from maplayout.model.contract import (
 from maplayout.model.datum import in_datum
 from maplayout.model.layers import layer_counts, layer_points
 from maplayout.model.meta import model_meta
+from maplayout.model.rows import (
+    UNIT_STYLE,
+    context_frame,
+    lang_texts,
+    link_frame,
+    model_frame,
+    site_frame,
+    style_columns,
+    texts_row,
+)
 from maplayout.model.symbology import (
     RGBA,
     composite,
@@ -79,6 +90,7 @@ __all__ = [
     "UNIT_COLUMNS",
     "UNIT_DISPLAY_COLUMNS",
     "UNIT_PARENT_COLUMNS",
+    "UNIT_STYLE",
     "BoundarySource",
     "Fact",
     "LangText",
@@ -92,6 +104,7 @@ __all__ = [
     "build_model",
     "composite",
     "composite_rgba",
+    "context_frame",
     "display_fill",
     "display_fills",
     "extra_search_keys",
@@ -99,14 +112,20 @@ __all__ = [
     "hex_rgb",
     "in_datum",
     "join",
+    "lang_texts",
     "layer_counts",
     "layer_points",
     "legend_entries",
+    "link_frame",
+    "model_frame",
     "model_meta",
     "pick_text",
     "records",
     "row_text",
     "search_keys",
+    "site_frame",
+    "style_columns",
     "text_columns",
+    "texts_row",
     "with_display_fills",
 ]

@@ -24,29 +24,34 @@ from typing import Any, cast
 
 import geopandas as gpd
 import shapely
-from shapely.geometry import LineString, Point
 
 from maplayout.model.contract import (
-    CONTEXT_COLUMNS,
     GROUP_COLUMNS,
     LANG_SUFFIX,
     LANGS,
-    LINK_COLUMNS,
-    SITE_COLUMNS,
     UNIT_COLUMNS,
     UNIT_PARENT_COLUMNS,
     LayoutModel,
 )
 from maplayout.model.layers import layer_counts, layer_points
 from maplayout.model.meta import model_meta
+from maplayout.model.rows import (
+    UNIT_STYLE,
+    context_frame,
+    lang_texts,
+    link_frame,
+    model_frame,
+    site_frame,
+    style_columns,
+    texts_row,
+)
 from maplayout.model.symbology import legend_entries, with_display_fills
 from maplayout.model.types import Fact
-from maplayout.plan import GROUPING_STYLE, UNASSIGNED_STYLE, Plan, Style, Text
+from maplayout.plan import GROUPING_STYLE, UNASSIGNED_STYLE, Plan, Text
 
 __all__ = ["LEVELS", "build_model", "join"]
 
 LEVELS = ("prefecture", "county")
-_CRS = "EPSG:4326"
 _EXTRA_UNIT = ("function_zh_hans", "function_zh_hant", "function_en", "role_from")
 _EXTRA_GROUP = ("block", "county_exceptions", "exception_members")
 _EXTRA_SITE = ("confidence", "datum", "given_lon", "given_lat", "host_unit_adcode")
@@ -88,9 +93,9 @@ def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture"
         legend=cast(list[dict[str, Any]], legend_entries(plan)),
         units=with_display_fills(units, groups),
         groups=groups,
-        links=_links(plan, frames),
-        sites=_sites(plan, frames),
-        context=_context(plan, load_units),
+        links=link_frame(plan, frames),
+        sites=site_frame(plan, frames),
+        context=context_frame(plan, load_units),
         facts=[cast(Fact, f.as_dict()) for f in plan.facts],
         layer_points=points,
         layer_counts=layer_counts(points),
@@ -100,44 +105,12 @@ def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture"
     return model
 
 
-#: The style columns of a unit row (a group's add ``dash``).
-_UNIT_STYLE = ("fill", "stroke", "fill_opacity", "weight")
-
-
-# --------------------------------------------------------------------------------------------
-def _text(prefix: str, t: Text) -> dict[str, str]:
-    return {f"{prefix}_{LANG_SUFFIX[lang]}": t.get(lang) for lang in LANGS}
-
-
-def _texts_row(first: dict[str, Any], item: Any, **texts: Text) -> dict[str, Any]:
-    """A frame row: ``first``, then each text's three language columns, in order, then the
-    plan item's ``description`` and ``interpretation``."""
-    row = dict(first)
-    texts.update(description=item.description, interpretation=item.interpretation)
-    for prefix, text in texts.items():
-        row.update(_text(prefix, text))
-    return row
-
-
 def _split(value: Any) -> tuple[str, ...]:
     if isinstance(value, (tuple, list)):
         return tuple(str(v) for v in value if v)
     if not isinstance(value, str) or not value:
         return ()
     return tuple(v for v in value.split(";") if v)
-
-
-def _style_cols(s: Style, keys: tuple[str, ...] = _UNIT_STYLE) -> dict[str, Any]:
-    """The frame columns ``keys`` of a resolved style."""
-    return {key: getattr(s, key) for key in keys}
-
-
-def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
-    if not rows:
-        return gpd.GeoDataFrame({c: [] for c in columns}, geometry="geometry", crs=_CRS)
-    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=_CRS)
-    extra = [c for c in gdf.columns if c not in columns]
-    return gdf[[*columns, *extra]]
 
 
 def _expand(adcodes: tuple[str, ...], level: str, frames: dict[str, gpd.GeoDataFrame]) -> list:
@@ -187,27 +160,27 @@ def _units(
         if hit:
             u, src = hit
             role = plan.role(u.role)
-            row.update(role=u.role, **_text("role_label", role.label))
-            row.update(_text("description", u.description))
-            row.update(_text("interpretation", u.interpretation))
+            row.update(role=u.role, **lang_texts("role_label", role.label))
+            row.update(lang_texts("description", u.description))
+            row.update(lang_texts("interpretation", u.interpretation))
             row["source_refs"] = u.source_refs
-            row.update(_style_cols(plan.style_of(u.role, u.style)))
+            row.update(style_columns(plan.style_of(u.role, u.style)))
             fn, from_ = u.label, src
         else:
-            row.update(role="", **_text("role_label", Text()))
-            row.update(_text("description", Text()))
-            row.update(_text("interpretation", Text()))
+            row.update(role="", **lang_texts("role_label", Text()))
+            row.update(lang_texts("description", Text()))
+            row.update(lang_texts("interpretation", Text()))
             row["source_refs"] = ()
-            row.update(_style_cols(UNASSIGNED_STYLE))
+            row.update(style_columns(UNASSIGNED_STYLE))
             fn, from_ = Text(), ""
         row["group_ids"] = tuple(g.id for g in plan.groups if r.adcode in members[g.id][0])
         row["label_lon"] = float(r.label_lon)
         row["label_lat"] = float(r.label_lat)
         row["geometry"] = r.geometry
-        row.update(_text("function", fn))
+        row.update(lang_texts("function", fn))
         row["role_from"] = from_
         rows.append(row)
-    return _frame(rows, (*UNIT_COLUMNS, *UNIT_PARENT_COLUMNS))
+    return model_frame(rows, (*UNIT_COLUMNS, *UNIT_PARENT_COLUMNS))
 
 
 def _parent_names(level: str, frames: dict[str, gpd.GeoDataFrame]) -> dict[str, dict[str, str]]:
@@ -275,13 +248,13 @@ def _groups(
         role = plan.role(g.role) if g.role else None
         style = plan.style_of(g.role, g.style, GROUPING_STYLE)
         lon, lat = _label_point(geom)
-        row = _texts_row(
+        row = texts_row(
             {"id": g.id, "role": g.role},
             g,
             label=g.label,
             role_label=role.label if role else Text(),
         )
-        row.update(_style_cols(style, (*_UNIT_STYLE, "dash")))
+        row.update(style_columns(style, (*UNIT_STYLE, "dash")))
         row.update(
             members=tuple(adcodes),
             source_refs=g.source_refs,
@@ -293,109 +266,7 @@ def _groups(
             exception_members=tuple(extra),
         )
         rows.append(row)
-    return _frame(rows, GROUP_COLUMNS)
-
-
-def _label_points(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, tuple[float, float]]:
-    out = {}
-    for f in frames.values():
-        for a, x, y in zip(f["adcode"], f["label_lon"], f["label_lat"], strict=True):
-            out[a] = (float(x), float(y))
-    return out
-
-
-def _place_names(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, dict[str, str]]:
-    """``{adcode: {lang: short name, else full name}}`` of every prefecture and county: a
-    link's stop below the drawn level keeps its own name (吉首, never 433101)."""
-    out: dict[str, dict[str, str]] = {}
-    for f in frames.values():
-        cols = {
-            lang: (
-                f[f"short_{LANG_SUFFIX[lang]}"].tolist(),
-                f[f"name_{LANG_SUFFIX[lang]}"].tolist(),
-            )
-            for lang in LANGS
-        }
-        for k, a in enumerate(f["adcode"]):
-            out[str(a)] = {lang: str(cols[lang][0][k] or cols[lang][1][k] or "") for lang in LANGS}
-    return out
-
-
-def _links(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
-    pts = _label_points(frames)
-    names = _place_names(frames)
-    rows = []
-    for link in plan.links:
-        role = plan.role(link.role)
-        style = plan.style_of(link.role, link.style)
-        row = _texts_row(
-            {"id": link.id, "role": link.role},
-            link,
-            label=link.label,
-            role_label=role.label,
-        )
-        row.update(
-            stops=link.stop_adcodes,
-            direction=link.direction,
-            source_refs=link.source_refs,
-            **_style_cols(style, ("stroke", "weight", "dash")),
-            geometry=LineString([pts[a] for a in link.stop_adcodes]),
-            closed=link.closed,
-            own_style=bool(link.style),
-        )
-        row["stop_names"] = tuple(
-            {lang: names.get(a, {}).get(lang) or a for lang in LANGS} for a in link.stop_adcodes
-        )
-        rows.append(row)
-    return _frame(rows, LINK_COLUMNS)
-
-
-def _sites(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
-    county = frames["county"]
-    parent = dict(zip(county["adcode"], county["parent_adcode"], strict=True))
-    rows = []
-    for s in plan.sites:
-        kind = plan.site_kind(s.kind)
-        row = _texts_row(
-            {"id": s.id, "kind": s.kind},
-            s,
-            name=s.name,
-            kind_label=kind.label,
-        )
-        row.update(_text("precision_note", s.precision_note))
-        row.update(_text("location_source", s.location_source))
-        row.update(
-            host_adcode=parent.get(s.host_adcode, s.host_adcode),
-            precision=s.precision,
-            radius_m=float(s.radius_m),
-            identity_uncertain=bool(s.identity_uncertain),
-            source_refs=s.source_refs,
-            location_source=s.location_source.en,  # contract column: the original note
-            color=kind.color,
-            geometry=Point(s.lon, s.lat),
-            confidence=s.confidence,
-            datum=s.datum,
-            given_lon=s.given_lon,
-            given_lat=s.given_lat,
-            host_unit_adcode=s.host_adcode,
-        )
-        rows.append(row)
-    return _frame(rows, SITE_COLUMNS)
-
-
-def _context(plan: Plan, load_units: Any) -> gpd.GeoDataFrame:
-    rows = []
-    for level, kind in (("province", "region"), ("neighbour", "neighbour")):
-        f = load_units(level).sort_values("adcode", kind="stable")
-        if kind == "region":
-            f = f[f["adcode"] == plan.region_adcode]
-        for r in f.itertuples(index=False):
-            row: dict[str, Any] = {"adcode": r.adcode, "kind": kind, "geometry": r.geometry}
-            for lang in LANGS:
-                key = f"name_{LANG_SUFFIX[lang]}"
-                row[key] = getattr(r, key) or ""
-            rows.append(row)
-    return _frame(rows, CONTEXT_COLUMNS)
+    return model_frame(rows, GROUP_COLUMNS)
 
 
 def _notes(plan: Plan, level: str) -> list[str]:
