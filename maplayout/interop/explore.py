@@ -130,6 +130,25 @@ def _tiles(folium: Any, m: Any, basemap: str, lang: str, key: str | None) -> Non
         ).add_to(m)
 
 
+def _new_map(
+    folium: Any,
+    shifted: LayoutModel,
+    max_zoom: int,
+    basemap: str,
+    lang: str,
+    key: str | None,
+    folium_kwargs: dict[str, Any],
+) -> Any:
+    """A new ``folium.Map`` with the basemap's tiles, fitted to the (shifted) units."""
+    m = folium.Map(tiles=None, **folium_kwargs)
+    # a map without tiles needs a maxZoom of its own (MarkerCluster asks for it)
+    m.options.setdefault("maxZoom", folium_kwargs.get("max_zoom", max_zoom))
+    _tiles(folium, m, basemap, lang, key)
+    x0, y0, x1, y1 = (float(v) for v in shifted.units.total_bounds)
+    m.fit_bounds([[y0, x0], [y1, x1]])
+    return m
+
+
 def explore(
     model: LayoutModel,
     m: Any = None,
@@ -176,12 +195,7 @@ def explore(
     model.check()
     shifted = in_datum(model, provider.datum)
     if m is None:
-        m = folium.Map(tiles=None, **folium_kwargs)
-        # a map without tiles needs a maxZoom of its own (MarkerCluster asks for it)
-        m.options.setdefault("maxZoom", folium_kwargs.get("max_zoom", provider.max_zoom))
-        _tiles(folium, m, basemap, lang, tianditu_key)
-        x0, y0, x1, y1 = (float(v) for v in shifted.units.total_bounds)
-        m.fit_bounds([[y0, x0], [y1, x1]])
+        m = _new_map(folium, shifted, provider.max_zoom, basemap, lang, tianditu_key, folium_kwargs)
     layers = layer_groups(shifted, lang, layer_names(model, lang))
     for key in DRAW_ORDER:
         if key in layers:
