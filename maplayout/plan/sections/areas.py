@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from maplayout.plan.sections.context import PlaceList, SectionContext
+from maplayout.plan.sections.context import PlaceList, SectionContext, complete
 from maplayout.plan.sections.header import style_over
 from maplayout.plan.types import DIRECTIONS, Group, Link, StyleOver, UnitRole
 
@@ -58,19 +58,18 @@ def read_units(value: Any, ctx: SectionContext) -> list[UnitRole]:
             continue
         if unit is not None:
             seen[unit.adcode] = path
-        if unit is None or role is None or label is None or about is None:
-            continue
-        out.append(
-            UnitRole(
-                place=str(entry["place"]),
-                adcode=unit.adcode,
-                level=unit.level,
-                role=role,
-                label=label,
-                style=_own_style(entry, path, ctx),
-                **about,
+        fields = complete({"unit": unit, "role": role, "label": label}, about)
+        if fields is not None:
+            unit = fields.pop("unit")
+            out.append(
+                UnitRole(
+                    **fields,
+                    place=str(entry["place"]),
+                    adcode=unit.adcode,
+                    level=unit.level,
+                    style=_own_style(entry, path, ctx),
+                )
             )
-        )
     return out
 
 
@@ -104,30 +103,20 @@ def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
         exceptions = checker.boolean(
             entry.get("county_exceptions", True), f"{path}.county_exceptions"
         )
-        about = ctx.about(entry, path)
-        if (
-            group_id is None
-            or label is None
-            or role is None
-            or members is None
-            or block is None
-            or exceptions is None
-            or about is None
-        ):
-            continue
-        out.append(
-            Group(
-                id=group_id,
-                label=label,
-                role=role,
-                members=members[0],
-                member_adcodes=members[1],
-                block=block,
-                county_exceptions=exceptions,
-                style=_own_style(entry, path, ctx),
-                **about,
-            )
+        fields = complete(
+            {
+                "id": group_id,
+                "label": label,
+                "role": role,
+                "members": members,
+                "block": block,
+                "county_exceptions": exceptions,
+            },
+            ctx.about(entry, path),
         )
+        if fields is not None:
+            fields["members"], fields["member_adcodes"] = fields["members"]
+            out.append(Group(**fields, style=_own_style(entry, path, ctx)))
     return out
 
 
@@ -144,35 +133,26 @@ def read_links(value: Any, ctx: SectionContext) -> list[Link]:
             entry.get("direction", "none"), f"{path}.direction", DIRECTIONS, "direction"
         )
         closed = checker.boolean(entry.get("closed", False), f"{path}.closed")
-        about = ctx.about(entry, path)
-        if (
-            link_id is None
-            or role is None
-            or label is None
-            or stops is None
-            or direction is None
-            or closed is None
-            or about is None
-        ):
-            continue
-        names, adcodes = stops
-        ring = adcodes[0] == adcodes[-1]
-        if closed and not ring:  # a ring ends where it starts
-            names, adcodes = (*names, names[0]), (*adcodes, adcodes[0])
-        out.append(
-            Link(
-                id=link_id,
-                role=role,
-                label=label,
-                stops=names,
-                stop_adcodes=adcodes,
-                direction=direction,
-                style=_own_style(entry, path, ctx),
-                closed=closed or ring,
-                **about,
-            )
+        fields = complete(
+            {"id": link_id, "role": role, "label": label, "direction": direction},
+            _ring(stops, closed),
+            ctx.about(entry, path),
         )
+        if fields is not None:
+            out.append(Link(**fields, style=_own_style(entry, path, ctx)))
     return out
+
+
+def _ring(stops: PlaceList | None, closed: bool | None) -> dict[str, Any] | None:
+    """A link's ``stops``, ``stop_adcodes`` and ``closed``: a closed link ends where it starts
+    (a link whose stops already do is closed)."""
+    if stops is None or closed is None:
+        return None
+    names, adcodes = stops
+    ring = adcodes[0] == adcodes[-1]
+    if closed and not ring:
+        names, adcodes = (*names, names[0]), (*adcodes, adcodes[0])
+    return {"stops": names, "stop_adcodes": adcodes, "closed": closed or ring}
 
 
 def _link_stops(

@@ -8,9 +8,10 @@ context's id table (ids are unique across groups, links, sites and facts).
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final, Literal
 
 from maplayout.errors import closest
 from maplayout.plan.fields import Checker
@@ -20,6 +21,38 @@ from maplayout.plan.places import PlaceResolver
 Paras = tuple[str, ...] | None
 #: Place names as written in the plan, and the adcodes they resolved to (same order).
 PlaceList = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+class _Invalid(enum.Enum):
+    """Marks an optional field that was given but failed (``None`` there means "not given")."""
+
+    INVALID = "invalid"
+
+
+INVALID: Final = _Invalid.INVALID
+Invalid = Literal[_Invalid.INVALID]
+
+
+def complete(
+    fields: dict[str, Any], *parts: dict[str, Any] | None, optional: Collection[str] = ()
+) -> dict[str, Any] | None:
+    """An item's checked ``fields`` and ``parts`` (such as :meth:`SectionContext.about`) as one
+    dict of the record's keyword arguments; ``None`` when any of them failed.
+
+    A field failed when its reader returned ``None`` (its problem is already reported), or,
+    for the ``optional`` fields whose ``None`` means "not given", :data:`INVALID`. The fields
+    are read (and their problems reported) before this is called, in the order the plan
+    format documents, so the order of the reported problems is the order of the readers.
+    """
+    if any(part is None for part in parts):
+        return None
+    for key, value in fields.items():
+        if value is INVALID or (value is None and key not in optional):
+            return None
+    merged = dict(fields)
+    for part in parts:
+        merged.update(part or {})
+    return merged
 
 
 def required_refs(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import enum
-from typing import Any, Final, Literal
+from typing import Any
 
 from maplayout.plan.fields import Checker
-from maplayout.plan.sections.context import PlaceList, SectionContext
+from maplayout.plan.sections.context import INVALID, Invalid, SectionContext, complete
 from maplayout.plan.types import Fact
 
 FACT_KEYS = (
@@ -24,16 +23,6 @@ FACT_KEYS = (
 )
 #: A fact's number: beyond this, doubles stop holding every integer.
 MAX_FACT = 1e15
-
-
-class _Invalid(enum.Enum):
-    """Marks a field that was given but failed (``None`` means "not given")."""
-
-    INVALID = "invalid"
-
-
-INVALID: Final = _Invalid.INVALID
-_Checked = Literal[_Invalid.INVALID]
 
 
 def read_facts(
@@ -68,45 +57,26 @@ def _fact(
     """The fact; else its id (or ``None``) after its problems are reported."""
     checker = ctx.checker
     fact_id = ctx.item_id(entry, path)
-    label = checker.text(entry["label"], f"{path}.label") if "label" in entry else None
-    fact_value = _value(entry.get("value"), f"{path}.value", checker)
-    unit = checker.text(entry.get("unit"), f"{path}.unit", required=False)
-    display = checker.text(entry.get("display"), f"{path}.display", required=False)
-    year = _year(entry.get("year"), f"{path}.year", checker)
-    tier = checker.text(entry.get("tier"), f"{path}.tier", required=False)
-    hosts: PlaceList | None = ((), ())
-    if "hosts" in entry:
-        hosts = ctx.place_list(entry["hosts"], f"{path}.hosts", min_len=1)
-    about = ctx.about(entry, path)
-    if (
-        fact_id is None
-        or label is None
-        or unit is None
-        or display is None
-        or tier is None
-        or hosts is None
-        or about is None
-        or fact_value is INVALID
-        or year is INVALID
-    ):
+    fields: dict[str, Any] = {
+        "id": fact_id,
+        "label": checker.text(entry["label"], f"{path}.label") if "label" in entry else None,
+        "value": _value(entry.get("value"), f"{path}.value", checker),
+        "unit": checker.text(entry.get("unit"), f"{path}.unit", required=False),
+        "display": checker.text(entry.get("display"), f"{path}.display", required=False),
+        "year": _year(entry.get("year"), f"{path}.year", checker),
+        "tier": checker.text(entry.get("tier"), f"{path}.tier", required=False),
+        "hosts": ctx.place_list(entry["hosts"], f"{path}.hosts", min_len=1)
+        if "hosts" in entry
+        else ((), ()),
+    }
+    checked = complete(fields, ctx.about(entry, path), optional=("value", "year"))
+    if checked is None:
         return fact_id
-    return Fact(
-        id=fact_id,
-        kind=kind,
-        label=label,
-        value=fact_value,
-        unit=unit,
-        year=year,
-        tier=tier,
-        hosts=hosts[0],
-        host_adcodes=hosts[1],
-        parent=parent,
-        display=display,
-        **about,
-    )
+    hosts, checked["host_adcodes"] = checked.pop("hosts")
+    return Fact(**checked, hosts=hosts, kind=kind, parent=parent)
 
 
-def _value(value: object, path: str, checker: Checker) -> str | float | _Checked | None:
+def _value(value: object, path: str, checker: Checker) -> str | float | Invalid | None:
     """A fact's ``value``: a number or a short string; ``None`` when not given."""
     if value is None:
         return None
@@ -124,7 +94,7 @@ def _value(value: object, path: str, checker: Checker) -> str | float | _Checked
     return INVALID if number is None else number
 
 
-def _year(value: object, path: str, checker: Checker) -> int | _Checked | None:
+def _year(value: object, path: str, checker: Checker) -> int | Invalid | None:
     """A fact's ``year`` (1900–2100); ``None`` when not given."""
     if value is None:
         return None

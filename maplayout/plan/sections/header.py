@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from maplayout.plan.fields import Checker
 from maplayout.plan.presets import DEFAULT_ROLES, DEFAULT_SITE_KINDS
-from maplayout.plan.sections.context import Paras, required_refs
+from maplayout.plan.sections.context import Paras, complete, required_refs
 from maplayout.plan.types import (
     EMPTY_TEXT,
     SOURCE_TYPES,
@@ -46,26 +46,18 @@ def read_source(value: Any, checker: Checker) -> tuple[Source | None, Paras]:
     kind = checker.choice(entry.get("type", "article"), "source.type", SOURCE_TYPES, "source type")
     date = _date(entry["date"], checker) if "date" in entry else None
     paras = _paragraphs(entry["paragraphs"], checker) if "paragraphs" in entry else None
-    if (
-        publication is None
-        or title is None
-        or author is None
-        or url is None
-        or date is None
-        or paras is None
-        or kind is None
-    ):
-        return None, paras
-    source = Source(
-        publication=publication,
-        title=title,
-        author=author,
-        date=date,
-        url=url,
-        paragraphs=paras,
-        type=kind,
+    fields = complete(
+        {
+            "publication": publication,
+            "title": title,
+            "author": author,
+            "url": url,
+            "type": kind,
+            "date": date,
+            "paragraphs": paras,
+        }
     )
-    return source, paras
+    return (None if fields is None else Source(**fields)), paras
 
 
 def _date(value: object, checker: Checker) -> str | None:
@@ -116,9 +108,8 @@ def read_formula(value: Any, checker: Checker, paras: Paras) -> Formula | None:
             aliases.append(alias)
     framing = checker.text(entry.get("framing"), "formula.framing", required=False)
     refs = required_refs(entry, "formula", checker, paras)
-    if text is None or refs is None or framing is None:
-        return None
-    return Formula(text=text, aliases=tuple(aliases), framing=framing, source_refs=refs)
+    fields = complete({"text": text, "framing": framing, "source_refs": refs})
+    return None if fields is None else Formula(**fields, aliases=tuple(aliases))
 
 
 def _style(value: Any, path: str, base: Style, checker: Checker) -> Style:

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from maplayout.plan.fields import Checker, short_repr
-from maplayout.plan.sections.context import SectionContext
+from maplayout.plan.sections.context import SectionContext, complete
 from maplayout.plan.sections.sites import read_datum
 from maplayout.plan.types import EMPTY_TEXT, Layer
 
@@ -51,44 +51,25 @@ def read_layers(value: Any, ctx: SectionContext) -> list[Layer]:
 
 def _layer(entry: dict[str, Any], path: str, ctx: SectionContext) -> Layer | None:
     checker = ctx.checker
-    layer_id = ctx.item_id(entry, path)
-    file = _file(entry["file"], f"{path}.file", checker) if "file" in entry else None
-    label = checker.text(entry["label"], f"{path}.label") if "label" in entry else None
-    datum = read_datum(entry["datum"], f"{path}.datum", checker) if "datum" in entry else None
-    columns = {
-        key: checker.string(entry[key], f"{path}.{key}", max_len=200) if key in entry else ""
-        for key in _COLUMN_KEYS
+    fields: dict[str, Any] = {
+        "id": ctx.item_id(entry, path),
+        "file": _file(entry["file"], f"{path}.file", checker) if "file" in entry else None,
+        "label": checker.text(entry["label"], f"{path}.label") if "label" in entry else None,
+        "datum": read_datum(entry["datum"], f"{path}.datum", checker) if "datum" in entry else None,
     }
-    encoding: str | None = ""
+    for key in _COLUMN_KEYS:
+        fields[key] = (
+            checker.string(entry[key], f"{path}.{key}", max_len=200) if key in entry else ""
+        )
+    fields["encoding"] = ""
     if "encoding" in entry:
-        encoding = checker.choice(entry["encoding"], f"{path}.encoding", ENCODINGS, "encoding")
+        fields["encoding"] = checker.choice(
+            entry["encoding"], f"{path}.encoding", ENCODINGS, "encoding"
+        )
     style = _style(entry.get("style", {}), f"{path}.style", checker)
     source = _data_source(entry.get("data_source"), f"{path}.data_source", checker)
-    if (
-        layer_id is None
-        or file is None
-        or label is None
-        or datum is None
-        or any(value is None for value in columns.values())
-        or encoding is None
-        or style is None
-        or source is None
-    ):
-        return None
-    return Layer(
-        id=layer_id,
-        file=file,
-        label=label,
-        datum=datum,
-        encoding=encoding,
-        color=style[0],
-        radius=style[1],
-        data_source=source[0],
-        data_url=source[1],
-        data_date=source[2],
-        line=checker.line_of(path),
-        **{key: str(value) for key, value in columns.items()},
-    )
+    checked = complete(fields, style, source)
+    return None if checked is None else Layer(**checked, line=checker.line_of(path))
 
 
 def _file(value: Any, path: str, checker: Checker) -> str | None:
@@ -116,7 +97,8 @@ def _file(value: Any, path: str, checker: Checker) -> str | None:
     return name
 
 
-def _style(value: Any, path: str, checker: Checker) -> tuple[str, float] | None:
+def _style(value: Any, path: str, checker: Checker) -> dict[str, Any] | None:
+    """``style: {color, radius}``: the layer's ``color`` and ``radius`` fields."""
     style = checker.mapping(value, path, STYLE_KEYS)
     if style is None:
         return None
@@ -124,11 +106,12 @@ def _style(value: Any, path: str, checker: Checker) -> tuple[str, float] | None:
     radius = checker.number(style.get("radius", 3.0), f"{path}.radius", lo=0.5, hi=30.0)
     if colour is None or radius is None:
         return None
-    return colour, float(radius)
+    return {"color": colour, "radius": float(radius)}
 
 
-def _data_source(value: Any, path: str, checker: Checker) -> tuple[Any, str, str] | None:
-    """``data_source: {title: {zh-Hans, en}, url, date}``: where the table comes from."""
+def _data_source(value: Any, path: str, checker: Checker) -> dict[str, Any] | None:
+    """``data_source: {title: {zh-Hans, en}, url, date}``: where the table comes from (the
+    layer's ``data_source``, ``data_url`` and ``data_date`` fields)."""
     source = checker.mapping(value, path, DATA_SOURCE_KEYS, required=("title",))
     if source is None:
         return None
@@ -140,4 +123,4 @@ def _data_source(value: Any, path: str, checker: Checker) -> tuple[Any, str, str
     date = checker.string(source.get("date", ""), f"{path}.date", allow_empty=True, max_len=32)
     if title is None or url is None or date is None:
         return None
-    return title or EMPTY_TEXT, url, date
+    return {"data_source": title or EMPTY_TEXT, "data_url": url, "data_date": date}

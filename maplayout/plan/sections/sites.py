@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from maplayout.geo.names import to_hant
 from maplayout.plan.fields import Checker, short_repr
 from maplayout.plan.places import check_site
-from maplayout.plan.sections.context import SectionContext
+from maplayout.plan.sections.context import SectionContext, complete
 from maplayout.plan.types import CONFIDENCES, PRECISIONS, Site, Text
 
 SITE_KEYS = (
@@ -41,22 +41,6 @@ class _Position(NamedTuple):
     datum: str
 
 
-class _Accuracy(NamedTuple):
-    """How well a site's position and identity are known."""
-
-    precision: str
-    radius_m: float
-    confidence: str
-    identity_uncertain: bool
-
-
-class _Notes(NamedTuple):
-    precision_note: Text
-    location_source: Text
-    description: Text
-    interpretation: Text
-
-
 def read_sites(value: Any, ctx: SectionContext) -> list[Site]:
     """The ``sites`` section; positions are converted to WGS-84 and checked against the map."""
     entries = ctx.entries(value, "sites", SITE_KEYS, _REQUIRED)
@@ -77,23 +61,13 @@ def _site(entry: dict[str, Any], path: str, ctx: SectionContext) -> Site | None:
     position = _position(entry, path, checker)
     accuracy = _accuracy(entry, path, checker)
     notes = _notes(entry, path, checker)
-    refs = ctx.refs(entry, path)
-    if (
-        site_id is None
-        or name is None
-        or kind is None
-        or host is None
-        or position is None
-        or accuracy is None
-        or notes is None
-        or refs is None
-    ):
+    fields = {"id": site_id, "name": name, "kind": kind, "source_refs": ctx.refs(entry, path)}
+    checked = complete(fields, accuracy, notes)
+    if checked is None or host is None or position is None:
         return None
     lon, lat = convert(position.lon, position.lat, position.datum, "WGS-84")
     site = Site(
-        id=site_id,
-        name=name,
-        kind=kind,
+        **checked,
         host=str(entry["host"]),
         host_adcode=host.adcode,
         lon=round(lon, 7),
@@ -101,15 +75,6 @@ def _site(entry: dict[str, Any], path: str, ctx: SectionContext) -> Site | None:
         datum=position.datum,
         given_lon=position.lon,
         given_lat=position.lat,
-        precision=accuracy.precision,
-        radius_m=accuracy.radius_m,
-        confidence=accuracy.confidence,
-        identity_uncertain=accuracy.identity_uncertain,
-        precision_note=notes.precision_note,
-        location_source=notes.location_source,
-        description=notes.description,
-        source_refs=refs,
-        interpretation=notes.interpretation,
     )
     if ctx.region is None or not check_site(site, path, ctx.region, host, checker):
         return None
@@ -159,8 +124,9 @@ def read_datum(value: object, path: str, checker: Checker) -> str | None:
     return {"WGS84": "WGS-84", "GCJ02": "GCJ-02", "BD09": "BD-09"}[key]
 
 
-def _accuracy(entry: dict[str, Any], path: str, checker: Checker) -> _Accuracy | None:
-    """``precision`` with its ``radius_m`` (> 0 unless surveyed), ``confidence``, identity."""
+def _accuracy(entry: dict[str, Any], path: str, checker: Checker) -> dict[str, Any] | None:
+    """``precision`` with its ``radius_m`` (> 0 unless surveyed), ``confidence`` and
+    ``identity_uncertain``, as the site's fields of those names."""
     precision = None
     if "precision" in entry:
         precision = checker.choice(entry["precision"], f"{path}.precision", PRECISIONS, "precision")
@@ -181,21 +147,34 @@ def _accuracy(entry: dict[str, Any], path: str, checker: Checker) -> _Accuracy |
     uncertain = checker.boolean(
         entry.get("identity_uncertain", False), f"{path}.identity_uncertain"
     )
-    if precision is None or radius is None or confidence is None or uncertain is None:
-        return None
-    return _Accuracy(precision, float(radius), confidence, uncertain)
-
-
-def _notes(entry: dict[str, Any], path: str, checker: Checker) -> _Notes | None:
-    note = checker.text(entry.get("precision_note"), f"{path}.precision_note", required=False)
-    location_source = _location_source(
-        entry.get("location_source", ""), f"{path}.location_source", checker
+    return complete(
+        {
+            "precision": precision,
+            "radius_m": None if radius is None else float(radius),
+            "confidence": confidence,
+            "identity_uncertain": uncertain,
+        }
     )
-    desc = checker.text(entry.get("description"), f"{path}.description", required=False)
-    reading = checker.text(entry.get("interpretation"), f"{path}.interpretation", required=False)
-    if note is None or location_source is None or desc is None or reading is None:
-        return None
-    return _Notes(note, location_source, desc, reading)
+
+
+def _notes(entry: dict[str, Any], path: str, checker: Checker) -> dict[str, Any] | None:
+    """The site's texts: ``precision_note``, ``location_source``, ``description``,
+    ``interpretation``."""
+    location = entry.get("location_source", "")
+    return complete(
+        {
+            "precision_note": checker.text(
+                entry.get("precision_note"), f"{path}.precision_note", required=False
+            ),
+            "location_source": _location_source(location, f"{path}.location_source", checker),
+            "description": checker.text(
+                entry.get("description"), f"{path}.description", required=False
+            ),
+            "interpretation": checker.text(
+                entry.get("interpretation"), f"{path}.interpretation", required=False
+            ),
+        }
+    )
 
 
 def _location_source(value: Any, path: str, checker: Checker) -> Text | None:
