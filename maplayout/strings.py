@@ -103,6 +103,54 @@ UI: dict[str, dict[str, str]] = {
     },
     "layer.outside": {"zh-Hans": "区域外", "zh-Hant": "區域外", "en": "Outside"},
     "layer.no_role": {"zh-Hans": "其他地区", "zh-Hant": "其他地區", "en": "Other areas"},
+    # the page's data-layer texts (only a page with layers carries them)
+    "layer.view.points": {
+        "zh-Hans": "{label}：点位",
+        "zh-Hant": "{label}：點位",
+        "en": "{label}: points",
+    },
+    "layer.view.units": {
+        "zh-Hans": "{label}：各地数量",
+        "zh-Hant": "{label}：各地數量",
+        "en": "{label}: count per area",
+    },
+    "layer.view.hexbins": {
+        "zh-Hans": "{label}：六边形网格",
+        "zh-Hant": "{label}：六邊形網格",
+        "en": "{label}: hexagon grid",
+    },
+    "layer.view.none": {"zh-Hans": "不显示数据", "zh-Hant": "不顯示數據", "en": "No data layer"},
+    "layer.n": {"zh-Hans": "{count} 家", "zh-Hant": "{count} 家", "en": "{count}"},
+    "layer.cluster": {
+        "zh-Hans": "{count} 家（点击放大）",
+        "zh-Hant": "{count} 家（點擊放大）",
+        "en": "{count} points (click to zoom in)",
+    },
+    "layer.col.row": {"zh-Hans": "行号", "zh-Hant": "行號", "en": "Row"},
+    "layer.col.name": {"zh-Hans": "名称", "zh-Hant": "名稱", "en": "Name"},
+    "layer.col.unit": {"zh-Hans": "所在地区", "zh-Hant": "所在地區", "en": "Area"},
+    "layer.col.link": {"zh-Hans": "链接", "zh-Hant": "連結", "en": "Link"},
+    "layer.source": {"zh-Hans": "数据来源", "zh-Hant": "數據來源", "en": "Data source"},
+    "layer.counts": {
+        "zh-Hans": "{label}：各地数量",
+        "zh-Hant": "{label}：各地數量",
+        "en": "{label}: counts",
+    },
+    "layer.table.show": {
+        "zh-Hans": "显示数据表（共 {total} 行）",
+        "zh-Hant": "顯示數據表（共 {total} 行）",
+        "en": "Show the data table ({total} rows)",
+    },
+    "layer.table.more": {
+        "zh-Hans": "再显示 {n} 行",
+        "zh-Hant": "再顯示 {n} 行",
+        "en": "Show {n} more rows",
+    },
+    "layer.table.shown": {
+        "zh-Hans": "显示第 1–{shown} 行，共 {total} 行",
+        "zh-Hant": "顯示第 1–{shown} 行，共 {total} 行",
+        "en": "Rows 1–{shown} of {total}",
+    },
 }
 
 #: Column headings of the data table, per language.

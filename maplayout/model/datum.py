@@ -11,7 +11,8 @@ __all__ = ["in_datum"]
 
 
 def in_datum(model: LayoutModel, datum: str) -> LayoutModel:
-    """``model`` with every geometry and label point moved from WGS-84 to ``datum``."""
+    """``model`` with every geometry, label point and data-layer point moved from WGS-84 to
+    ``datum`` (the counts, joined in WGS-84, stay as they are)."""
     if datum == "WGS84":
         return model
     frames = {}
@@ -25,6 +26,17 @@ def in_datum(model: LayoutModel, datum: str) -> LayoutModel:
                 pts = transform_geometry(shapely.points(lon, lat), "WGS84", datum)
                 frame["label_lon"], frame["label_lat"] = shapely.get_x(pts), shapely.get_y(pts)
         frames[name] = frame
+    points = model.layer_points
+    if points is not None and len(points):
+        moved = transform_geometry(points.geometry.values, "WGS84", datum)
+        points = points.set_geometry(moved, crs=points.crs)
     return LayoutModel(
-        level=model.level, meta=model.meta, legend=model.legend, facts=model.facts, **frames
+        level=model.level,
+        meta=model.meta,
+        legend=model.legend,
+        facts=model.facts,
+        layer_points=points,
+        layer_counts=model.layer_counts,
+        plan=model.plan,
+        **frames,
     )

@@ -14,7 +14,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ALPHABET", "SCALE", "encode_geometry", "encode_ring", "script_json"]
+__all__ = [
+    "ALPHABET",
+    "SCALE",
+    "encode_geometry",
+    "encode_ints",
+    "encode_points",
+    "encode_ring",
+    "script_json",
+]
 
 #: Digits of the geometry encoding: 0–31 end a number, 32–63 continue it (5 bits each).
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -80,6 +88,29 @@ def encode_ring(coords: Any, scale: int = SCALE) -> str:
     latlon = arr[:, ::-1]
     deltas = np.diff(latlon, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
     return _varints(deltas)
+
+
+def encode_ints(values: Any) -> str:
+    """Integers as zig-zag varint text, no deltas (counts, class numbers); decoded by
+    ``ints()`` in ``static/js/datalayer.js``.
+
+    >>> encode_ints([0, 1, -1, 40])
+    'ACBwC'
+    """
+    return _varints(np.asarray(values, dtype=np.int64))
+
+
+def encode_points(lat: Any, lon: Any, scale: int = SCALE) -> str:
+    """Points as ``lat,lon`` integer deltas, like :func:`encode_ring` but keeping every point
+    (two points at the same place stay two), so the i-th decoded point is the i-th given.
+
+    >>> encode_points([28.0, 28.0], [112.0, 112.0])
+    'g8iRgwrkCAA'
+    """
+    arr = np.rint(np.column_stack([lat, lon]).astype(float) * scale).astype(np.int64)
+    if not len(arr):
+        return ""
+    return _varints(np.diff(arr, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)))
 
 
 def encode_geometry(geom: Any) -> list[list[str]]:

@@ -23,6 +23,7 @@ from maplayout.model import LANGS, LayoutModel, in_datum
 from maplayout.text import ui_strings
 from maplayout.web.basemaps import get_basemap
 from maplayout.web.codec import script_json
+from maplayout.web.layerdata import layers_payload
 from maplayout.web.page import MapPage
 from maplayout.web.payload import build_payload
 from maplayout.web.viewerjs import page_js
@@ -140,6 +141,10 @@ def render_map(
     model.check()
     shifted = in_datum(model, provider.datum)
     data = build_payload(shifted, lang, provider, tianditu_key, title)
+    layers = layers_payload(shifted)
+    assets = _assets()
+    if layers is not None:  # the data layers' module rides only on pages that draw layers
+        assets = {**assets, "app_js": _safe_inline(page_js(layers=True), "static/js")}
     return MapPage(
         _env()
         .get_template("map.html.j2")
@@ -148,8 +153,9 @@ def render_map(
             lang=lang,
             langs=LANGS,
             ui=data["ui"],
-            assets=_assets(),
+            assets=assets,
             tables=_tables(data),
+            layers=layers,
         )
     )
 

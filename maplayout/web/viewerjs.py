@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["JS_MODULES", "app_js", "js_module", "page_js"]
+__all__ = ["JS_MODULES", "LAYER_MODULES", "app_js", "js_module", "page_js"]
 
 JS_DIR = Path(__file__).resolve().parent / "static" / "js"
 
@@ -33,6 +33,10 @@ JS_MODULES: tuple[str, ...] = (
     "i18n",
     "main",
 )
+
+#: Modules of a page whose plan has data layers, joined just before ``main`` (a page without
+#: layers does not carry them, so its script stays what it was).
+LAYER_MODULES: tuple[str, ...] = ("datalayer",)
 
 _PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
 _REGEX_SAFE = re.compile(r"[^\\^$.|?*+()\[\]{}/]+")
@@ -62,15 +66,17 @@ def js_module(name: str) -> str:
     return _PLACEHOLDER.sub(_fill, text)
 
 
-def app_js() -> str:
-    """The whole script, readable: the modules joined in order (what the tests pin)."""
-    return "".join(js_module(name) for name in JS_MODULES)
+def app_js(layers: bool = False) -> str:
+    """The whole script, readable: the modules joined in order (what the tests pin); with
+    ``layers``, the :data:`LAYER_MODULES` before ``main``."""
+    names = JS_MODULES[:-1] + LAYER_MODULES + JS_MODULES[-1:] if layers else JS_MODULES
+    return "".join(js_module(name) for name in names)
 
 
-@lru_cache(maxsize=1)
-def page_js() -> str:
+@lru_cache(maxsize=2)
+def page_js(layers: bool = False) -> str:
     """The script as the page inlines it: :func:`app_js` minified by ``rjsmin`` (comments and
     spaces only; a third of the page script's bytes), keeping the map page within its budget."""
     import rjsmin
 
-    return str(rjsmin.jsmin(app_js()))
+    return str(rjsmin.jsmin(app_js(layers)))

@@ -1,0 +1,413 @@
+  // ---------------------------------------------------------------- data layers
+  // Only in a page whose plan has `layers:` (joined before main.js). The payload
+  // (maplayout/web/layerdata.py) brings the points, the clusters of every zoom (precomputed),
+  // the hexagons and the counts; everything point-like is painted on one canvas (no DOM node
+  // per point), popups and the text-version table are built when asked for.
+  var DL = JSON.parse(document.getElementById('maplayout-layers').textContent);
+  function lui(key, vals) {
+    var t = (DL.ui[lang] || {})[key];
+    if (t === undefined) t = key;
+    Object.keys(vals || {}).forEach(function (k) { t = t.split('{' + k + '}').join(String(vals[k])); });
+    return t;
+  }
+  function ints(s) {  // varints without deltas (codec.encode_ints)
+    var out = [], acc = 0, mul = 1, c;
+    for (var k = 0; k < s.length; k++) {
+      c = LUT[s.charAt(k)];
+      if (c >= 32) { acc += (c - 32) * mul; mul *= 32; continue; }
+      acc += c * mul;
+      out.push(acc % 2 ? -(acc + 1) / 2 : acc / 2);
+      acc = 0; mul = 1;
+    }
+    return out;
+  }
+  function cumsum(a) { var s = 0; return a.map(function (v) { s += v; return s; }); }
+  function safeUrl(u) { return /^https?:\/\/[^\s]+$/i.test(String(u || '')) ? String(u) : ''; }
+  function z0(ll) { var p = map.project(ll, 0); return [p.x, p.y]; }
+
+  var dls = DL.layers.map(function (d) {
+    var pts = ring(d.ll);
+    var links = {};
+    (d.links || []).forEach(function (p) { links[p[0]] = p[1]; });
+    return {
+      d: d, ll: pts, px: pts.map(z0), rows: cumsum(ints(d.rows)), unit: ints(d.unit),
+      cat: d.cat ? ints(d.cat) : null, links: links, zooms: {},
+      zlast: d.zoom.length ? d.zoom[d.zoom.length - 1].z : -1
+    };
+  });
+  // the clusters of zoom z, decoded on first use: [{px, ll, n}] and the lone points
+  function level(s, z) {
+    if (s.zooms[z]) return s.zooms[z];
+    var e = s.d.zoom.filter(function (x) { return x.z === z; })[0];
+    var ll = ring(e.ll), n = ints(e.n);
+    s.zooms[z] = {
+      clusters: ll.map(function (p, i) { return { ll: p, px: z0(p), n: n[i] }; }),
+      lone: cumsum(ints(e.one))
+    };
+    return s.zooms[z];
+  }
+
+  // ---------------------------------------------------------------- drawing (one canvas)
+  map.createPane('ml-data').style.zIndex = 425;
+  map.getPane('ml-data').style.pointerEvents = 'none';  // clicks go to the map: hit-tested below
+  map.createPane('ml-data-units').style.zIndex = 402;
+  var active = null, drawn = [];
+  var DataCanvas = L.Canvas.extend({
+    _draw: function () { paint(this._ctx, this._bounds); }
+  });
+  var canvas = new DataCanvas({ pane: 'ml-data', padding: 0.2 });
+
+  function clusterRadius(n) { return 9 + 3.5 * Math.log(n) / Math.LN10; }
+  function hexCorners(cx, cy, r) {
+    var out = [];
+    for (var k = 0; k < 6; k++) {
+      var a = Math.PI / 180 * (60 * k - 30);
+      out.push([cx + r * Math.cos(a), cy + r * Math.sin(a)]);
+    }
+    return out;
+  }
+  function paint(ctx, b) {
+    drawn = [];
+    if (!active || active.kind === 'units' || !b) return;
+    var s = active.s, scale = map.getZoomScale(map.getZoom(), 0), o = map.getPixelOrigin();
+    var x0 = b.min.x, y0 = b.min.y, x1 = b.max.x, y1 = b.max.y;
+    function inView(x, y, r) { return x + r >= x0 && x - r <= x1 && y + r >= y0 && y - r <= y1; }
+    ctx.save();
+    if (active.kind === 'hexbins') {
+      var hx = hexes(s), r = s.d.hex.s * scale;
+      ctx.globalAlpha = 0.8;
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 0.6;
+      hx.forEach(function (h) {
+        var x = h.px[0] * scale - o.x, y = h.px[1] * scale - o.y;
+        if (!inView(x, y, r)) return;
+        ctx.beginPath();
+        hexCorners(x, y, r).forEach(function (c, k) { if (k) ctx.lineTo(c[0], c[1]); else ctx.moveTo(c[0], c[1]); });
+        ctx.closePath();
+        ctx.fillStyle = h.fill;
+        ctx.fill();
+        ctx.stroke();
+        drawn.push({ kind: 'hex', x: x, y: y, r: r * 0.866, h: h });
+      });
+      ctx.restore();
+      return;
+    }
+    var z = Math.max(Math.floor(map.getZoom() + 1e-9), s.d.zoom.length ? s.d.zoom[0].z : 0);
+    var lone = null;
+    if (z <= s.zlast) {
+      var lv = level(s, z);
+      lone = lv.lone;
+      ctx.font = 'bold 11px sans-serif';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      lv.clusters.forEach(function (c) {
+        var x = c.px[0] * scale - o.x, y = c.px[1] * scale - o.y, r = clusterRadius(c.n);
+        if (!inView(x, y, r)) return;
+        ctx.beginPath();
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
+        ctx.globalAlpha = 0.88;
+        ctx.fillStyle = s.d.color;
+        ctx.fill();
+        ctx.globalAlpha = 1;
+        ctx.lineWidth = 2;
+        ctx.strokeStyle = '#ffffff';
+        ctx.stroke();
+        ctx.fillStyle = '#ffffff';
+        ctx.fillText(String(c.n), x, y);
+        drawn.push({ kind: 'cluster', x: x, y: y, r: r, c: c });
+      });
+    }
+    var pr = s.d.radius + 1;
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = s.d.color;
+    ctx.strokeStyle = '#ffffff';
+    ctx.lineWidth = 1;
+    function dot(i) {
+      var p = s.px[i], x = p[0] * scale - o.x, y = p[1] * scale - o.y;
+      if (!inView(x, y, pr)) return;
+      ctx.beginPath();
+      ctx.arc(x, y, pr, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.stroke();
+      drawn.push({ kind: 'point', x: x, y: y, r: pr, i: i });
+    }
+    if (lone) lone.forEach(dot);
+    else for (var i = 0; i < s.px.length; i++) dot(i);
+    ctx.restore();
+  }
+  function hexes(s) {
+    if (s.hexes) return s.hexes;
+    var h = s.d.hex, q = ints(h.q), r = ints(h.r), n = ints(h.n), k = ints(h.k);
+    var fills = h.legend.map(function (x) { return x.fill; });
+    s.hexes = q.map(function (qq, i) {
+      // a pointy-top hexagon's centre, in zoom-0 Web-Mercator pixels (layerdata.hexbins)
+      return { px: [h.s * Math.sqrt(3) * (qq + r[i] / 2), h.s * 1.5 * r[i]], n: n[i], fill: fills[k[i]] };
+    });
+    return s.hexes;
+  }
+  function redraw() { if (canvas._map) canvas._redraw(); }
+
+  // per-unit counts: the units filled by class, under the plan's outlines, not interactive
+  function choropleth(s) {
+    if (s.choro) return s.choro;
+    s.choro = L.featureGroup();
+    D.units.forEach(function (u) {
+      s.choro.addLayer(L.polygon(polys(u.g), {
+        pane: 'ml-data-units', interactive: false, className: 'ml-dl-unit',
+        color: '#ffffff', weight: 0.8, fillColor: s.d.counts.fill[u.id] || '#f2f2f2', fillOpacity: 0.9
+      }));
+    });
+    return s.choro;
+  }
+
+  // the views: one at a time, as the layer control's radio buttons
+  var View = L.Layer.extend({
+    initialize: function (s, kind) { this.s = s; this.kind = kind; },
+    onAdd: function () {
+      active = this;
+      if (this.kind === 'units') choropleth(this.s).addTo(map);
+      redraw();
+      buildLegend();
+    },
+    onRemove: function () {
+      if (active === this) active = null;
+      if (this.kind === 'units' && this.s.choro) map.removeLayer(this.s.choro);
+      redraw();
+      buildLegend();
+    }
+  });
+  var views = [];
+  dls.forEach(function (s) {
+    ['points', 'units', 'hexbins'].forEach(function (kind) { views.push(new View(s, kind)); });
+  });
+  var noView = L.layerGroup();
+
+  // ---------------------------------------------------------------- clicks
+  function hitAt(p) {
+    for (var k = drawn.length - 1; k >= 0; k--) {
+      var h = drawn[k], dx = h.x - p.x, dy = h.y - p.y;
+      if (dx * dx + dy * dy <= (h.r + 2) * (h.r + 2)) return h;
+    }
+    return null;
+  }
+  var dlPopup = null, dlPopupBody = null;
+  function openCard(ll, body) {
+    dlPopupBody = body;
+    dlPopup = L.popup({ maxWidth: 320, autoPanPadding: [10, 10], className: 'ml-dl-popup' })
+      .setLatLng(ll).setContent(body()).openOn(map);
+  }
+  function pointCard(s, i) {
+    var d = s.d, box = el('div', 'ml-card');
+    box.appendChild(el('h3', null, d.names[i]));
+    var dl = el('dl');
+    function row(k, v) {
+      if (v === '' || v === undefined || v === null) return;
+      dl.appendChild(el('dt', null, k));
+      var dd = el('dd');
+      if (v instanceof Node) dd.appendChild(v); else dd.textContent = v;
+      dl.appendChild(dd);
+    }
+    row(lui('layer.source'), tr(d.label));
+    if (s.cat) row(d.cols.category || '', d.cats[s.cat[i]]);
+    if (d.w) row(d.cols.weight, String(d.w[i]));
+    var u = s.unit[i];
+    row(lui('layer.col.unit'), u >= 0 ? placeName(d.units[u]) : lui('layer.outside'));
+    var url = safeUrl(s.links[i]);
+    if (url) {
+      var a = el('a', null, url);
+      a.href = url;
+      a.rel = 'noopener noreferrer nofollow';
+      a.target = '_blank';
+      row(lui('layer.col.link'), a);
+    }
+    box.appendChild(dl);
+    return box;
+  }
+  map.on('click', function (e) {
+    if (!active || active.kind === 'units') return;
+    var h = hitAt(e.layerPoint);
+    if (!h) return;
+    var s = active.s;
+    if (h.kind === 'cluster') {
+      map.closePopup();
+      map.setView(h.c.ll, Math.min(map.getMaxZoom(), Math.floor(map.getZoom()) + 2));
+    } else if (h.kind === 'point') {
+      openCard(s.ll[h.i], function () { return pointCard(s, h.i); });
+    } else {
+      openCard(map.layerPointToLatLng([h.x, h.y]), function () {
+        return el('p', 'ml-dl-hex', tr(s.d.label) + ': ' + lui('layer.n', { count: h.h.n }));
+      });
+    }
+  });
+  map.on('mousemove', function (e) {
+    var over = active && active.kind !== 'units' && hitAt(e.layerPoint);
+    map.getContainer().classList.toggle('ml-dl-hover', !!over);
+  });
+
+  // ---------------------------------------------------------------- control, legend, credit
+  var buildLayerControlBase = buildLayerControl;
+  buildLayerControl = function () {
+    buildLayerControlBase();
+    views.forEach(function (v) {
+      layerControl.addBaseLayer(v, esc(lui('layer.view.' + v.kind, { label: tr(v.s.d.label) })));
+    });
+    layerControl.addBaseLayer(noView, esc(lui('layer.view.none')));
+  };
+  var buildLegendBase = buildLegend;
+  buildLegend = function () {
+    buildLegendBase();
+    var list = legendBox.querySelector('#ml-legend-list');
+    if (!active || !list) return;
+    var d = active.s.d;
+    function li(sw, text, cls) {
+      var it = el('li', cls || null);
+      it.appendChild(sw);
+      it.appendChild(el('span', null, text));
+      list.appendChild(it);
+    }
+    var head = tr(d.label) + ' (' + lui('layer.n', { count: d.n }) + ')';
+    if (active.kind === 'points') { li(swatch('site', { color: d.color }), head, 'ml-dl-legend'); return; }
+    li(el('span', 'ml-sw'), head, 'ml-dl-legend');
+    var rows = active.kind === 'units' ? d.counts.legend : d.hex.legend;
+    rows.forEach(function (r) {
+      li(swatch('unit', { fill: r.fill, stroke: '#ffffff' }), r.lo === r.hi ? String(r.lo) : r.lo + '–' + r.hi, 'ml-dl-class');
+    });
+    if (active.kind === 'units') li(swatch('unit', { fill: '#f2f2f2', stroke: '#cccccc' }), '0', 'ml-dl-class');
+  };
+  var buildAttributionBase = buildAttribution, credit = null;
+  buildAttribution = function () {
+    var ac = map.attributionControl;
+    if (credit) ac.removeAttribution(credit);
+    buildAttributionBase();
+    credit = DL.layers.filter(function (d) { return d.source && d.source.title; }).map(function (d) {
+      var t = esc(lui('layer.source') + ': ' + tr(d.source.title) + (d.source.date ? ' ' + d.source.date : ''));
+      var url = safeUrl(d.source.url);
+      return url ? '<a href="' + esc(url) + '" rel="noopener noreferrer" target="_blank">' + t + '</a>' : t;
+    }).join(' · ') || null;
+    if (credit) ac.addAttribution(credit);
+    clearBottom();
+  };
+
+  // ---------------------------------------------------------------- counts in the cards and the info panel
+  var unitCardBase = unitCard;
+  unitCard = function (u) {
+    var box = unitCardBase(u), dl = box.querySelector('dl');
+    dls.forEach(function (s) {
+      var t = s.d.counts.unit[u.id];
+      var text = t ? tr(t) : lui('layer.count', { label: (tr(u.roleLabel) + ' ' + placeName(u.id)).trim(), count: 0, share: 0 });
+      dl.appendChild(el('dt', null, tr(s.d.label)));
+      dl.appendChild(el('dd', 'ml-dl-count', text));
+    });
+    return box;
+  };
+  var infoBox = el('div', 'ml-dl-info');
+  document.getElementById('ml-info').appendChild(infoBox);
+  function buildInfo() {
+    infoBox.textContent = '';
+    dls.forEach(function (s) {
+      var d = s.d;
+      infoBox.appendChild(el('h3', null, lui('layer.counts', { label: tr(d.label) })));
+      var ul = el('ul', 'ml-facts');
+      d.counts.role.concat(d.counts.group, d.counts.outside ? [d.counts.outside] : []).forEach(function (t) { ul.appendChild(el('li', null, tr(t))); });
+      infoBox.appendChild(ul);
+    });
+  }
+
+  // ---------------------------------------------------------------- text version: built on demand, one language
+  var PAGE = 500;
+  var textBox = el('div', 'ml-dl-text');
+  document.getElementById('ml-text').appendChild(textBox);
+  var shown = {};  // layer id -> rows shown (0: table not built)
+  function buildText() {
+    textBox.textContent = '';
+    dls.forEach(function (s, li) {
+      var d = s.d, sec = el('section', 'ml-dl-table');
+      var hid = 'ml-dl-h-' + li;
+      var h = el('h3', null, tr(d.label));
+      h.id = hid;
+      sec.setAttribute('aria-labelledby', hid);
+      sec.appendChild(h);
+      if (d.source && d.source.title) sec.appendChild(el('p', 'ml-srcline', lui('layer.source') + ': ' + tr(d.source.title) + (d.source.date ? ' ' + d.source.date : '')));
+      var n = shown[d.id] || 0;
+      if (!n) {
+        var b = el('button', 'ml-btn ml-dl-show', lui('layer.table.show', { total: d.n }));
+        b.type = 'button';
+        b.addEventListener('click', function () { shown[d.id] = Math.min(PAGE, d.n); buildText(); focusLast(d.id); });
+        sec.appendChild(b);
+      } else {
+        sec.appendChild(table(s, n));
+        var status = el('p', 'ml-dl-status', lui('layer.table.shown', { shown: n, total: d.n }));
+        status.setAttribute('role', 'status');
+        sec.appendChild(status);
+        if (n < d.n) {
+          var more = el('button', 'ml-btn ml-dl-more', lui('layer.table.more', { n: Math.min(PAGE, d.n - n) }));
+          more.type = 'button';
+          more.addEventListener('click', function () { shown[d.id] = Math.min(n + PAGE, d.n); buildText(); focusLast(d.id); });
+          sec.appendChild(more);
+        }
+      }
+      sec.setAttribute('data-layer', d.id);
+      textBox.appendChild(sec);
+    });
+  }
+  function focusLast(id) {  // keyboard users keep their place: the table's caption
+    var sec = textBox.querySelector('section[data-layer="' + id.replace(/["\\]/g, '\\$&') + '"]');
+    var cap = sec && sec.querySelector('caption');
+    if (cap) { cap.tabIndex = -1; cap.focus(); }
+  }
+  function table(s, n) {
+    var d = s.d, t = el('table');
+    t.appendChild(el('caption', null, tr(d.label)));
+    var head = [lui('layer.col.row'), lui('layer.col.name')];
+    if (s.cat) head.push(d.cols.category || '');
+    if (d.w) head.push(d.cols.weight);
+    head.push(lui('layer.col.unit'));
+    if (d.links && d.links.length) head.push(lui('layer.col.link'));
+    var thead = el('thead'), tr0 = el('tr');
+    head.forEach(function (h) { var th = el('th', null, h); th.scope = 'col'; tr0.appendChild(th); });
+    thead.appendChild(tr0);
+    t.appendChild(thead);
+    var body = el('tbody');
+    for (var i = 0; i < n; i++) {
+      var row = el('tr');
+      row.appendChild(el('td', null, String(s.rows[i])));
+      var th = el('th', null, d.names[i]);
+      th.scope = 'row';
+      row.appendChild(th);
+      if (s.cat) row.appendChild(el('td', null, d.cats[s.cat[i]]));
+      if (d.w) row.appendChild(el('td', null, String(d.w[i])));
+      row.appendChild(el('td', null, s.unit[i] >= 0 ? placeName(d.units[s.unit[i]]) : lui('layer.outside')));
+      if (d.links && d.links.length) {
+        var td = el('td'), url = safeUrl(s.links[i]);
+        if (url) { var a = el('a', null, url); a.href = url; a.rel = 'noopener noreferrer nofollow'; td.appendChild(a); }
+        row.appendChild(td);
+      }
+      body.appendChild(row);
+    }
+    t.appendChild(body);
+    return t;
+  }
+
+  // ---------------------------------------------------------------- language, start
+  var setLangBase = setLang;
+  setLang = function (l) {
+    var ok = setLangBase(l);
+    if (!ok) return ok;
+    buildInfo();
+    buildText();
+    if (dlPopup && dlPopup.isOpen()) dlPopup.setContent(dlPopupBody());
+    return ok;
+  };
+  canvas.addTo(map);
+  if (views.length) views[0].addTo(map);
+  api.dataLayers = {
+    views: views.map(function (v) { return v.s.d.id + ':' + v.kind; }),
+    view: function () { return active ? active.s.d.id + ':' + active.kind : null; },
+    show: function (key) {
+      views.concat([noView]).forEach(function (v) { if (map.hasLayer(v)) map.removeLayer(v); });
+      var v = views.filter(function (x) { return x.s.d.id + ':' + x.kind === key; })[0];
+      if (v) v.addTo(map); else noView.addTo(map);
+      return !!v;
+    },
+    drawn: function () { return drawn.map(function (h) { return { kind: h.kind, x: h.x, y: h.y, n: h.c ? h.c.n : (h.h ? h.h.n : 1) }; }); }
+  };
