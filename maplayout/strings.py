@@ -130,6 +130,7 @@ UI: dict[str, dict[str, str]] = {
     "layer.col.name": {"zh-Hans": "名称", "zh-Hant": "名稱", "en": "Name"},
     "layer.col.unit": {"zh-Hans": "所在地区", "zh-Hant": "所在地區", "en": "Area"},
     "layer.col.link": {"zh-Hans": "链接", "zh-Hant": "連結", "en": "Link"},
+    "layer.layer": {"zh-Hans": "数据图层", "zh-Hant": "數據圖層", "en": "Data layer"},
     "layer.source": {"zh-Hans": "数据来源", "zh-Hant": "數據來源", "en": "Data source"},
     "layer.counts": {
         "zh-Hans": "{label}：各地数量",

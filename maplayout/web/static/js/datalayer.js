@@ -207,7 +207,7 @@
       if (v instanceof Node) dd.appendChild(v); else dd.textContent = v;
       dl.appendChild(dd);
     }
-    row(lui('layer.source'), tr(d.label));
+    row(lui('layer.layer'), tr(d.label));
     if (s.cat) row(d.cols.category || '', d.cats[s.cat[i]]);
     if (d.w) row(d.cols.weight, String(d.w[i]));
     var u = s.unit[i];
@@ -223,10 +223,14 @@
     box.appendChild(dl);
     return box;
   }
-  map.on('click', function (e) {
-    if (!active || active.kind === 'units') return;
-    var h = hitAt(e.layerPoint);
+  // a click is caught before it reaches the plan's shapes under the canvas (the canvas pane
+  // takes no pointer events, so a click beside a point still opens the unit under it)
+  map.getContainer().addEventListener('click', function (ev) {
+    if (!active || active.kind === 'units' || (map.dragging && map.dragging.moved())) return;
+    if (ev.target.closest && ev.target.closest('.leaflet-control, .leaflet-popup')) return;
+    var h = hitAt(map.mouseEventToLayerPoint(ev));
     if (!h) return;
+    ev.stopPropagation();
     var s = active.s;
     if (h.kind === 'cluster') {
       map.closePopup();
@@ -238,7 +242,7 @@
         return el('p', 'ml-dl-hex', tr(s.d.label) + ': ' + lui('layer.n', { count: h.h.n }));
       });
     }
-  });
+  }, true);
   map.on('mousemove', function (e) {
     var over = active && active.kind !== 'units' && hitAt(e.layerPoint);
     map.getContainer().classList.toggle('ml-dl-hover', !!over);
