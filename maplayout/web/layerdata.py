@@ -29,7 +29,7 @@ import pandas as pd
 
 from maplayout.model import LANGS, LayoutModel
 from maplayout.strings import UI
-from maplayout.text import layer_count_text, lang_texts
+from maplayout.text import lang_texts, layer_count_text
 from maplayout.web.codec import encode_ints, encode_points
 
 __all__ = [
@@ -90,7 +90,7 @@ def clusters(lon: Any, lat: Any) -> list[dict[str, Any]]:
         f = 2.0**z / CELL
         cx, cy = np.floor(x0 * f).astype(np.int64), np.floor(y0 * f).astype(np.int64)
         keys = cy * (1 << 32) + cx
-        uniq, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
         inverse = inverse.ravel()
         many = counts >= 2
         if counts[many].sum() < CLUSTER_SHARE * len(x0):
@@ -118,7 +118,7 @@ def class_breaks(values: Any, k: int = len(RAMP)) -> list[int]:
     if not v.size:
         return []
     qs = np.quantile(v, np.arange(1, k + 1) / k, method="inverted_cdf")
-    return sorted({int(math.ceil(q)) for q in qs})
+    return sorted({math.ceil(q) for q in qs})
 
 
 def _classify(values: Any, breaks: list[int]) -> np.ndarray:

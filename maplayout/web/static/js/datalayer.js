@@ -3,6 +3,7 @@
   // (maplayout/web/layerdata.py) brings the points, the clusters of every zoom (precomputed),
   // the hexagons and the counts; everything point-like is painted on one canvas (no DOM node
   // per point), popups and the text-version table are built when asked for.
+  var dlStart = performance.now();
   var DL = JSON.parse(document.getElementById('maplayout-layers').textContent);
   function lui(key, vals) {
     var t = (DL.ui[lang] || {})[key];
@@ -52,8 +53,9 @@
   map.getPane('ml-data').style.pointerEvents = 'none';  // clicks go to the map: hit-tested below
   map.createPane('ml-data-units').style.zIndex = 402;
   var active = null, drawn = [];
+  var paintMs = 0;
   var DataCanvas = L.Canvas.extend({
-    _draw: function () { paint(this._ctx, this._bounds); }
+    _draw: function () { var t = performance.now(); paint(this._ctx, this._bounds); paintMs = performance.now() - t; }
   });
   var canvas = new DataCanvas({ pane: 'ml-data', padding: 0.2 });
 
@@ -405,6 +407,8 @@
   canvas.addTo(map);
   if (views.length) views[0].addTo(map);
   api.dataLayers = {
+    initMs: 0,  // this module's own start-up (parse, decode, first paint), for the benchmark
+    paintMs: function () { return paintMs; },  // the last canvas paint
     views: views.map(function (v) { return v.s.d.id + ':' + v.kind; }),
     view: function () { return active ? active.s.d.id + ':' + active.kind : null; },
     show: function (key) {
@@ -415,3 +419,4 @@
     },
     drawn: function () { return drawn.map(function (h) { return { kind: h.kind, x: h.x, y: h.y, n: h.c ? h.c.n : (h.h ? h.h.n : 1) }; }); }
   };
+  api.dataLayers.initMs = performance.now() - dlStart;
