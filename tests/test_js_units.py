@@ -23,8 +23,9 @@ from maplayout.geo import names
 from maplayout.geo.boundaries import load_units
 from maplayout.model import build_model
 from maplayout.web import encode_geometry, encode_ring, render_map
-from maplayout.web.codec import SCALE
-from maplayout.web.viewerjs import JS_MODULES, js_module
+from maplayout.web.codec import SCALE, encode_ints
+from maplayout.web.layerdata import clusters, hexbins, mercator_px
+from maplayout.web.viewerjs import JS_MODULES, LAYER_MODULES, js_module
 
 ROOT = Path(__file__).resolve().parent.parent
 JS_TESTS = ROOT / "tests" / "js"
@@ -96,11 +97,32 @@ def _county_payload() -> dict[str, Any]:
     return json.loads(m.group(1))
 
 
+def _layers() -> dict[str, Any]:
+    """Data-layer helpers' cases: ints, the clusters of 300 points, hexagon centres."""
+    rng = np.random.default_rng(13)
+    values = [0, 1, -1, 31, 32, -33, 1023, 1 << 20, -(1 << 30), 20000]
+    lon, lat = rng.uniform(109, 114, 300), rng.uniform(25, 30, 300)
+    hexes = hexbins(lon, lat, 12.0)
+    x, y = mercator_px(lon, lat)
+    return {
+        "ints": {"encoded": encode_ints(values), "values": values},
+        "n": 300,
+        "zoom": clusters(lon, lat),
+        "hex": hexes,
+        "points_px": np.column_stack([x, y]).round(9).tolist(),
+    }
+
+
 def _write_fixtures(folder: Path) -> None:
     (folder / "modules").mkdir(parents=True)
-    for name in JS_MODULES:
+    for name in (*JS_MODULES, *LAYER_MODULES):
         (folder / "modules" / f"{name}.js").write_text(js_module(name), encoding="utf-8")
-    fixtures = {"geometry": _geometry(), "names": _names(), "county": _county_payload()}
+    fixtures = {
+        "geometry": _geometry(),
+        "names": _names(),
+        "county": _county_payload(),
+        "layers": _layers(),
+    }
     for name, data in fixtures.items():
         (folder / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
 
@@ -112,7 +134,7 @@ def test_node_unit_tests_pass(tmp_path: Path) -> None:
     _write_fixtures(tmp_path)
     files = sorted(str(p) for p in JS_TESTS.glob("*.test.js"))
     declared = sum(len(re.findall(r"^test\(", Path(f).read_text("utf-8"), re.M)) for f in files)
-    assert len(files) == 4 and declared >= 20
+    assert len(files) == 5 and declared >= 25
     run = subprocess.run(
         [node, "--test", "--test-reporter=tap", *files],
         env={**os.environ, "MAPLAYOUT_JS_FIXTURES": str(tmp_path)},

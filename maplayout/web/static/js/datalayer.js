@@ -5,25 +5,7 @@
   // per point), popups and the text-version table are built when asked for.
   var dlStart = performance.now();
   var DL = JSON.parse(document.getElementById('maplayout-layers').textContent);
-  function lui(key, vals) {
-    var t = (DL.ui[lang] || {})[key];
-    if (t === undefined) t = key;
-    Object.keys(vals || {}).forEach(function (k) { t = t.split('{' + k + '}').join(String(vals[k])); });
-    return t;
-  }
-  function ints(s) {  // varints without deltas (codec.encode_ints)
-    var out = [], acc = 0, mul = 1, c;
-    for (var k = 0; k < s.length; k++) {
-      c = LUT[s.charAt(k)];
-      if (c >= 32) { acc += (c - 32) * mul; mul *= 32; continue; }
-      acc += c * mul;
-      out.push(acc % 2 ? -(acc + 1) / 2 : acc / 2);
-      acc = 0; mul = 1;
-    }
-    return out;
-  }
-  function cumsum(a) { var s = 0; return a.map(function (v) { s += v; return s; }); }
-  function safeUrl(u) { return /^https?:\/\/[^\s]+$/i.test(String(u || '')) ? String(u) : ''; }
+  function lui(key, vals) { return fill(key in (DL.ui[lang] || {}) ? DL.ui[lang][key] : key, vals); }
   function z0(ll) { var p = map.project(ll, 0); return [p.x, p.y]; }
 
   var dls = DL.layers.map(function (d) {
@@ -32,8 +14,7 @@
     (d.links || []).forEach(function (p) { links[p[0]] = p[1]; });
     return {
       d: d, ll: pts, px: pts.map(z0), rows: cumsum(ints(d.rows)), unit: ints(d.unit),
-      cat: d.cat ? ints(d.cat) : null, links: links, zooms: {},
-      zlast: d.zoom.length ? d.zoom[d.zoom.length - 1].z : -1
+      cat: d.cat ? ints(d.cat) : null, links: links, zooms: {}
     };
   });
   // the clusters of zoom z, decoded on first use: [{px, ll, n}] and the lone points
@@ -59,15 +40,6 @@
   });
   var canvas = new DataCanvas({ pane: 'ml-data', padding: 0.2 });
 
-  function clusterRadius(n) { return 9 + 3.5 * Math.log(n) / Math.LN10; }
-  function hexCorners(cx, cy, r) {
-    var out = [];
-    for (var k = 0; k < 6; k++) {
-      var a = Math.PI / 180 * (60 * k - 30);
-      out.push([cx + r * Math.cos(a), cy + r * Math.sin(a)]);
-    }
-    return out;
-  }
   function paint(ctx, b) {
     drawn = [];
     if (!active || active.kind === 'units' || !b) return;
@@ -94,9 +66,9 @@
       ctx.restore();
       return;
     }
-    var z = Math.max(Math.floor(map.getZoom() + 1e-9), s.d.zoom.length ? s.d.zoom[0].z : 0);
+    var z = clusterZoom(s.d.zoom.map(function (e) { return e.z; }), map.getZoom());
     var lone = null;
-    if (z <= s.zlast) {
+    if (z !== null) {
       var lv = level(s, z);
       lone = lv.lone;
       ctx.font = 'bold 11px sans-serif';
@@ -142,8 +114,7 @@
     var h = s.d.hex, q = ints(h.q), r = ints(h.r), n = ints(h.n), k = ints(h.k);
     var fills = h.legend.map(function (x) { return x.fill; });
     s.hexes = q.map(function (qq, i) {
-      // a pointy-top hexagon's centre, in zoom-0 Web-Mercator pixels (layerdata.hexbins)
-      return { px: [h.s * Math.sqrt(3) * (qq + r[i] / 2), h.s * 1.5 * r[i]], n: n[i], fill: fills[k[i]] };
+      return { px: hexCentre(h.s, qq, r[i]), n: n[i], fill: fills[k[i]] };
     });
     return s.hexes;
   }
