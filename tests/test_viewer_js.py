@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from maplayout.geo import names
-from maplayout.web.viewerjs import JS_DIR, JS_MODULES, app_js, js_module
+from maplayout.web.viewerjs import JS_DIR, JS_MODULES, LAYER_MODULES, app_js, js_module
 
 ROOT = Path(__file__).resolve().parent.parent
 # changed on purpose in issue 14: site groups, context labels, rings and shared stretches
@@ -41,13 +41,17 @@ def test_joined_script_is_the_file_it_replaced() -> None:
 
 def test_every_module_is_joined_once_and_small() -> None:
     on_disk = sorted(p.stem for p in JS_DIR.glob("*.js"))
-    assert sorted(JS_MODULES) == on_disk
-    assert len(set(JS_MODULES)) == len(JS_MODULES)
-    for name in JS_MODULES:
+    assert sorted(JS_MODULES + LAYER_MODULES) == on_disk
+    assert len(set(JS_MODULES + LAYER_MODULES)) == len(JS_MODULES) + len(LAYER_MODULES)
+    for name in JS_MODULES + LAYER_MODULES:
         text = (JS_DIR / f"{name}.js").read_text(encoding="utf-8")
         assert text.endswith("\n"), name  # modules split at line boundaries
         assert text.count("\n") <= 300, name
     assert app_js().startswith("/* maplayout viewer") and app_js().endswith("})();\n")
+    # a page with data layers: the same modules, the layer modules just before main
+    with_layers = app_js(layers=True)
+    assert with_layers.endswith(js_module("main")) and with_layers.startswith(js_module("head"))
+    assert len(with_layers) == len(app_js()) + sum(len(js_module(n)) for n in LAYER_MODULES)
 
 
 def test_search_suffixes_come_from_names() -> None:

@@ -32,19 +32,7 @@ from maplayout.strings import UI
 from maplayout.text import lang_texts, layer_count_text
 from maplayout.web.codec import encode_ints, encode_points
 
-__all__ = [
-    "CELL",
-    "CLUSTER_SHARE",
-    "HEX_ACROSS",
-    "RAMP",
-    "ZERO_FILL",
-    "ZOOM_MIN",
-    "class_breaks",
-    "clusters",
-    "hexbins",
-    "layers_payload",
-    "mercator_px",
-]
+__all__ = ["class_breaks", "clusters", "hexbins", "layers_payload", "mercator_px"]
 
 #: The page's smallest zoom (``minZoom`` of ``static/js/layers.js``): clusters start here.
 ZOOM_MIN = 4

@@ -36,7 +36,7 @@ JS_MODULES: tuple[str, ...] = (
 
 #: Modules of a page whose plan has data layers, joined just before ``main`` (a page without
 #: layers does not carry them, so its script stays what it was).
-LAYER_MODULES: tuple[str, ...] = ("datadecode", "datalayer")
+LAYER_MODULES: tuple[str, ...] = ("datadecode", "datalayer", "datapanel")
 
 _PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
 _REGEX_SAFE = re.compile(r"[^\\^$.|?*+()\[\]{}/]+")
