@@ -4,7 +4,8 @@ For each size a fresh process (so the peak RSS is that size's own) writes a synt
 CSV (``make_points.points_csv``) beside a copy of the default plan with one layer, then times
 ``check_plan`` (read, decode, check every row, convert to WGS-84) and ``build_model``
 (including the point-in-unit join and the counts), and reports its peak RSS. The page and
-figure columns of the series come when the page and the figure draw layers (issue #13).
+figure columns of the series come when the figure draws layers (issue #13); the page's
+series is ``benchmarks/layers_page.py``.
 
 Usage::
 
@@ -102,9 +103,9 @@ def main(argv: list[str] | None = None) -> int:
             f"`python benchmarks/layers_scaling.py --write-docs` ({where}; a shared 2-core "
             "machine, one run per size in a fresh process: validate = read, decode, check "
             "every row, GCJ-02 → WGS-84; model build = the default plan's model plus the "
-            "point-in-unit join and the counts; peak RSS of that process). The page and "
-            "figure columns (page size, ready time, zoom frame, figure time) come when they "
-            "draw layers."
+            "point-in-unit join and the counts; peak RSS of that process). The page's "
+            "numbers are in the section above (`benchmarks/layers_page.py`); the figure's "
+            "come with the figure's part of issue #13."
         )
         write_docs(note + "\n\n" + out)
     return 0

@@ -140,13 +140,13 @@
       active = this;
       if (this.kind === 'units') choropleth(this.s).addTo(map);
       redraw();
-      buildLegend();
+      if (api.ready) buildLegend();  // at start main.js's setLang builds it
     },
     onRemove: function () {
       if (active === this) active = null;
       if (this.kind === 'units' && this.s.choro) map.removeLayer(this.s.choro);
       redraw();
-      buildLegend();
+      if (api.ready) buildLegend();
     }
   });
   var views = [];
