@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from maplayout.web.viewerjs import JS_MODULES, app_js
+from maplayout.web.viewerjs import JS_MODULES, LAYER_MODULES, app_js
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,7 +63,7 @@ def test_wheel_ships_geodata_and_loads_outside_checkout(tmp_path: Path) -> None:
         assert "maplayout/_geodata/boundaries/hunan-counties.geojson" in names
         assert "maplayout/_geodata/boundaries/mainland-mask.geojson" in names
         # the page script's modules, joined at render time
-        assert {f"maplayout/web/static/js/{m}.js" for m in JS_MODULES} <= names
+        assert {f"maplayout/web/static/js/{m}.js" for m in JS_MODULES + LAYER_MODULES} <= names
         # the page's templates and styles beside the renderer, the UI strings
         assert {
             "maplayout/web/templates/map.html.j2",

@@ -218,6 +218,6 @@
   }, true);
   map.on('mousemove', function (e) {
     var over = active && active.kind !== 'units' && hitAt(e.layerPoint);
-    map.getContainer().classList.toggle('ml-dl-hover', !!over);
+    map.getContainer().style.cursor = over ? 'pointer' : '';  // (the stylesheet stays the default page's)
   });
 
