@@ -138,6 +138,9 @@
     initialize: function (s, kind) { this.s = s; this.kind = kind; },
     onAdd: function () {
       active = this;
+      // hexagons under the plan's outlines and corridors (a fill, as the choropleth);
+      // points and clusters above them, under the plan's sites
+      map.getPane('ml-data').style.zIndex = this.kind === 'hexbins' ? 403 : 425;
       if (this.kind === 'units') choropleth(this.s).addTo(map);
       redraw();
       if (api.ready) buildLegend();  // at start main.js's setLang builds it
