@@ -233,3 +233,9 @@ def test_hostile_names_stay_data(tmp_path: Path) -> None:
     data = json.loads(blob.group(1))
     assert data["layers"][0]["names"] == [HOSTILE]
     assert data["layers"][0]["links"] == [[0, "https://e.org/?a=<b>"]]
+
+
+def test_a_page_with_layers_is_byte_identical_when_rendered_twice(model: Any) -> None:
+    assert render_map(model).encode() == render_map(model).encode()
+    english = render_map(model, lang="en")
+    assert '"lang":"en"' in english and "maplayout-layers" in english
