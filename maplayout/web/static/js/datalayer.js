@@ -67,46 +67,43 @@
       return;
     }
     var z = clusterZoom(s.d.zoom.map(function (e) { return e.z; }), map.getZoom());
-    var lone = null;
+    var lone = null, shown = [];
     if (z !== null) {
       var lv = level(s, z);
       lone = lv.lone;
-      ctx.font = 'bold 11px sans-serif';
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
       lv.clusters.forEach(function (c) {
         var x = c.px[0] * scale - o.x, y = c.px[1] * scale - o.y, r = clusterRadius(c.n);
-        if (!inView(x, y, r)) return;
-        ctx.beginPath();
-        ctx.arc(x, y, r, 0, 2 * Math.PI);
-        ctx.globalAlpha = 0.88;
-        ctx.fillStyle = s.d.color;
-        ctx.fill();
-        ctx.globalAlpha = 1;
-        ctx.lineWidth = 2;
-        ctx.strokeStyle = '#ffffff';
-        ctx.stroke();
-        ctx.fillStyle = '#ffffff';
-        ctx.fillText(String(c.n), x, y);
-        drawn.push({ kind: 'cluster', x: x, y: y, r: r, c: c });
+        if (inView(x, y, r)) shown.push({ kind: 'cluster', x: x, y: y, r: r, c: c });
       });
     }
-    var pr = s.d.radius + 1;
-    ctx.globalAlpha = 1;
-    ctx.fillStyle = s.d.color;
-    ctx.strokeStyle = '#ffffff';
-    ctx.lineWidth = 1;
+    var pr = s.d.radius + 1, dots = [];
     function dot(i) {
       var p = s.px[i], x = p[0] * scale - o.x, y = p[1] * scale - o.y;
-      if (!inView(x, y, pr)) return;
-      ctx.beginPath();
-      ctx.arc(x, y, pr, 0, 2 * Math.PI);
-      ctx.fill();
-      ctx.stroke();
-      drawn.push({ kind: 'point', x: x, y: y, r: pr, i: i });
+      if (inView(x, y, pr)) dots.push({ kind: 'point', x: x, y: y, r: pr, i: i });
     }
     if (lone) lone.forEach(dot);
     else for (var i = 0; i < s.px.length; i++) dot(i);
+    // one path per style: a few canvas calls whatever the number of circles
+    function circles(items, fill, alpha, width) {
+      if (!items.length) return;
+      ctx.beginPath();
+      items.forEach(function (h) { ctx.moveTo(h.x + h.r, h.y); ctx.arc(h.x, h.y, h.r, 0, 2 * Math.PI); });
+      ctx.globalAlpha = alpha;
+      ctx.fillStyle = fill;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.lineWidth = width;
+      ctx.strokeStyle = '#ffffff';
+      ctx.stroke();
+    }
+    circles(dots, s.d.color, 1, 1);
+    circles(shown, s.d.color, 0.88, 2);
+    ctx.font = 'bold 11px sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillStyle = '#ffffff';
+    shown.forEach(function (h) { ctx.fillText(String(h.c.n), h.x, h.y); });
+    drawn = dots.concat(shown);  // clusters last: a click hits them first
     ctx.restore();
   }
   function hexes(s) {
