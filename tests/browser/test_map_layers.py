@@ -33,6 +33,7 @@ LAYER = """layers:
     data_source: {title: {zh-Hans: 合成数据, en: Synthetic data}, date: 2024-05}
 """
 HOSTILE = '<img src=x onerror="window.__pwned=1">&amp; Co'
+HOSTILE_LABEL = "<i>企业</i> &lt;"
 
 
 def _make_points() -> Any:
@@ -69,6 +70,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Plain,112.90,28.25,\n"
     )
     layer = LAYER.replace("category: 类别\n    weight: 员工数\n", "link: 网址\n")
+    layer = layer.replace("{zh-Hans: 人工智能企业,", f"{{zh-Hans: '{HOSTILE_LABEL}',")
     return _page(tmp_path_factory.mktemp("hostile"), csv, layer.replace("GCJ-02", "WGS-84"))[0]
 
 
@@ -235,6 +237,15 @@ def test_hostile_names_and_links_stay_text(open_offline: Any, hostile: Path) -> 
     page.click(".ml-dl-show")
     assert page.locator(".ml-dl-table tbody th").first.inner_text() == HOSTILE
     assert page.evaluate("window.__pwned") is None
+    # the layer's label: text in the control, the legend, the info panel and the table
+    page.hover(".leaflet-control-layers")
+    control = page.locator(".leaflet-control-layers-base label").first
+    assert control.inner_text().strip() == HOSTILE_LABEL + "：点位"
+    assert (
+        page.evaluate("document.querySelectorAll('.leaflet-control-layers i, .ml-legend i').length")
+        == 0
+    )
+    assert page.locator(".ml-dl-table caption").inner_text() == HOSTILE_LABEL
     assert page.evaluate("document.querySelectorAll('#ml-text img').length") == 0
     assert rec.page_errors == [] and rec.requests == []
 
