@@ -121,17 +121,16 @@ UI: dict[str, dict[str, str]] = {
     },
     "layer.view.none": {"zh-Hans": "不显示数据", "zh-Hant": "不顯示數據", "en": "No data layer"},
     "layer.n": {"zh-Hans": "{count} 家", "zh-Hant": "{count} 家", "en": "{count}"},
-    "layer.cluster": {
-        "zh-Hans": "{count} 家（点击放大）",
-        "zh-Hant": "{count} 家（點擊放大）",
-        "en": "{count} points (click to zoom in)",
-    },
     "layer.col.row": {"zh-Hans": "行号", "zh-Hant": "行號", "en": "Row"},
     "layer.col.name": {"zh-Hans": "名称", "zh-Hant": "名稱", "en": "Name"},
     "layer.col.unit": {"zh-Hans": "所在地区", "zh-Hant": "所在地區", "en": "Area"},
     "layer.col.link": {"zh-Hans": "链接", "zh-Hant": "連結", "en": "Link"},
     "layer.layer": {"zh-Hans": "数据图层", "zh-Hant": "數據圖層", "en": "Data layer"},
-    "layer.source": {"zh-Hans": "数据来源", "zh-Hant": "數據來源", "en": "Data source"},
+    "layer.source_line": {
+        "zh-Hans": "数据来源：{title}",
+        "zh-Hant": "數據來源：{title}",
+        "en": "Data source: {title}",
+    },
     "layer.counts": {
         "zh-Hans": "{label}：各地数量",
         "zh-Hant": "{label}：各地數量",

@@ -190,7 +190,7 @@ def test_counts_in_the_unit_card_the_info_panel_and_the_credit(open_offline: Any
     assert layer_count_text(model, "companies", "role", "core", "zh-Hans") in info
     assert int(core["count"].iloc[0]) > 0
     attribution = page.locator(".leaflet-control-attribution").inner_text()
-    assert "数据来源: 合成数据 2024-05" in attribution
+    assert "数据来源：合成数据 2024-05" in attribution
     page.evaluate("maplayout.setLang('en')")
     assert (
         "Data source: Synthetic data 2024-05"

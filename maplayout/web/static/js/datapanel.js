@@ -30,17 +30,22 @@
     });
     if (active.kind === 'units') li(swatch('unit', { fill: '#f2f2f2', stroke: '#cccccc' }), '0', 'ml-dl-class');
   };
+  // 「数据来源：企查查导出 2024-05」
+  function sourceLine(d) {
+    return lui('layer.source_line', { title: tr(d.source.title) + (d.source.date ? ' ' + d.source.date : '') });
+  }
   var buildAttributionBase = buildAttribution, credit = null;
   buildAttribution = function () {
     var ac = map.attributionControl;
     if (credit) ac.removeAttribution(credit);
     buildAttributionBase();
     credit = DL.layers.filter(function (d) { return d.source && d.source.title; }).map(function (d) {
-      var t = esc(lui('layer.source') + ': ' + tr(d.source.title) + (d.source.date ? ' ' + d.source.date : ''));
+      var t = esc(sourceLine(d));
       var url = safeUrl(d.source.url);
       return url ? '<a href="' + esc(url) + '" rel="noopener noreferrer" target="_blank">' + t + '</a>' : t;
     }).join(' · ') || null;
-    if (credit) ac.addAttribution(credit);
+    // one line with the plan's credit, joined as its parts are (not Leaflet's ", ")
+    if (credit) { ac.removeAttribution(attributionText); credit = attributionText + ' · ' + credit; ac.addAttribution(credit); }
     clearBottom();
   };
 
@@ -83,7 +88,7 @@
       h.id = hid;
       sec.setAttribute('aria-labelledby', hid);
       sec.appendChild(h);
-      if (d.source && d.source.title) sec.appendChild(el('p', 'ml-srcline', lui('layer.source') + ': ' + tr(d.source.title) + (d.source.date ? ' ' + d.source.date : '')));
+      if (d.source && d.source.title) sec.appendChild(el('p', 'ml-srcline', sourceLine(d)));
       var n = shown[d.id] || 0;
       if (!n) {
         var b = el('button', 'ml-btn ml-dl-show', lui('layer.table.show', { total: d.n }));
