@@ -19,6 +19,16 @@ from maplayout.errors import MaplayoutError, PlanProblem
 LANG_CHOICES = ("zh-Hans", "zh-Hant", "en")
 EXPORT_FORMATS = ("gpkg", "geojson", "shp", "kml", "csv", "parquet")  # maplayout.interop.export
 _FONT_HELP = "figure font: a font file or an installed family (default: the bundled CJK font)"
+_LAYER_HELP = (
+    "add a data layer, as if listed in the plan (repeatable): FILE[:key=value,...], e.g. "
+    "companies.csv:datum=GCJ-02,data_source=Qichacha (docs/layers.md)"
+)
+
+
+def _add_layer_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--layer", action="append", default=[], metavar="FILE[:key=value,...]", help=_LAYER_HELP
+    )
 
 
 def _print_problems(problems: Sequence[PlanProblem]) -> int:
@@ -37,7 +47,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     """Problems (errors and warnings) to stderr; exit 2 if any is an error, else 0."""
     from maplayout.plan import check_plan
 
-    plan, problems = check_plan(args.plan)
+    plan, problems = check_plan(args.plan, args.layer)
     if _print_problems(problems) or plan is None:
         return 2
     print(plan.summary())
@@ -79,7 +89,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     progress = _Progress(-1 if args.quiet else args.verbose)
     start = time.perf_counter()
-    plan, problems = check_plan(args.plan)
+    plan, problems = check_plan(args.plan, args.layer)
     if _print_problems(problems) or plan is None:
         return 2
     progress.line(f"plan checked in {time.perf_counter() - start:.1f} s")
@@ -186,6 +196,7 @@ def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     b = sub.add_parser("build", help="build the maps of a plan (default: the Hunan AI plan)")
     b.add_argument("plan", nargs="?", default=None, help="plan YAML (default: embedded Hunan plan)")
     b.add_argument("--out", default="maps", help="output folder (default: ./maps)")
+    _add_layer_option(b)
     b.add_argument("--lang", choices=LANG_CHOICES, default="zh-Hans", help="initial language")
     b.add_argument(
         "--basemap",
@@ -224,6 +235,7 @@ def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v = sub.add_parser("validate", help="check a plan; exit 0 if valid, 2 if not")
     v.add_argument("plan", nargs="?", default=None)
+    _add_layer_option(v)
     v.set_defaults(func=_cmd_validate)
 
 
