@@ -87,6 +87,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from maplayout.plan import check_plan
     from maplayout.publish.pipeline import build
 
+    if args.watch:
+        return _watch(args)
     progress = _Progress(-1 if args.quiet else args.verbose)
     start = time.perf_counter()
     plan, problems = check_plan(args.plan, args.layer)
@@ -118,6 +120,39 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
         webbrowser.open(Path(result.index_path).resolve().as_uri())
     return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """``build --watch``: build, serve ``--out`` on 127.0.0.1, rebuild on save until Ctrl-C."""
+    from maplayout.live import watch
+
+    def announce(url: str) -> None:
+        print(f"serving {url} (Ctrl-C stops)", flush=True)
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    options = {
+        "lang": args.lang,
+        "basemap": args.basemap,
+        "title": args.title,
+        "tianditu_key": args.tianditu_key,
+        "figures": not args.no_figure,
+        "snapshots": args.snapshots,
+        "force": args.force,
+        "font": args.font,
+        "progress": _Progress(-1 if args.quiet else args.verbose),
+    }
+    return watch(
+        args.plan,
+        args.out,
+        layers=args.layer,
+        options=options,
+        port=args.port,
+        problems=_print_problems,
+        announce=announce,
+    )
 
 
 def _cmd_geodata(args: argparse.Namespace) -> int:
@@ -223,6 +258,15 @@ def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "-v", "--verbose", action="count", default=0, help="progress with per-file timings"
     )
     b.add_argument("--open", action="store_true", help="open index.html in the default browser")
+    b.add_argument(
+        "--watch",
+        action="store_true",
+        help="rebuild on every save of the plan or a layer file and serve --out on 127.0.0.1 "
+        "with live reload, until Ctrl-C",
+    )
+    b.add_argument(
+        "--port", type=int, default=0, help="--watch: the local port (default: a free one)"
+    )
     b.add_argument(
         "--force",
         action="store_true",
