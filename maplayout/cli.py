@@ -25,6 +25,17 @@ _LAYER_HELP = (
 )
 
 
+def _port(text: str) -> int:
+    """A TCP port for ``--port`` (0: a free one)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a port from 0 to 65535 (0: any free)")
+    return port
+
+
 def _add_layer_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--layer", action="append", default=[], metavar="FILE[:key=value,...]", help=_LAYER_HELP
@@ -265,7 +276,7 @@ def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "with live reload, until Ctrl-C",
     )
     b.add_argument(
-        "--port", type=int, default=0, help="--watch: the local port (default: a free one)"
+        "--port", type=_port, default=0, help="--watch: the local port (default: a free one)"
     )
     b.add_argument(
         "--force",

@@ -227,3 +227,27 @@ def test_a_save_rebuilds_an_invalid_save_keeps_the_output_and_ctrl_c_stops(
     assert (tmp_path / "normal" / "build-manifest.json").read_bytes() == third
     for name in ("minimal.html", "minimal-county.html", "index.html"):
         assert (tmp_path / "normal" / name).read_bytes() == (tmp_path / "maps" / name).read_bytes()
+
+
+def test_a_taken_port_is_one_line(tmp_path: Path) -> None:
+    with LiveServer(tmp_path) as taken:
+        proc = subprocess.run(
+            [sys.executable, "-m", "maplayout", "build", "--watch", "--port", str(taken.port),
+             "--out", str(tmp_path / "maps")],
+            capture_output=True, text=True, check=False, timeout=WAIT_S,
+        )  # fmt: skip
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        f"maplayout: error: --port {taken.port}: cannot listen on 127.0.0.1:{taken.port}: "
+        "address already in use; expected a free port (--port 0 picks one)"
+    ]
+    assert not (tmp_path / "maps").exists()
+    proc = subprocess.run(
+        [sys.executable, "-m", "maplayout", "build", "--watch", "--port", "70000"],
+        capture_output=True, text=True, check=False, timeout=WAIT_S,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == (
+        "maplayout build: error: argument --port: '70000': expected a port from 0 to 65535 "
+        "(0: any free)"
+    )

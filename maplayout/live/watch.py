@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from maplayout.errors import MaplayoutError, PlanProblem
+from maplayout.errors import BuildError, MaplayoutError, PlanProblem
 from maplayout.live.serve import LiveServer
 
 __all__ = ["DEBOUNCE_S", "POLL_S", "Watcher", "watch"]
@@ -179,7 +179,14 @@ def watch(
     Returns 0 (the command's exit code) when stopped.
     """
     stop = stop or threading.Event()
-    server = LiveServer(out, port)
+    try:
+        server = LiveServer(out, port)
+    except OSError as err:  # the port is taken (or not ours to use)
+        reason = (err.strerror or str(err)).lower()
+        raise BuildError(
+            f"--port {port}: cannot listen on 127.0.0.1:{port}: {reason}; "
+            "expected a free port (--port 0 picks one)"
+        ) from None
     watcher = Watcher(
         plan, out, layers, dict(options or {}), problems, report, lambda _r: server.bump()
     )
