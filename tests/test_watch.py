@@ -251,3 +251,31 @@ def test_a_taken_port_is_one_line(tmp_path: Path) -> None:
         "maplayout build: error: argument --port: '70000': expected a port from 0 to 65535 "
         "(0: any free)"
     )
+
+
+def test_an_invalid_first_plan_builds_nothing_until_it_is_fixed(tmp_path: Path) -> None:
+    from maplayout.live import Watcher
+
+    plan = tmp_path / "plan.yaml"
+    good = (ROOT / "tests" / "plans" / "minimal.yaml").read_text("utf-8")
+    plan.write_text(good.replace("place: 株洲", "place: 株州", 1), encoding="utf-8")
+    seen: list[str] = []
+    built: list[object] = []
+    watcher = Watcher(
+        plan,
+        tmp_path / "maps",
+        options={"figures": False, "snapshots": "no"},
+        problems=lambda problems: seen.extend(str(p) for p in problems),
+        report=seen.append,
+        on_build=built.append,
+    )
+    assert watcher.build_once() is False
+    assert not (tmp_path / "maps").exists() and built == []
+    assert seen[-1] == "maplayout: watch: the plan is invalid; the last good output is kept"
+    assert watcher.changed() == []  # nothing saved since
+    plan.write_text(good, encoding="utf-8")
+    assert watcher.changed() == [plan.absolute()]
+    assert watcher.build_once() is True and len(built) == 1
+    assert (tmp_path / "maps" / "build-manifest.json").is_file()
+    plan.write_text(good, encoding="utf-8")  # the same bytes again: not a change
+    assert watcher.changed() == []

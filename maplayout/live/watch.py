@@ -127,8 +127,10 @@ class Watcher:
         self._remember(self.files(plan))
         try:
             result = build(plan, self.out, **self.options)
-        except MaplayoutError as err:
-            self.report(f"maplayout: error: {err}")
+        except (MaplayoutError, OSError) as err:  # the publisher left the output as it was
+            where = f"{err.filename}: " if isinstance(err, OSError) and err.filename else ""
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else err
+            self.report(f"maplayout: error: {where}{reason}")
             self.report("maplayout: watch: the build failed; the last good output is kept")
             return False
         if self.on_build is not None:
