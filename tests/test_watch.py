@@ -93,6 +93,7 @@ def test_the_generation_counts_published_builds(served: tuple[LiveServer, Path])
         ("//secret.txt", 404),
         ("/secret.txt", 404),
         ("/missing.html", 404),
+        ("/favicon.ico", 204),  # asked by browsers unprompted: no console error
         ("/%ff", 404),
     ],
 )

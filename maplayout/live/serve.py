@@ -4,8 +4,9 @@ It binds the loopback address only and serves only regular files inside its fold
 that leaves the folder (``..``, an encoded ``%2e%2e``, a backslash, a symbolic link pointing
 out) is refused with 403, a missing file is 404. Each HTML page gets the reload script
 (``reload.js``) injected *as it is served*; the files on disk stay the bytes a normal build
-writes. The page polls :data:`GENERATION_PATH` and reloads when the number changes, which
-:meth:`LiveServer.bump` does after each successful rebuild.
+writes. A missing ``/favicon.ico`` (which browsers ask for unprompted) is 204, not 404, so the
+page's console stays clean. The page polls :data:`GENERATION_PATH` and reloads when the
+number changes, which :meth:`LiveServer.bump` does after each successful rebuild.
 """
 
 from __future__ import annotations
@@ -147,6 +148,8 @@ class _Handler(BaseHTTPRequestHandler):
             status, file = self.live.locate(self.path)
         except UnicodeDecodeError:
             status, file = HTTPStatus.NOT_FOUND, None
+        if file is None and urlsplit(self.path).path == "/favicon.ico":
+            status = HTTPStatus.NO_CONTENT  # the browser asks on its own: no console error
         if file is None:
             self._send(status, f"{status.value} {status.phrase}\n".encode(), "text/plain", body)
             return

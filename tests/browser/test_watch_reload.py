@@ -45,6 +45,9 @@ def test_the_open_page_reloads_after_a_save(browser: Any, tmp_path: Path) -> Non
 
         context.route("**/*", route)
         page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url + "minimal.html", wait_until="load")
         page.wait_for_function("document.title.includes('测试')", timeout=WAIT_MS)
         assert "测试二" not in page.title()
@@ -61,7 +64,7 @@ def test_the_open_page_reloads_after_a_save(browser: Any, tmp_path: Path) -> Non
         )  # a new document: the page reloaded itself and shows the new title
         page.wait_for_selector(".leaflet-container", timeout=WAIT_MS)
         page.screenshot(path=str(tmp_path / "after.png"))
-        assert blocked == []
+        assert blocked == [] and errors == []
     finally:
         context.close()
         stop.set()
