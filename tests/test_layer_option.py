@@ -179,6 +179,22 @@ def test_an_option_id_clashing_with_a_plan_id_is_reported(folder: Path) -> None:
     ]
 
 
+def test_two_options_with_one_id_name_each_other(folder: Path) -> None:
+    one, two = "good.csv:datum=GCJ-02,data_source=T", "bad.csv:id=good,datum=GCJ-02,data_source=T"
+    assert _messages(folder, one, two) == [
+        f"--layer {two}: id: duplicate id 'good' (already used by --layer {one}); "
+        "expected ids unique across groups, links, sites and facts"
+    ]
+
+
+def test_a_plan_item_clashing_with_an_option_id_names_the_option(folder: Path) -> None:
+    option = "good.csv:id=lab,datum=GCJ-02,data_source=T"  # facts are read after layers
+    assert _messages(folder, option) == [
+        f"plan.yaml:41: platforms[0].id: duplicate id 'lab' (already used by --layer {option}); "
+        "expected ids unique across groups, links, sites and facts"
+    ]
+
+
 def test_validate_and_build_take_layer_options(folder: Path) -> None:
     proc = _run(
         "validate", "plan.yaml", "--layer", "bad.csv:datum=GCJ-02,data_source=T", cwd=folder

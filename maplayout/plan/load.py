@@ -182,6 +182,7 @@ def _relative_to(option: LayerOption, folder: Path) -> LayerOption:
 
 
 _ENTRY = re.compile(r"^layers\[(\d+)\](?:\.(.*))?$")
+_MENTION = re.compile(r"\blayers\[(\d+)\]")
 
 
 def _name_options(
@@ -192,21 +193,33 @@ def _name_options(
     names its table file)."""
     if not options:
         return problems
+
+    def named(found: re.Match[str]) -> str:  # "already used by layers[2]" → by the option
+        index = int(found.group(1))
+        inside = first <= index < first + len(options)
+        return options[index - first].where if inside else found.group(0)
+
     out = []
     for problem in problems:
-        match = _ENTRY.match(problem.path) if problem.file == name else None
+        if problem.file != name:  # a table file's row
+            out.append(problem)
+            continue
+        match = _ENTRY.match(problem.path)
+        where, path = name, problem.path
         if match and int(match.group(1)) >= first:
-            option = options[int(match.group(1)) - first]
-            problem = PlanProblem(
-                option.where,
-                match.group(2) or "<layer>",
-                problem.message,
+            where, path = options[int(match.group(1)) - first].where, match.group(2) or "<layer>"
+        out.append(
+            PlanProblem(
+                where,
+                path,
+                _MENTION.sub(named, problem.message),
+                line=None if where != name else problem.line,
                 value=problem.value,
                 expected=problem.expected,
                 suggestions=problem.suggestions,
                 severity=problem.severity,
             )
-        out.append(problem)
+        )
     return out
 
 
