@@ -280,3 +280,31 @@ def test_an_invalid_first_plan_builds_nothing_until_it_is_fixed(tmp_path: Path) 
     assert (tmp_path / "maps" / "build-manifest.json").is_file()
     plan.write_text(good, encoding="utf-8")  # the same bytes again: not a change
     assert watcher.changed() == []
+
+
+def test_a_layer_file_named_before_it_exists_rebuilds_once_created(tmp_path: Path) -> None:
+    from maplayout.live import Watcher
+
+    plan = tmp_path / "plan.yaml"
+    entry = (
+        "layers:\n  - id: firms\n    file: firms.csv\n    label: {zh-Hans: 企业, en: Firms}\n"
+        "    datum: GCJ-02\n    data_source: {title: {zh-Hans: T, en: T}}\nsites:\n"
+    )
+    good = (ROOT / "tests" / "plans" / "minimal.yaml").read_text("utf-8")
+    plan.write_text(good.replace("\nsites:\n", "\n" + entry, 1), encoding="utf-8")
+    seen: list[str] = []
+    watcher = Watcher(
+        plan,
+        tmp_path / "maps",
+        options={"figures": False, "snapshots": "no"},
+        problems=lambda problems: seen.extend(str(p) for p in problems),
+        report=seen.append,
+    )
+    assert watcher.build_once() is False
+    assert any("layers[0].file: layer file not found" in line for line in seen)
+    assert (tmp_path / "firms.csv").absolute() in watcher.watched
+    (tmp_path / "firms.csv").write_text(GOOD, encoding="utf-8")
+    assert watcher.changed() == [(tmp_path / "firms.csv").absolute()]
+    assert watcher.build_once() is True
+    manifest = json.loads((tmp_path / "maps" / "build-manifest.json").read_text("utf-8"))
+    assert [layer["path"] for layer in manifest["inputs"]["layers"]] == ["firms.csv"]

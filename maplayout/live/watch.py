@@ -100,12 +100,31 @@ class Watcher:
             option, _ = parse_layer_option(text, index)
             if option is not None:
                 found.append(Path(option.entry["file"]))
+        base = self.plan_file().parent
         if plan is not None:
-            base = self.plan_file().parent
             found += [base / layer.file for layer in plan.layers]
-        else:
-            found += list(self.watched)
+        else:  # an invalid plan: the files watched so far and the ones its text names
+            found += list(self.watched) + [base / name for name in self._named_files()]
         return list(dict.fromkeys(path.absolute() for path in found))
+
+    def _named_files(self) -> list[str]:
+        """The ``file:`` of each ``layers:`` entry of the plan's text, read as it is (so that
+        creating a layer file a save named, missing until now, rebuilds)."""
+        from maplayout._safeio import read_limited
+        from maplayout.plan.yamlread import MAX_FILE_BYTES, decode_plan_bytes, parse_yaml
+
+        try:
+            raw = read_limited(self.plan_file(), MAX_FILE_BYTES, "plan file")
+        except MaplayoutError:
+            return []
+        text, _ = decode_plan_bytes(raw, str(self.plan_file()))
+        data = parse_yaml(text, "plan").data if text is not None else None
+        entries = data.get("layers") if isinstance(data, dict) else None
+        return [
+            entry["file"]
+            for entry in (entries if isinstance(entries, list) else [])
+            if isinstance(entry, dict) and isinstance(entry.get("file"), str)
+        ]
 
     def _remember(self, files: Sequence[Path]) -> None:
         self.watched = {path: _state(path) for path in files}
