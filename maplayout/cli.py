@@ -19,6 +19,27 @@ from maplayout.errors import MaplayoutError, PlanProblem
 LANG_CHOICES = ("zh-Hans", "zh-Hant", "en")
 EXPORT_FORMATS = ("gpkg", "geojson", "shp", "kml", "csv", "parquet")  # maplayout.interop.export
 _FONT_HELP = "figure font: a font file or an installed family (default: the bundled CJK font)"
+_LAYER_HELP = (
+    "add a data layer, as if listed in the plan (repeatable): FILE[:key=value,...], e.g. "
+    "companies.csv:datum=GCJ-02,data_source=Qichacha (docs/layers.md)"
+)
+
+
+def _port(text: str) -> int:
+    """A TCP port for ``--port`` (0: a free one)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a port from 0 to 65535 (0: any free)")
+    return port
+
+
+def _add_layer_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--layer", action="append", default=[], metavar="FILE[:key=value,...]", help=_LAYER_HELP
+    )
 
 
 def _print_problems(problems: Sequence[PlanProblem]) -> int:
@@ -37,7 +58,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     """Problems (errors and warnings) to stderr; exit 2 if any is an error, else 0."""
     from maplayout.plan import check_plan
 
-    plan, problems = check_plan(args.plan)
+    plan, problems = check_plan(args.plan, args.layer)
     if _print_problems(problems) or plan is None:
         return 2
     print(plan.summary())
@@ -77,9 +98,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from maplayout.plan import check_plan
     from maplayout.publish.pipeline import build
 
+    if args.watch:
+        return _watch(args)
     progress = _Progress(-1 if args.quiet else args.verbose)
     start = time.perf_counter()
-    plan, problems = check_plan(args.plan)
+    plan, problems = check_plan(args.plan, args.layer)
     if _print_problems(problems) or plan is None:
         return 2
     progress.line(f"plan checked in {time.perf_counter() - start:.1f} s")
@@ -108,6 +131,39 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
         webbrowser.open(Path(result.index_path).resolve().as_uri())
     return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """``build --watch``: build, serve ``--out`` on 127.0.0.1, rebuild on save until Ctrl-C."""
+    from maplayout.live import watch
+
+    def announce(url: str) -> None:
+        print(f"serving {url} (Ctrl-C stops)", flush=True)
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    options = {
+        "lang": args.lang,
+        "basemap": args.basemap,
+        "title": args.title,
+        "tianditu_key": args.tianditu_key,
+        "figures": not args.no_figure,
+        "snapshots": args.snapshots,
+        "force": args.force,
+        "font": args.font,
+        "progress": _Progress(-1 if args.quiet else args.verbose),
+    }
+    return watch(
+        args.plan,
+        args.out,
+        layers=args.layer,
+        options=options,
+        port=args.port,
+        problems=_print_problems,
+        announce=announce,
+    )
 
 
 def _cmd_geodata(args: argparse.Namespace) -> int:
@@ -186,6 +242,7 @@ def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     b = sub.add_parser("build", help="build the maps of a plan (default: the Hunan AI plan)")
     b.add_argument("plan", nargs="?", default=None, help="plan YAML (default: embedded Hunan plan)")
     b.add_argument("--out", default="maps", help="output folder (default: ./maps)")
+    _add_layer_option(b)
     b.add_argument("--lang", choices=LANG_CHOICES, default="zh-Hans", help="initial language")
     b.add_argument(
         "--basemap",
@@ -213,6 +270,15 @@ def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     b.add_argument("--open", action="store_true", help="open index.html in the default browser")
     b.add_argument(
+        "--watch",
+        action="store_true",
+        help="rebuild on every save of the plan or a layer file and serve --out on 127.0.0.1 "
+        "with live reload, until Ctrl-C",
+    )
+    b.add_argument(
+        "--port", type=_port, default=0, help="--watch: the local port (default: a free one)"
+    )
+    b.add_argument(
         "--force",
         action="store_true",
         help="replace files on our output names that maplayout did not write (or that were "
@@ -224,6 +290,7 @@ def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v = sub.add_parser("validate", help="check a plan; exit 0 if valid, 2 if not")
     v.add_argument("plan", nargs="?", default=None)
+    _add_layer_option(v)
     v.set_defaults(func=_cmd_validate)
 
 

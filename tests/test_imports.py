@@ -69,7 +69,14 @@ def test_no_module_imports_another_modules_private_name() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["maplayout.geo", "maplayout.model", "maplayout.print", "maplayout.publish", "maplayout.web"],
+    [
+        "maplayout.geo",
+        "maplayout.live",
+        "maplayout.model",
+        "maplayout.print",
+        "maplayout.publish",
+        "maplayout.web",
+    ],
 )
 def test_packages_re_export_their_modules_public_names(name: str) -> None:
     package = importlib.import_module(name)

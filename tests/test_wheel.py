@@ -64,6 +64,7 @@ def test_wheel_ships_geodata_and_loads_outside_checkout(tmp_path: Path) -> None:
         assert "maplayout/_geodata/boundaries/mainland-mask.geojson" in names
         # the page script's modules, joined at render time
         assert {f"maplayout/web/static/js/{m}.js" for m in JS_MODULES + LAYER_MODULES} <= names
+        assert "maplayout/live/reload.js" in names  # build --watch's reload script
         # the page's templates and styles beside the renderer, the UI strings
         assert {
             "maplayout/web/templates/map.html.j2",

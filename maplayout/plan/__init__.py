@@ -27,10 +27,12 @@ Modules
 group of sections, sharing a ``SectionContext``), ``fields`` (the field checker), ``places``
 (place names, blocks, site positions), ``yamlread`` (YAML with line numbers), ``types`` (the
 values), ``presets`` (built-in roles and site kinds), and for data layers ``tables`` (reading
-CSV/xlsx/Parquet/GeoJSON, bounded) and ``layers`` (the row checks).
+CSV/xlsx/Parquet/GeoJSON, bounded), ``layers`` (the row checks) and ``options`` (a layer
+given as ``--layer FILE[:key=value,...]``).
 """
 
 from maplayout.plan.load import check_plan, load_plan, load_plan_text, validate_plan
+from maplayout.plan.options import OPTION_KEYS, LayerOption, parse_layer_option
 from maplayout.plan.presets import GROUPING_STYLE, UNASSIGNED_STYLE
 from maplayout.plan.types import (
     Fact,
@@ -50,11 +52,13 @@ from maplayout.plan.types import (
 
 __all__ = [
     "GROUPING_STYLE",
+    "OPTION_KEYS",
     "UNASSIGNED_STYLE",
     "Fact",
     "Formula",
     "Group",
     "Layer",
+    "LayerOption",
     "Link",
     "Plan",
     "Role",
@@ -67,5 +71,6 @@ __all__ = [
     "check_plan",
     "load_plan",
     "load_plan_text",
+    "parse_layer_option",
     "validate_plan",
 ]

@@ -83,7 +83,8 @@ def _read_layer(
     try:
         raw = read_limited(path, MAX_LAYER_BYTES, "layer file")
     except InputFileError as err:
-        expected = f"a table file of at most {MAX_LAYER_BYTES} bytes next to the plan"
+        beside = "" if Path(layer.file).is_absolute() else " next to the plan"  # --layer's
+        expected = f"a table file of at most {MAX_LAYER_BYTES} bytes{beside}"
         return layer, [entry_problem("file", f"{err.reason}: {shown}", expected=expected)]
     try:
         table = read_table(raw, layer.file, sheet=layer.sheet, encoding=layer.encoding)
@@ -100,7 +101,8 @@ def _read_layer(
         return layer, row_problems
     row_problems += _outside(points, columns["lon"], shown, plan)
     digest = hashlib.sha256(raw).hexdigest()
-    return dataclasses.replace(layer, points=points, digest=digest), row_problems
+    found = dataclasses.replace(layer, points=points, digest=digest, size=len(raw))
+    return found, row_problems
 
 
 def _columns(layer: Layer, table: Table, problem: Any) -> tuple[dict[str, str] | None, list]:

@@ -7,7 +7,9 @@ Nothing is cached: ``maplayout build`` checks the plan once and hands the :class
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import os
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,32 +18,40 @@ from maplayout.errors import PlanError, PlanProblem
 from maplayout.plan.document import build_plan
 from maplayout.plan.fields import Checker
 from maplayout.plan.layers import read_layer_files
+from maplayout.plan.options import LayerOption, parse_layer_option
 from maplayout.plan.types import Plan
 from maplayout.plan.yamlread import MAX_FILE_BYTES, decode_plan_bytes, parse_yaml
 
 PlanSource = str | Path | None
+#: Layers added to a plan's own: ``--layer`` option texts (``FILE[:key=value,...]``).
+ExtraLayers = Sequence[str]
 
 
 # --------------------------------------------------------------------------------------------
 # public API
 # --------------------------------------------------------------------------------------------
-def validate_plan(path: PlanSource = None) -> list[PlanProblem]:
+def validate_plan(path: PlanSource = None, layers: ExtraLayers = ()) -> list[PlanProblem]:
     """Every problem of the plan at ``path`` (default: the embedded plan), in file order.
 
     Errors and warnings both (``p.severity``; ``p.is_error``): the plan is valid when no
-    problem is an error. ``[]`` for a clean plan.
+    problem is an error. ``[]`` for a clean plan. ``layers``: as :func:`check_plan`.
     """
-    _, problems = _load(path)
+    _, problems = _load(path, layers)
     return problems
 
 
-def check_plan(path: PlanSource = None) -> tuple[Plan | None, list[PlanProblem]]:
+def check_plan(
+    path: PlanSource = None, layers: ExtraLayers = ()
+) -> tuple[Plan | None, list[PlanProblem]]:
     """``(plan, problems)`` in one pass: the plan is ``None`` when any problem is an error.
 
     For callers that want both the plan and its warnings without reading the file twice
-    (``maplayout validate``).
+    (``maplayout validate``). ``layers`` are ``--layer`` option texts
+    (``FILE[:key=value,...]``, :mod:`maplayout.plan.options`): each joins the plan's
+    ``layers:`` after its own, checked as if written there; the problems of its entry name
+    the option (``--layer companies.csv: datum: …``), those of its rows the table file.
     """
-    return _load(path)
+    return _load(path, layers)
 
 
 def load_plan(path: PlanSource = None) -> Plan:
@@ -95,11 +105,20 @@ def load_plan_text(text: str | Mapping[str, Any], name: str = "<string>") -> Pla
 # --------------------------------------------------------------------------------------------
 # loading
 # --------------------------------------------------------------------------------------------
-def _load(path: PlanSource) -> tuple[Plan | None, list[PlanProblem]]:
+def _load(path: PlanSource, layers: ExtraLayers = ()) -> tuple[Plan | None, list[PlanProblem]]:
     from maplayout._paths import default_plan_path
 
     file = Path(path) if path is not None else default_plan_path()
     name = str(path) if path is not None else str(file)
+    options: list[LayerOption] = []
+    option_problems: list[PlanProblem] = []
+    for index, text in enumerate(layers):
+        option, found = parse_layer_option(text, index)
+        option_problems += found
+        if option is not None:
+            options.append(_relative_to(option, file.parent))
+    if option_problems:
+        return None, option_problems
     try:  # at most the limit + 1 bytes, regular files only (not /dev/zero, a FIFO, a folder)
         raw = read_limited(file, MAX_FILE_BYTES, "plan file")
     except InputFileError as err:
@@ -109,8 +128,9 @@ def _load(path: PlanSource) -> tuple[Plan | None, list[PlanProblem]]:
             expected = f"a plan of at most {MAX_FILE_BYTES} bytes"
             return None, [PlanProblem(name, "", err.short, expected=expected)]
         return None, [PlanProblem(name, "", err.reason)]
-    plan, problems = _decode_and_build(raw, name)
-    return _with_layer_files(plan, list(problems), file.parent, name)
+    plan, problems, first = _decode_and_build(raw, name, options)
+    plan, problems = _with_layer_files(plan, list(problems), file.parent, name)
+    return plan, _name_options(problems, name, first, options)
 
 
 def _with_layer_files(
@@ -126,20 +146,81 @@ def _with_layer_files(
     return _with_warnings(plan, problems), problems
 
 
-def _decode_and_build(raw: bytes, name: str) -> tuple[Plan | None, list[PlanProblem]]:
+def _decode_and_build(
+    raw: bytes, name: str, options: Sequence[LayerOption] = ()
+) -> tuple[Plan | None, list[PlanProblem], int]:
+    """The plan and its problems, and how many ``layers:`` entries the plan itself has (the
+    ``options``' entries follow them)."""
     text, problems = decode_plan_bytes(raw, name)
     if text is None:
-        return None, problems
+        return None, problems, 0
     parsed = parse_yaml(text, name)
     if parsed.problems and parsed.data is None:
-        return None, parsed.problems
+        return None, parsed.problems, 0
     checker = Checker(name, parsed.lines)
     checker.problems.extend(parsed.problems)
-    plan = build_plan(parsed.data, checker, name)
+    data, first = parsed.data, 0
+    own = data.get("layers") if isinstance(data, dict) else None
+    if options and isinstance(data, dict) and isinstance(own, list | None):
+        first = len(own or [])
+        data = {**data, "layers": [*(own or []), *(o.entry for o in options)]}
+    plan = build_plan(data, checker, name)
     problems = _in_file_order(checker.problems)
     if checker.has_errors or plan is None:
-        return None, problems
-    return _with_warnings(plan, problems), problems
+        return None, problems, first
+    return _with_warnings(plan, problems), problems, first
+
+
+def _relative_to(option: LayerOption, folder: Path) -> LayerOption:
+    """The option with its file relative to the plan's folder when it lies inside it (so
+    messages and the manifest name it as a plan's own layer would be named)."""
+    absolute = Path(option.entry["file"])
+    relative = Path(os.path.relpath(absolute, folder.absolute()))
+    inside = relative.parts[:1] != ("..",)
+    entry = {**option.entry, "file": relative if inside else absolute}
+    return dataclasses.replace(option, entry=entry)
+
+
+_ENTRY = re.compile(r"^layers\[(\d+)\](?:\.(.*))?$")
+_MENTION = re.compile(r"\blayers\[(\d+)\]")
+
+
+def _name_options(
+    problems: list[PlanProblem], name: str, first: int, options: Sequence[LayerOption]
+) -> list[PlanProblem]:
+    """The problems of the ``--layer`` entries (from the ``first``-th) named by their option,
+    not by the plan file (``--layer x.csv: datum: unknown datum …``; a row's problem already
+    names its table file)."""
+    if not options:
+        return problems
+
+    def named(found: re.Match[str]) -> str:  # "already used by layers[2]" → by the option
+        index = int(found.group(1))
+        inside = first <= index < first + len(options)
+        return options[index - first].where if inside else found.group(0)
+
+    out = []
+    for problem in problems:
+        if problem.file != name:  # a table file's row
+            out.append(problem)
+            continue
+        match = _ENTRY.match(problem.path)
+        where, path = name, problem.path
+        if match and int(match.group(1)) >= first:
+            where, path = options[int(match.group(1)) - first].where, match.group(2) or "<layer>"
+        out.append(
+            PlanProblem(
+                where,
+                path,
+                _MENTION.sub(named, problem.message),
+                line=None if where != name else problem.line,
+                value=problem.value,
+                expected=problem.expected,
+                suggestions=problem.suggestions,
+                severity=problem.severity,
+            )
+        )
+    return out
 
 
 def _with_warnings(plan: Plan, problems: list[PlanProblem]) -> Plan:

@@ -244,7 +244,8 @@ class Layer:
     The spec fields come from the plan; ``points`` is the table read and checked
     (:mod:`maplayout.plan.layers`: one row per point, WGS-84), ``None`` until read.
     ``digest`` is the sha256 of the file's bytes (so two plans whose layer files differ
-    compare unequal, while the frame itself stays out of comparisons and hashes).
+    compare unequal, while the frame itself stays out of comparisons and hashes), ``size``
+    their number (both go into the build manifest's inputs).
     """
 
     id: str
@@ -266,6 +267,7 @@ class Layer:
     data_date: str = ""
     line: int | None = field(default=None, compare=False)  # the plan line of the entry
     digest: str = ""
+    size: int = field(default=0, compare=False)  # the file's bytes (with ``digest``)
     points: Any = field(default=None, compare=False, repr=False)
 
 

@@ -4,9 +4,12 @@ every file with its size and sha256 (no timestamps); and what a build missed."""
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from maplayout.plan import Layer
 from maplayout.publish.outputs import BuildOptions, MapOutput
 from maplayout.publish.publisher import MANIFEST_FORMAT
 from maplayout.publish.reports import MapReport
@@ -19,17 +22,29 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def input_hashes(plan_file: Path | None) -> dict[str, str]:
-    """The sha256 of the plan file (if one) and of the shipped geodata manifest."""
+def input_hashes(plan_file: Path | None, layers: Sequence[Layer] = ()) -> dict[str, Any]:
+    """The sha256 of the plan file (if one), of the shipped geodata manifest and, when the
+    plan has data layers, ``layers``: each layer file's id, path (relative to the plan's
+    folder, ``/``-separated), bytes and sha256, as read when the plan was checked."""
     from maplayout._paths import geodata_dir
 
-    out: dict[str, str] = {}
+    out: dict[str, Any] = {}
     if plan_file is not None and plan_file.is_file():
         out["plan"] = sha256(plan_file.read_bytes())
     manifest = geodata_dir() / "manifest.json"
     if manifest.is_file():
         out["geodata_manifest"] = sha256(manifest.read_bytes())
+    if layers:
+        out["layers"] = [_layer_record(layer, plan_file) for layer in layers]
     return out
+
+
+def _layer_record(layer: Layer, plan_file: Path | None) -> dict[str, Any]:
+    path = Path(layer.file)
+    if plan_file is not None:  # a --layer file outside the plan's folder is stored absolute
+        folder = plan_file.parent
+        path = Path(os.path.relpath(folder / path, folder)) if path.is_absolute() else path
+    return {"id": layer.id, "path": path.as_posix(), "bytes": layer.size, "sha256": layer.digest}
 
 
 def manifest_record(
@@ -40,9 +55,11 @@ def manifest_record(
     maps: list[MapOutput],
     reports: list[MapReport],
     options: BuildOptions,
+    layers: Sequence[Layer] = (),
 ) -> dict[str, Any]:
-    """The build manifest: options, what happened to figures and snapshots, input hashes and
-    every file with its size and sha256 (no timestamps)."""
+    """The build manifest: options, what happened to figures and snapshots, input hashes
+    (the plan's data ``layers`` among them) and every file with its size and sha256 (no
+    timestamps)."""
     from maplayout import __version__
 
     return {
@@ -58,7 +75,7 @@ def manifest_record(
             "snapshots": _snapshot_record(maps, reports, options.snapshots),
         },
         **_figure_record(maps, reports, options),
-        "inputs": input_hashes(plan_file),
+        "inputs": input_hashes(plan_file, layers),
         "maps": [{"key": m.key, "level": m.level, "path": m.filename} for m in maps],
         "files": [
             {

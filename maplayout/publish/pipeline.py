@@ -27,7 +27,7 @@ from pathlib import Path
 
 from maplayout.errors import BuildError
 from maplayout.model import LANGS, LayoutModel
-from maplayout.plan import Plan
+from maplayout.plan import Layer, Plan
 from maplayout.publish.manifest import manifest_record, missed
 from maplayout.publish.outputs import (
     DEFAULT_MAPS,
@@ -85,11 +85,13 @@ def _models(plan: Plan) -> dict[str, LayoutModel]:
 
 @dataclass(frozen=True)
 class _Source:
-    """What a build draws: the plan's id, a model per level (in map order), the plan file."""
+    """What a build draws: the plan's id, a model per level (in map order), the plan file and
+    the plan's data layers (their files are inputs too)."""
 
     plan_id: str
     models: dict[str, LayoutModel]
     plan_file: Path | None
+    layers: tuple[Layer, ...] = ()
 
 
 def _source(plan: PlanInput) -> _Source:
@@ -107,12 +109,13 @@ def _source(plan: PlanInput) -> _Source:
         order = [level for _key, level, _suffix in DEFAULT_MAPS if level in models]
         origin = plan.plan
         plan_id = origin.id if origin is not None else str(plan.meta.get("plan_id") or "")
-        return _Source(plan_id, {lv: models[lv] for lv in order}, _plan_file(origin))
+        layers = origin.layers if origin is not None else ()
+        return _Source(plan_id, {lv: models[lv] for lv in order}, _plan_file(origin), layers)
     if not isinstance(plan, Plan):
         from maplayout.plan import load_plan
 
         plan = load_plan(plan)
-    return _Source(plan.id, _models(plan), _plan_file(plan))
+    return _Source(plan.id, _models(plan), _plan_file(plan), plan.layers)
 
 
 def _plan_file(plan: Plan | None) -> Path | None:
@@ -191,7 +194,7 @@ def build(
         files = [*(m.path for m in maps), *(p for r in reports for p in r.files), index]
         written = sorted({p.relative_to(stage) for p in files})
         manifest = manifest_record(
-            stage, written, source.plan_id, source.plan_file, maps, reports, options
+            stage, written, source.plan_id, source.plan_file, maps, reports, options, source.layers
         )
         text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         (stage / MANIFEST_NAME).write_bytes(text.encode("utf-8"))

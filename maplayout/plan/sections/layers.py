@@ -8,7 +8,7 @@ items: no English name and no paragraph id per row.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from maplayout.plan.fields import Checker, short_repr
@@ -73,7 +73,13 @@ def _layer(entry: dict[str, Any], path: str, ctx: SectionContext) -> Layer | Non
 
 
 def _file(value: Any, path: str, checker: Checker) -> str | None:
-    """A relative path inside the plan's folder with a table suffix."""
+    """A relative path inside the plan's folder with a table suffix.
+
+    A :class:`~pathlib.PurePath` (never what YAML gives) is a ``--layer`` option's file, the
+    user's own path: it may lie anywhere (:mod:`maplayout.plan.options`).
+    """
+    if isinstance(value, PurePath):
+        return str(value)
     name = checker.string(value, path, max_len=300)
     if name is None:
         return None
