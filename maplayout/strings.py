@@ -46,6 +46,12 @@ UI: dict[str, dict[str, str]] = {
         "en": "Open the interactive map",
     },
     "map_of": {"zh-Hans": "地图：", "zh-Hant": "地圖：", "en": "Map: "},
+    # the credit of a plan's own boundaries that names no attribution ("{file}": its file)
+    "own_boundaries": {
+        "zh-Hans": "用户提供（{file}）",
+        "zh-Hant": "用戶提供（{file}）",
+        "en": "user-supplied ({file})",
+    },
     # counts: "{n}" is the number; English has "one|other" forms (see text.count_text)
     "sites": {"zh-Hans": "{n}个地点", "zh-Hant": "{n}個地點", "en": "{n} site|{n} sites"},
     "regions": {"zh-Hans": "区域", "zh-Hant": "區域", "en": "Regions"},

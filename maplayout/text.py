@@ -184,6 +184,7 @@ def attribution_text(meta: Mapping[str, Any], lang: str = "zh-Hans", datum: str 
             text += f"{sep}{UI['review'][lang]}{colon}{review}"
         return text.strip("；; ")
     name, lic, origin = (str(bsrc.get(k) or "") for k in ("name", "licence", "origin"))
+    name = pick_text(bsrc.get("names"), lang) or name  # a plan's own boundaries: per language
     m = _DATUM_FROM.search(str(meta.get("datum") or ""))
     was = m.group(1) if m else ""
     parts = []

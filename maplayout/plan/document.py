@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, NamedTuple
 
+from maplayout.plan.boundaries import load_boundaries, python_spec
 from maplayout.plan.fields import Checker, short_repr
 from maplayout.plan.places import PlaceResolver
 from maplayout.plan.sections import (
+    BoundaryEntry,
     SectionContext,
+    read_boundaries,
     read_facts,
     read_formula,
     read_groups,
@@ -52,6 +56,7 @@ TOP_KEYS = (
     "links",
     "sites",
     "layers",
+    "boundaries",
     "designations",
     "clusters",
     "platforms",
@@ -81,8 +86,14 @@ class _Header(NamedTuple):
     formula: Formula | None
 
 
-def build_plan(data: Any, checker: Checker, name: str) -> Plan | None:
-    """The plan in ``data`` (parsed YAML), or ``None``; every problem goes to ``checker``."""
+def build_plan(
+    data: Any, checker: Checker, name: str, *, base: Path | None = None, boundaries: Any = None
+) -> Plan | None:
+    """The plan in ``data`` (parsed YAML), or ``None``; every problem goes to ``checker``.
+
+    ``base`` is the folder of the plan's ``boundaries:`` file; ``boundaries`` a GeoDataFrame
+    that stands in for that file (or, without the section, gives the plan its own units).
+    """
     if data is None or data == {}:
         expected = "a mapping with at least " + ", ".join(REQUIRED_TOP)
         checker.error("", "plan is empty", expected=expected)
@@ -91,7 +102,8 @@ def build_plan(data: Any, checker: Checker, name: str) -> Plan | None:
     if top is None:
         return None
     header = _read_header(top, checker)
-    ctx, roles, kinds = _section_context(top, checker, header.paragraphs)
+    own, own_entry = _own_units(top, checker, name, base, boundaries)
+    ctx, roles, kinds = _section_context(top, checker, header.paragraphs, own)
     region = ctx.region
     units = read_units(top.get("units"), ctx)
     groups = read_groups(top.get("groups"), ctx)
@@ -131,14 +143,45 @@ def build_plan(data: Any, checker: Checker, name: str) -> Plan | None:
         facts=tuple(facts),
         region_name=region.name_zh_hans,
         layers=tuple(layers),
+        **_own_fields(own, own_entry),
     )
 
 
+def _own_units(
+    top: dict[str, Any], checker: Checker, name: str, base: Path | None, frame: Any
+) -> tuple[Any, BoundaryEntry | None]:
+    """The plan's own boundaries: ``(UserUnits, entry)``, ``(None, None)`` when it has none,
+    ``(False, …)`` when they failed (their problems are in ``checker``)."""
+    if "boundaries" in top:
+        entry = read_boundaries(top["boundaries"], checker, need_file=frame is None)
+    elif frame is not None:
+        entry = BoundaryEntry(python_spec(frame), EMPTY_TEXT, None)
+    else:
+        return None, None
+    if entry is None:
+        return False, None
+    units, problems = load_boundaries(entry, base or Path(), name, frame)
+    checker.problems.extend(problems)
+    return (units if units is not None else False), entry
+
+
+def _own_fields(own: Any, entry: BoundaryEntry | None) -> dict[str, Any]:
+    """The plan's ``boundaries``, ``boundary_digest`` and ``boundary_attribution`` fields."""
+    if not own or entry is None:
+        return {}
+    return {
+        "boundaries": own,
+        "boundary_digest": own.digest,
+        "boundary_attribution": entry.attribution,
+    }
+
+
 def _section_context(
-    top: dict[str, Any], checker: Checker, paragraphs: tuple[str, ...] | None
+    top: dict[str, Any], checker: Checker, paragraphs: tuple[str, ...] | None, own: Any = None
 ) -> tuple[SectionContext, tuple[Role, ...], tuple[SiteKind, ...]]:
-    """The region, roles and site kinds, and the context of the sections that name places."""
-    resolver = PlaceResolver(checker)
+    """The region, roles and site kinds, and the context of the sections that name places
+    (against the plan's ``own`` boundaries when it has them)."""
+    resolver = PlaceResolver(checker, own)
     region = None
     if "region" in top:
         region = resolver.resolve(top["region"], "region", levels=("province",))

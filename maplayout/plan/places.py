@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from maplayout.errors import PlaceNotFoundError
 from maplayout.plan.fields import Checker, short_repr
 
@@ -31,9 +33,13 @@ def region_prefix(adcode: str) -> str:
 class PlaceResolver:
     """Resolves plan place references and reports unknown or out-of-region places."""
 
-    def __init__(self, checker: Checker) -> None:
+    def __init__(self, checker: Checker, own: Any = None) -> None:
         self.checker = checker
         self._cache: dict[str, Any] = {}
+        #: The plan's own boundaries (:class:`~maplayout.geo.userunits.UserUnits`): places
+        #: other than the region resolve against them; ``False`` when they failed to load
+        #: (their problems are reported; places are then not checked).
+        self.own = own
 
     def resolve(
         self,
@@ -50,6 +56,8 @@ class PlaceResolver:
             self.checker.wrong_type(path, query, "a place name or adcode")
             return None
         name = str(query).strip()
+        if self.own is not None and levels == _UNIT_LEVELS:
+            return self.own_unit(name, path)
         if name not in self._cache:
             try:
                 self._cache[name] = geodata.resolve(name)
@@ -87,8 +95,42 @@ class PlaceResolver:
             return None
         return unit
 
+    def own_unit(self, name: str, path: str) -> Any:
+        """The zone of the plan's own boundaries ``name`` names (its id or a name in either
+        script, or English), or ``None`` after reporting an unknown or ambiguous name."""
+        if self.own is False:
+            return None
+        found = self.own.find(name)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            listed = ", ".join(f"{u.name_zh_hans} ({u.adcode})" for u in found)
+            self.checker.error(
+                path,
+                f"place {name!r} names {len(found)} zones: {listed}",
+                value=name,
+                expected="the zone's id",
+            )
+            return None
+        self.checker.error(
+            path,
+            f"unknown place {name!r}",
+            value=name,
+            expected=f"a zone id or name of the plan's boundaries ({self.own.shown})",
+            suggestions=self.own.choices(name),
+        )
+        return None
+
     def block(self, value: object, path: str) -> str | None:
         """A regional block id known to the boundary data (``CZT``, ``DONGTING`` …)."""
+        if self.own is not None:
+            self.checker.error(
+                path,
+                f"block {short_repr(value)} with the plan's own boundaries",
+                value=value,
+                expected="members: [zones] (regional blocks belong to the shipped Hunan data)",
+            )
+            return None
         blocks = known_blocks()
         if not isinstance(value, str) or value not in blocks:
             self.checker.not_one_of(path, f"unknown block {short_repr(value)}", value, blocks)
@@ -200,12 +242,22 @@ def _to_utm(epsg: int) -> Any:
     return Transformer.from_crs("EPSG:4326", f"EPSG:{epsg}", always_xy=True)
 
 
-def _distance_km(lon: float, lat: float, adcode: str, level: str) -> float | None:
-    """Distance from the point to the unit in km (0 inside); ``None`` if the unit is unknown."""
+def _distance_km(lon: float, lat: float, adcode: str, level: str, own: Any = None) -> float | None:
+    """Distance from the point to the unit in km (0 inside); ``None`` if the unit is unknown.
+
+    A zone of the plan's own boundaries (``own``, with its ``geometry``) is measured as is.
+    """
+    import shapely
     from shapely.geometry import Point
 
     epsg = _utm_epsg(lon, lat)
-    poly = _polygon_m(adcode, level, epsg)
+    if getattr(own, "geometry", None) is not None:
+        transform = _to_utm(epsg).transform
+        poly = shapely.transform(
+            own.geometry, lambda c: np.column_stack(transform(c[:, 0], c[:, 1]))
+        )
+    else:
+        poly = _polygon_m(adcode, level, epsg)
     if poly is None:
         return None
     x, y = _to_utm(epsg).transform(lon, lat)
@@ -240,16 +292,16 @@ def check_site(site: Site, path: str, region: Any, host: Any, chk: Checker) -> b
         )
         _outside(chk, path, site, d_region, where, expected)
         return False
-    d_host = _distance_km(site.lon, site.lat, host.adcode, host.level)
+    d_host = _distance_km(site.lon, site.lat, host.adcode, host.level, own=host)
     if d_host is not None and d_host > tol_km:
         where = f"its host {host.name_zh_hans} ({host.adcode})"
         expected = (
             f"a point inside {host.name_zh_hans} or within the site's radius_m "
             f"({site.radius_m:g} m) of it"
         )
-        _outside(
-            chk, path, site, d_host, where, expected, _containing_prefecture(site.lon, site.lat)
-        )
+        own = getattr(host, "geometry", None) is not None  # a zone: no prefecture to suggest
+        near = [] if own else _containing_prefecture(site.lon, site.lat)
+        _outside(chk, path, site, d_host, where, expected, near)
         return False
     return True
 

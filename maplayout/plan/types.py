@@ -295,6 +295,13 @@ class Plan:
     layers: tuple[Layer, ...] = field(default=())
     #: Warnings found while loading (``PlanProblem`` with ``severity="warning"``), file order.
     warnings: tuple[PlanProblem, ...] = field(default=(), compare=False)
+    #: The plan's own boundaries (``boundaries:`` or ``boundaries=``): a
+    #: :class:`~maplayout.geo.userunits.UserUnits` whose zones are the map's units; ``None``
+    #: for the shipped ones. Compared through ``boundary_digest`` (the file's sha256).
+    boundaries: Any = field(default=None, compare=False, repr=False)
+    boundary_digest: str = ""
+    #: Who made the own boundaries (``boundaries.attribution``), for the map's credit line.
+    boundary_attribution: Text = EMPTY_TEXT
 
     def role(self, role_id: str) -> Role:
         """The role with id ``role_id`` (``KeyError`` if none)."""

@@ -78,9 +78,14 @@ def _write_reports(
 
 
 def _models(plan: Plan) -> dict[str, LayoutModel]:
-    from maplayout.model import build_model
+    from maplayout.model import build_model, model_levels
 
-    return {level: build_model(plan, level=level) for _key, level, _suffix in DEFAULT_MAPS}
+    levels = model_levels(plan)  # a plan with its own boundaries: the layout map only
+    return {
+        level: build_model(plan, level=level)
+        for _key, level, _suffix in DEFAULT_MAPS
+        if level in levels
+    }
 
 
 @dataclass(frozen=True)
@@ -99,10 +104,10 @@ def _source(plan: PlanInput) -> _Source:
     if isinstance(plan, LayoutModel):
         models: dict[str, LayoutModel] = {plan.level: plan}
         if plan.plan is not None:
-            from maplayout.model import build_model
+            from maplayout.model import build_model, model_levels
 
             for _key, level, _suffix in DEFAULT_MAPS:
-                if level != plan.level:
+                if level != plan.level and level in model_levels(plan.plan):
                     models[level] = build_model(plan.plan, level=level)
         order = [level for _key, level, _suffix in DEFAULT_MAPS if level in models]
         origin = plan.plan
