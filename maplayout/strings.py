@@ -46,6 +46,9 @@ UI: dict[str, dict[str, str]] = {
         "en": "Open the interactive map",
     },
     "map_of": {"zh-Hans": "地图：", "zh-Hant": "地圖：", "en": "Map: "},
+    # the name of a plan's own units in the page's layer control and text version (added to
+    # the page's UI strings only on such pages: see text.page_ui)
+    "zone.units": {"zh-Hans": "分区", "zh-Hant": "分區", "en": "Zones"},
     # the credit of a plan's own boundaries that names no attribution ("{file}": its file)
     "own_boundaries": {
         "zh-Hans": "用户提供（{file}）",

@@ -28,6 +28,7 @@ __all__ = [
     "lang_texts",
     "layer_count_text",
     "name_site_ids",
+    "page_ui",
     "row_texts",
     "title_text",
     "ui_strings",
@@ -35,6 +36,18 @@ __all__ = [
     "view_suffix",
     "view_title",
 ]
+
+
+def page_ui(level: str) -> dict[str, dict[str, str]]:
+    """The page's UI strings for a map of ``level``: :func:`ui_strings`, plus the layer name
+    of a plan's own units on a ``"zone"`` map (kept out of ``ui.json``, which every page
+    embeds whole, so other pages' bytes do not change)."""
+    strings = ui_strings()
+    if level != "zone":
+        return strings
+    name = UI["zone.units"]
+    keys = ("layer.units.zone", "text.units.zone")
+    return {lang: {**texts, **dict.fromkeys(keys, name[lang])} for lang, texts in strings.items()}
 
 
 def ui_text(key: str, lang: str) -> str:

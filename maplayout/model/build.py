@@ -25,6 +25,7 @@ from typing import Any, cast
 import geopandas as gpd
 import shapely
 
+from maplayout.geo.userunits import USER_LEVEL
 from maplayout.model.contract import (
     CONTEXT_COLUMNS,
     GROUP_COLUMNS,
@@ -72,7 +73,8 @@ def build_model(
         A :class:`~maplayout.plan.Plan`, a plan file path, or ``None`` for the default plan.
     level
         The admin level of ``model.units``: the 14 prefectures or the 122 counties of Hunan.
-        A plan with its own boundaries has one level, ``"prefecture"`` (its zones).
+        A plan with its own boundaries has one level, ``"zone"`` (its zones; the default
+        ``"prefecture"`` means it too).
     boundaries
         A GeoDataFrame of the plan's own units (zones, any CRS): the plan is read with them
         (:func:`~maplayout.plan.load_plan`'s ``boundaries``), so its places resolve against
@@ -88,6 +90,8 @@ def build_model(
     from maplayout.geo import load_units
 
     plan = _read_plan(plan, boundaries)
+    if plan.boundaries is not None and level == "prefecture":
+        level = USER_LEVEL  # the default level of a plan with its own boundaries: its zones
     if level not in model_levels(plan):
         raise ValueError(
             f"unknown level {level!r}; expected one of {', '.join(model_levels(plan))}"
@@ -133,21 +137,22 @@ def _read_plan(plan: Plan | str | Path | None, boundaries: gpd.GeoDataFrame | No
 
 
 def model_levels(plan: Plan) -> tuple[str, ...]:
-    """The levels a model of ``plan`` can be built at: :data:`LEVELS`, or only
-    ``"prefecture"`` (the layout map) for a plan with its own boundaries."""
-    return ("prefecture",) if plan.boundaries is not None else LEVELS
+    """The levels a model of ``plan`` can be built at: :data:`LEVELS`, or only ``"zone"``
+    for a plan with its own boundaries (a build draws it as its one map)."""
+    return (USER_LEVEL,) if plan.boundaries is not None else LEVELS
 
 
 def unit_frames(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
-    """The unit source of a model: ``{"prefecture": …, "county": …}`` frames with
-    :data:`maplayout.geo.UNIT_FILE_COLUMNS`.
+    """The unit source of a model: a frame per level (``"prefecture"``, ``"county"``, and
+    ``"zone"`` for own boundaries) with :data:`maplayout.geo.UNIT_FILE_COLUMNS`.
 
-    The plan's own boundaries (``plan.boundaries``) are its units at the one level it has
-    (the county frame is then empty); otherwise the shipped Hunan files.
+    The plan's own boundaries (``plan.boundaries``) are the ``zone`` frame and the shipped
+    levels are empty; otherwise the shipped Hunan files.
     """
     if plan.boundaries is not None:
         zones = plan.boundaries.frame.copy()
-        return {"prefecture": zones, "county": zones.iloc[0:0].copy()}
+        empty = zones.iloc[0:0]
+        return {USER_LEVEL: zones, "prefecture": empty.copy(), "county": empty.copy()}
     from maplayout.geo import load_units
 
     return {lv: load_units(lv) for lv in ("prefecture", "county")}
@@ -163,8 +168,8 @@ def _split(value: Any) -> tuple[str, ...]:
 
 def _expand(adcodes: tuple[str, ...], level: str, frames: dict[str, gpd.GeoDataFrame]) -> list:
     """Adcodes at ``level`` covered by ``adcodes`` (a prefecture → its counties)."""
-    if level == "prefecture":
-        known = set(frames["prefecture"]["adcode"])
+    if level != "county":  # prefectures, or a plan's own zones
+        known = set(frames[level]["adcode"])
         return [a for a in adcodes if a in known]
     county = frames["county"]
     counties = set(county["adcode"])

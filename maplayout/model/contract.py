@@ -49,7 +49,8 @@ LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
 #: Column suffix for each language.
 LANG_SUFFIX: dict[str, str] = {"zh-Hans": "zh_hans", "zh-Hant": "zh_hant", "en": "en"}
 
-Level = Literal["prefecture", "county"]
+#: ``"zone"``: a plan's own boundaries (``boundaries:`` / ``build_model(boundaries=…)``).
+Level = Literal["prefecture", "county", "zone"]
 
 
 def text_columns(*names: str) -> tuple[str, ...]:

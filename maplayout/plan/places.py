@@ -126,7 +126,8 @@ class PlaceResolver:
         if self.own is not None:
             self.checker.error(
                 path,
-                f"block {short_repr(value)} with the plan's own boundaries",
+                f"block {short_repr(value)}: the plan has its own boundaries, which have no "
+                "regional blocks",
                 value=value,
                 expected="members: [zones] (regional blocks belong to the shipped Hunan data)",
             )

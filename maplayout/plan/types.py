@@ -363,6 +363,12 @@ class Plan:
             f"  sites: {len(self.sites)} ({uncertain} not surveyed); facts: {len(self.facts)} "
             f"({facts})",
         ]
+        if self.boundaries is not None:
+            spec = self.boundaries.spec
+            lines.append(
+                f"  boundaries: {_count(len(self.boundaries.frame), 'zone')} from "
+                f"{spec.file or 'a GeoDataFrame'} (datum {spec.datum})"
+            )
         lines += [_layer_line(layer) for layer in self.layers]
         lines.append(
             "  valid" + (f", {_count(len(self.warnings), 'warning')}" if self.warnings else "")

@@ -80,12 +80,9 @@ def _write_reports(
 def _models(plan: Plan) -> dict[str, LayoutModel]:
     from maplayout.model import build_model, model_levels
 
-    levels = model_levels(plan)  # a plan with its own boundaries: the layout map only
-    return {
-        level: build_model(plan, level=level)
-        for _key, level, _suffix in DEFAULT_MAPS
-        if level in levels
-    }
+    if plan.boundaries is not None:  # its own zones: one map, in the layout map's place
+        return {"prefecture": build_model(plan, level=model_levels(plan)[0])}
+    return {level: build_model(plan, level=level) for _key, level, _suffix in DEFAULT_MAPS}
 
 
 @dataclass(frozen=True)
@@ -102,7 +99,8 @@ def _source(plan: PlanInput) -> _Source:
     :class:`LayoutModel` (its own level, plus the other levels from ``model.plan`` if it
     carries its plan)."""
     if isinstance(plan, LayoutModel):
-        models: dict[str, LayoutModel] = {plan.level: plan}
+        # a model of a plan's own zones takes the layout map's place
+        models: dict[str, LayoutModel] = {_map_level(plan.level): plan}
         if plan.plan is not None:
             from maplayout.model import build_model, model_levels
 
@@ -118,6 +116,11 @@ def _source(plan: PlanInput) -> _Source:
 
         plan = load_plan(plan)
     return _Source(plan.id, _models(plan), _plan_file(plan))
+
+
+def _map_level(level: str) -> str:
+    """The :data:`DEFAULT_MAPS` level a model of ``level`` is drawn as (zones: the layout)."""
+    return "prefecture" if level == "zone" else level
 
 
 def _plan_file(plan: Plan | None) -> Path | None:

@@ -17,7 +17,14 @@ import shapely
 
 from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, as_list, as_number, records
 from maplayout.model.symbology import display_fills, extra_search_keys
-from maplayout.text import UI, attribution_text, display_facts, lang_texts, row_texts, ui_strings
+from maplayout.text import (
+    UI,
+    attribution_text,
+    display_facts,
+    lang_texts,
+    page_ui,
+    row_texts,
+)
 from maplayout.web.basemaps import Basemap
 from maplayout.web.codec import SCALE, encode_geometry, encode_ring
 
@@ -33,7 +40,7 @@ def build_payload(
         "lang": lang,
         "level": model.level,
         "scale": SCALE,
-        "ui": ui_strings(),
+        "ui": page_ui(model.level),
         "meta": _page_meta(model, basemap, title),
         "bounds": _bounds(model),
         "basemap": basemap.to_json(lang, key),
