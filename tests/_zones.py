@@ -14,7 +14,14 @@ from pyproj import Transformer
 from shapely.geometry import box
 
 NAMES = ("麓山数谷", "星沙智造园", "湘江算力港", "洋湖创新区", "梅溪湖片区", "暮云产业园")
-ENGLISH = ("Lushan Data Valley", "Xingsha Smart Park", "", "Yanghu Innovation Zone", "", "Muyun Park")
+ENGLISH = (
+    "Lushan Data Valley",
+    "Xingsha Smart Park",
+    "",
+    "Yanghu Innovation Zone",
+    "",
+    "Muyun Park",
+)
 STEP_M = 6000.0
 ORIGIN = (112.90, 28.10)  # lon/lat of the grid's south-west corner
 

@@ -96,7 +96,7 @@ EXPECTED: dict[str, list[str]] = {
         "{file}:20: groups[0].block: unknown block 'DONGTIN'; expected one of CZT, XIANGNAN, DAXIANGXI, DONGTING; closest: DONGTING, DAXIANGXI",
     ],
     "unknown-keys": [
-        "{file}:4: titel: unknown key 'titel'; expected one of clusters, designations, figures, format, formula, groups, id, layers, links, platforms, policies, region, review_number, roles, site_kinds, sites, source, subtitle, title, units; closest: title",
+        "{file}:4: titel: unknown key 'titel'; expected one of boundaries, clusters, designations, figures, format, formula, groups, id, layers, links, platforms, policies, region, review_number, roles, site_kinds, sites, source, subtitle, title, units; closest: title",
         "{file}:34: sites[0].lng: unknown key 'lng'; expected one of confidence, datum, description, host, id, identity_uncertain, interpretation, kind, lat, location_source, lon, name, precision, precision_note, radius_m, source; closest: lon",
     ],
     "unknown-paragraph": [

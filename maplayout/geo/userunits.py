@@ -137,7 +137,7 @@ class UserUnits:
     def choices(self, query: str) -> list[str]:
         """Up to three ``name (id)`` of the zones whose name or id is closest to ``query``."""
         units = self.units()
-        label = {}
+        label: dict[str, str] = {}
         for u in units:
             for key in (u.adcode, u.name_zh_hans, u.name_en):
                 label.setdefault(key, f"{u.name_zh_hans} ({u.adcode})")
