@@ -272,7 +272,7 @@ def test_an_empty_geometry_names_its_zone(tmp_path: Path) -> None:
             ("members: [洋湖創新區, Z5, Muyun Park]", "block: CZT"),
             "{plan}:29: groups[0].block: block 'CZT': the plan has its own boundaries, which "
             "have no regional blocks; expected members: [zones] (regional blocks belong to the "
-            "shipped Hunan data)",
+            "shipped data)",
         ),
     ],
 )

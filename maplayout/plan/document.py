@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from maplayout.plan.boundaries import load_boundaries, python_spec
 from maplayout.plan.fields import Checker, short_repr
-from maplayout.plan.places import PlaceResolver
+from maplayout.plan.resolver import PlaceResolver
 from maplayout.plan.sections import (
     BoundaryEntry,
     SectionContext,
@@ -22,6 +22,7 @@ from maplayout.plan.sections import (
     read_sites,
     read_source,
     read_units,
+    read_view,
 )
 from maplayout.plan.types import EMPTY_TEXT, Formula, Plan, Role, SiteKind, Source, Text
 
@@ -62,6 +63,7 @@ TOP_KEYS = (
     "platforms",
     "figures",
     "policies",
+    "view",
 )
 REQUIRED_TOP = ("id", "region", "title", "source")
 #: Fact sections and the fact kind of their items.
@@ -86,14 +88,9 @@ class _Header(NamedTuple):
     formula: Formula | None
 
 
-def build_plan(
-    data: Any, checker: Checker, name: str, *, base: Path | None = None, boundaries: Any = None
-) -> Plan | None:
+def build_plan(data: Any, checker: Checker, name: str, **own: Any) -> Plan | None:
     """The plan in ``data`` (parsed YAML), or ``None``; every problem goes to ``checker``.
-
-    ``base`` is the folder of the plan's ``boundaries:`` file; ``boundaries`` a GeoDataFrame
-    that stands in for that file (or, without the section, gives the plan its own units).
-    """
+    ``own``: ``base`` (a ``boundaries:`` file's folder), ``boundaries`` (a GeoDataFrame)."""
     if data is None or data == {}:
         expected = "a mapping with at least " + ", ".join(REQUIRED_TOP)
         checker.error("", "plan is empty", expected=expected)
@@ -102,14 +99,14 @@ def build_plan(
     if top is None:
         return None
     header = _read_header(top, checker)
-    own, own_entry = _own_units(top, checker, name, base, boundaries)
-    ctx, roles, kinds = _section_context(top, checker, header.paragraphs, own)
+    ctx, roles, kinds, own = _section_context(top, checker, header.paragraphs, name, own)
     region = ctx.region
     units = read_units(top.get("units"), ctx)
     groups = read_groups(top.get("groups"), ctx)
     links = read_links(top.get("links"), ctx)
     sites = read_sites(top.get("sites"), ctx)
     layers = read_layers(top.get("layers"), ctx)
+    view = read_view(top.get("view"), ctx)
     facts = [
         fact
         for section, kind in FACT_SECTIONS.items()
@@ -122,13 +119,19 @@ def build_plan(
         or header.source is None
         or region is None
         or header.review_number is None
+        or view is None
     ):
         return None
     return Plan(
         id=header.plan_id,
         path=name,
-        region=str(top["region"]),
+        region=_region_text(top["region"]),
         region_adcode=region.adcode,
+        region_adcodes=region.adcodes,
+        region_level=region.level,
+        levels=view.levels or region.view_levels,
+        extent=view.extent,
+        extent_adcodes=view.extent_adcodes,
         title=header.title,
         subtitle=header.subtitle or EMPTY_TEXT,
         source=header.source,
@@ -143,7 +146,7 @@ def build_plan(
         facts=tuple(facts),
         region_name=region.name_zh_hans,
         layers=tuple(layers),
-        **_own_fields(own, own_entry),
+        **own,
     )
 
 
@@ -177,14 +180,20 @@ def _own_fields(own: Any, entry: BoundaryEntry | None) -> dict[str, Any]:
 
 
 def _section_context(
-    top: dict[str, Any], checker: Checker, paragraphs: tuple[str, ...] | None, own: Any = None
-) -> tuple[SectionContext, tuple[Role, ...], tuple[SiteKind, ...]]:
-    """The region, roles and site kinds, and the context of the sections that name places
-    (against the plan's ``own`` boundaries when it has them)."""
+    top: dict[str, Any],
+    checker: Checker,
+    paragraphs: tuple[str, ...] | None,
+    name: str,
+    source: dict[str, Any],
+) -> tuple[SectionContext, tuple[Role, ...], tuple[SiteKind, ...], dict[str, Any]]:
+    """The region, roles and site kinds, the context of the sections that name places
+    (against the plan's own boundaries when it has them: ``source``'s ``base`` and
+    ``boundaries``, see :func:`_own_units`) and the plan's fields for those boundaries."""
+    own, entry = _own_units(top, checker, name, source.get("base"), source.get("boundaries"))
     resolver = PlaceResolver(checker, own)
     region = None
     if "region" in top:
-        region = resolver.resolve(top["region"], "region", levels=("province",))
+        region = resolver.region(top["region"])
     roles = read_roles(top.get("roles"), checker, paragraphs)
     kinds = read_site_kinds(top.get("site_kinds"), checker)
     ctx = SectionContext(
@@ -195,7 +204,12 @@ def _section_context(
         role_ids=tuple(role.id for role in roles),
         kind_ids=tuple(kind.id for kind in kinds),
     )
-    return ctx, roles, kinds
+    return ctx, roles, kinds, _own_fields(own, entry)
+
+
+def _region_text(value: Any) -> str:
+    """``region`` as written: ``湖南``, or ``成都市, 重庆市`` for a list."""
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
 def _read_header(top: dict[str, Any], checker: Checker) -> _Header:
