@@ -394,3 +394,24 @@ def test_the_plan_matches_the_schema() -> None:
     assert [e.message for e in validator.iter_errors(data)] == []
     data["boundaries"]["file"] = "zones.kml"
     assert len(list(validator.iter_errors(data))) == 1
+
+
+def test_the_documented_section_is_a_valid_boundaries_entry() -> None:
+    import re
+
+    import yaml
+
+    from maplayout.plan.fields import Checker
+    from maplayout.plan.sections import read_boundaries
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "plan-format.md").read_text("utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", doc, re.S) if "boundaries:" in b)
+    checker = Checker("plan-format.md", {})
+    entry = read_boundaries(yaml.safe_load(block)["boundaries"], checker)
+    assert checker.problems == [] and entry is not None
+    assert (entry.spec.file, entry.spec.datum, entry.spec.crs) == (
+        "zones.gpkg",
+        "GCJ-02",
+        "EPSG:3857",
+    )
+    assert entry.attribution.zh_hant == "某市自然資源局 2021 年開發區邊界"
