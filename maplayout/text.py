@@ -40,13 +40,13 @@ __all__ = [
 
 def page_ui(level: str) -> dict[str, dict[str, str]]:
     """The page's UI strings for a map of ``level``: :func:`ui_strings`, plus the layer name
-    of a plan's own units on a ``"zone"`` map (kept out of ``ui.json``, which every page
-    embeds whole, so other pages' bytes do not change)."""
+    of the provinces on a ``"province"`` map, of a plan's own units on a ``"zone"`` map (kept
+    out of ``ui.json``, which every page embeds whole, so other pages' bytes do not change)."""
     strings = ui_strings()
-    if level != "zone":
+    if level not in ("province", "zone"):
         return strings
-    name = UI["zone.units"]
-    keys = ("layer.units.zone", "text.units.zone")
+    name = UI[f"{level}.units"]
+    keys = (f"layer.units.{level}", f"text.units.{level}")
     return {lang: {**texts, **dict.fromkeys(keys, name[lang])} for lang, texts in strings.items()}
 
 
@@ -67,16 +67,20 @@ def title_text(meta: Mapping[str, Any], lang: str, title: str | None = None) -> 
     return str(value)
 
 
-def view_suffix(level: str, lang: str) -> str:
-    """What a map's title gains at ``level``: the county view says so (「（区县视图）」)."""
-    return UI["county"][lang] if level == "county" else ""
+def view_suffix(level: str, lang: str, layout_level: str = "prefecture") -> str:
+    """What a map's title gains at ``level``: the county view says so (「（区县视图）」), and a
+    prefecture view that is not the layout map (a national plan's second map)."""
+    if level == "county":
+        return UI["county"][lang]
+    return UI["prefecture"][lang] if level == "prefecture" != layout_level else ""
 
 
 def view_title(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None) -> str:
     """The map's title (``title`` overrides the plan's) with its view's suffix: the one
     definition the page's heading, the kit, the figure and the index page use."""
     head = title or pick_text(model.meta.get("title"), lang)
-    return head + view_suffix(model.level, lang) if head else head
+    levels = model.meta.get("levels") or ["prefecture"]
+    return head + view_suffix(model.level, lang, levels[0]) if head else head
 
 
 def count_text(n: int, key: str, lang: str) -> str:

@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any, cast
 
@@ -47,12 +48,21 @@ from maplayout.model.rows import (
     style_columns,
     texts_row,
 )
+from maplayout.model.sources import (
+    UNIT_LEVELS,
+    frame_bounds,
+    is_hunan_default,
+    level_frame,
+    parent_level,
+    region_context_rows,
+)
 from maplayout.model.symbology import legend_entries, with_display_fills
-from maplayout.model.types import Fact
+from maplayout.model.types import Fact, Meta
 from maplayout.plan import GROUPING_STYLE, UNASSIGNED_STYLE, Plan, Text
 
 __all__ = ["LEVELS", "build_model", "join", "model_levels", "unit_frames"]
 
+#: The levels of a Hunan plan's two maps (a plan's own are :func:`model_levels`).
 LEVELS = ("prefecture", "county")
 _EXTRA_UNIT = ("function_zh_hans", "function_zh_hant", "function_en", "role_from")
 _EXTRA_GROUP = ("block", "county_exceptions", "exception_members")
@@ -61,20 +71,21 @@ _EXTRA_SITE = ("confidence", "datum", "given_lon", "given_lat", "host_unit_adcod
 
 def build_model(
     plan: Plan | str | Path | None = None,
-    level: str = "prefecture",
+    level: str | None = None,
     *,
     boundaries: gpd.GeoDataFrame | None = None,
 ) -> LayoutModel:
-    """Join a plan with the boundaries at ``level`` (``"prefecture"`` or ``"county"``).
+    """Join a plan with the boundaries at ``level``.
 
     Parameters
     ----------
     plan
         A :class:`~maplayout.plan.Plan`, a plan file path, or ``None`` for the default plan.
     level
-        The admin level of ``model.units``: the 14 prefectures or the 122 counties of Hunan.
-        A plan with its own boundaries has one level, ``"zone"`` (its zones; the default
-        ``"prefecture"`` means it too).
+        The admin level of ``model.units``, one of :func:`model_levels` (default: the first,
+        the layout map's): for a province the prefectures or the counties (Hunan: 14 or
+        122), for a city its districts and counties, for the country the provinces or the
+        prefectures; ``"zone"``, the one level of a plan with its own boundaries.
     boundaries
         A GeoDataFrame of the plan's own units (zones, any CRS): the plan is read with them
         (:func:`~maplayout.plan.load_plan`'s ``boundaries``), so its places resolve against
@@ -85,32 +96,46 @@ def build_model(
     LayoutModel
         Every frame in EPSG:4326 with the columns of :mod:`maplayout.model.contract` (plus a
         few extra columns documented in ``docs/plan-format.md``); the units carry their
-        resolved display fill (:mod:`maplayout.model.symbology`).
+        resolved display fill (:mod:`maplayout.model.symbology`). A role the plan gives a
+        unit below ``level`` is reported in one warning line (and in ``meta["notes"]``).
     """
     from maplayout.geo import load_units
 
     plan = _read_plan(plan, boundaries)
-    if plan.boundaries is not None and level == "prefecture":
-        level = USER_LEVEL  # the default level of a plan with its own boundaries: its zones
-    if level not in model_levels(plan):
+    levels = model_levels(plan)
+    level = level or levels[0]
+    if plan.boundaries is not None and level != USER_LEVEL:
         raise ValueError(
-            f"unknown level {level!r}; expected one of {', '.join(model_levels(plan))}"
-            + (" (a plan with its own boundaries has one level)" if level in LEVELS else "")
+            f"unknown level {level!r}; expected {USER_LEVEL} (a plan with its own boundaries "
+            "has one level)"
         )
-    frames = unit_frames(plan)
+    if plan.boundaries is None and (
+        level not in UNIT_LEVELS or (level not in levels and not is_hunan_default(plan))
+    ):
+        raise ValueError(f"unknown level {level!r}; expected one of {', '.join(levels)}")
+    frames = unit_frames(plan, level)
     members = _group_members(plan, level, frames)  # once: units and outlines both use it
     units = _units(plan, level, frames, members)
     groups = _groups(plan, members, units)
     points = layer_points(plan, units)
+    notes = _notes(plan, level)
+    if notes and not is_hunan_default(plan):
+        warnings.warn(_notes_line(plan, level, notes), stacklevel=2)
+    meta: Meta = {**model_meta(plan, level), "notes": notes}
+    if tuple(levels) != LEVELS:
+        meta["levels"] = list(levels)
+    extent = _extent(plan, frames)
+    if extent is not None:
+        meta["extent"] = extent
     model = LayoutModel(
         level=level,  # type: ignore[arg-type]
-        meta={**model_meta(plan, level), "notes": _notes(plan, level)},
+        meta=meta,
         legend=cast(list[dict[str, Any]], legend_entries(plan)),
         units=with_display_fills(units, groups),
         groups=groups,
         links=link_frame(plan, frames),
         sites=site_frame(plan, frames),
-        context=context_frame(plan, load_units) if plan.boundaries is None else _own_context(units),
+        context=_context(plan, load_units) if plan.boundaries is None else _own_context(units),
         facts=[cast(Fact, f.as_dict()) for f in plan.facts],
         layer_points=points,
         layer_counts=layer_counts(points),
@@ -137,25 +162,71 @@ def _read_plan(plan: Plan | str | Path | None, boundaries: gpd.GeoDataFrame | No
 
 
 def model_levels(plan: Plan) -> tuple[str, ...]:
-    """The levels a model of ``plan`` can be built at: :data:`LEVELS`, or only ``"zone"``
-    for a plan with its own boundaries (a build draws it as its one map)."""
-    return (USER_LEVEL,) if plan.boundaries is not None else LEVELS
+    """The levels ``plan``'s maps are built at, the layout map's first: ``view.levels``, else
+    the region's (a province: prefecture, county; a city: county; the country: province,
+    prefecture); ``("zone",)`` for a plan with its own boundaries (one map)."""
+    return (USER_LEVEL,) if plan.boundaries is not None else tuple(plan.levels)
 
 
-def unit_frames(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
-    """The unit source of a model: a frame per level (``"prefecture"``, ``"county"``, and
-    ``"zone"`` for own boundaries) with :data:`maplayout.geo.UNIT_FILE_COLUMNS`.
+def unit_frames(plan: Plan, level: str | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """The unit source of a model: a frame per level with
+    :data:`maplayout.geo.UNIT_FILE_COLUMNS`, cut to the plan's region.
 
-    The plan's own boundaries (``plan.boundaries``) are the ``zone`` frame and the shipped
-    levels are empty; otherwise the shipped Hunan files.
+    A Hunan plan gets the shipped prefecture and county files as they are; another region
+    gets ``level`` (default: each of :func:`model_levels`), the levels below it that the
+    plan names places at, and the level above it (for the units' parent names).
     """
-    if plan.boundaries is not None:
+    from maplayout.geo import load_units
+
+    if plan.boundaries is not None:  # its own zones; the shipped levels stay empty
         zones = plan.boundaries.frame.copy()
         empty = zones.iloc[0:0]
         return {USER_LEVEL: zones, "prefecture": empty.copy(), "county": empty.copy()}
-    from maplayout.geo import load_units
+    if is_hunan_default(plan):
+        return {lv: load_units(lv) for lv in ("prefecture", "county")}
+    wanted = {level} if level else set(model_levels(plan))
+    named = {_level_of(a) for a in _place_adcodes(plan)} | wanted
+    need = {lv for lv in UNIT_LEVELS if lv in named} | {
+        parent_level(lv) for lv in wanted if parent_level(lv) != "country"
+    }
+    return {lv: level_frame(plan, lv) for lv in UNIT_LEVELS if lv in need}
 
-    return {lv: load_units(lv) for lv in ("prefecture", "county")}
+
+def _place_adcodes(plan: Plan) -> set[str]:
+    """Every unit the plan names (roles, group members, link stops, site hosts)."""
+    found = {u.adcode for u in plan.units} | {s.host_adcode for s in plan.sites}
+    for g in plan.groups:
+        found |= set(g.member_adcodes)
+    for link in plan.links:
+        found |= set(link.stop_adcodes)
+    return found
+
+
+def _context(plan: Plan, load_units: Any) -> gpd.GeoDataFrame:
+    """The region's outline and its neighbours (Hunan: the shipped neighbours file)."""
+    if is_hunan_default(plan):
+        return context_frame(plan, load_units)
+    rows = []
+    for kind, r in region_context_rows(plan):
+        row: dict[str, Any] = {"adcode": str(r.adcode), "kind": kind, "geometry": r.geometry}
+        for lang in LANGS:
+            key = f"name_{LANG_SUFFIX[lang]}"
+            row[key] = getattr(r, key) or ""
+        rows.append(row)
+    return model_frame(rows, CONTEXT_COLUMNS)
+
+
+def _extent(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> list[float] | None:
+    """``view.extent`` as ``[west, south, east, north]`` (``None``: the maps frame the region)."""
+    if plan.extent is not None:
+        return [float(v) for v in plan.extent]
+    if plan.extent_adcodes:
+        found = frame_bounds(list(frames.values()), plan.extent_adcodes)
+        if found is None:  # places at a level the model does not load
+            extra = [level_frame(plan, lv) for lv in UNIT_LEVELS if lv not in frames]
+            found = frame_bounds(extra, plan.extent_adcodes)
+        return found
+    return None
 
 
 def _split(value: Any) -> tuple[str, ...]:
@@ -167,18 +238,21 @@ def _split(value: Any) -> tuple[str, ...]:
 
 
 def _expand(adcodes: tuple[str, ...], level: str, frames: dict[str, gpd.GeoDataFrame]) -> list:
-    """Adcodes at ``level`` covered by ``adcodes`` (a prefecture → its counties)."""
-    if level != "county":  # prefectures, or a plan's own zones
-        known = set(frames[level]["adcode"])
-        return [a for a in adcodes if a in known]
-    county = frames["county"]
-    counties = set(county["adcode"])
+    """Adcodes at ``level`` covered by ``adcodes`` (a prefecture → its counties, a province →
+    its prefectures or counties); a unit below ``level`` covers none."""
+    from maplayout.plan.region import region_prefix
+
+    codes = [str(a) for a in frames[level]["adcode"]]
+    known = set(codes)
     out: list[str] = []
     for a in adcodes:
-        if a in counties:
+        if a in known:
             out.append(a)
+        elif not a.endswith("00") or level == "province":
+            continue  # a county (or a prefecture on a province map): below the level
         else:
-            out.extend(county.loc[county["parent_adcode"] == a, "adcode"].tolist())
+            prefix = region_prefix(a)
+            out.extend(c for c in codes if c.startswith(prefix))
     return out
 
 
@@ -190,11 +264,12 @@ def _units(
 ) -> gpd.GeoDataFrame:
     base = frames[level].sort_values("adcode", kind="stable")
     assigned: dict[str, tuple[Any, str]] = {}
-    # prefecture-level roles first, so that a role given to a county overrides its prefecture's
-    for u in sorted(plan.units, key=lambda u: 0 if u.level == "prefecture" else 1):
+    # higher levels first, so that a role given to a county overrides its prefecture's
+    for u in sorted(plan.units, key=lambda u: _rank(u.level)):
         for a in _expand((u.adcode,), level, frames):
             assigned[a] = (u, u.adcode)
     parents = _parent_names(level, frames) if plan.boundaries is None else _zone_parents(base)
+    used = _exception_blocks(plan)
     rows = []
     for r in base.itertuples(index=False):
         row: dict[str, Any] = {
@@ -208,7 +283,7 @@ def _units(
                 row[key] = getattr(r, key) or ""
         row.update(parents.get(r.parent_adcode) or dict.fromkeys(UNIT_PARENT_COLUMNS, ""))
         row["block"] = r.block or ""
-        row["alt_blocks"] = _split(r.alt_blocks)
+        row["alt_blocks"] = tuple(b for b in _split(r.alt_blocks) if b in used)
         hit = assigned.get(r.adcode)
         if hit:
             u, src = hit
@@ -236,14 +311,24 @@ def _units(
     return model_frame(rows, (*UNIT_COLUMNS, *UNIT_PARENT_COLUMNS))
 
 
+def _exception_blocks(plan: Plan) -> set[str]:
+    """Blocks whose county exceptions are drawn: those of the plan's block groups that keep
+    them (a block the plan does not use gets no exception outline nor legend entry)."""
+    return {g.block for g in plan.groups if g.block and g.county_exceptions}
+
+
 def _parent_names(level: str, frames: dict[str, gpd.GeoDataFrame]) -> dict[str, dict[str, str]]:
     """``{parent adcode: {parent_name_zh_hans: …, parent_short_en: …}}`` for units at ``level``.
 
-    The parents of counties are the prefectures; those of prefectures the province.
+    The parents of counties are the prefectures; those of prefectures the province; the
+    provinces' parent (the country) is not named.
     """
     from maplayout.geo import load_units
 
-    parent = frames["prefecture"] if level == "county" else load_units("province")
+    up = parent_level(level)
+    if up == "country":
+        return {}
+    parent = frames[up] if up in frames else load_units(up)
     out: dict[str, dict[str, str]] = {}
     for r in parent.itertuples(index=False):
         out[str(r.adcode)] = {
@@ -254,14 +339,16 @@ def _parent_names(level: str, frames: dict[str, gpd.GeoDataFrame]) -> dict[str, 
     return out
 
 
+def _rank(level: str) -> int:
+    """The order roles are applied in: higher levels first (own zones: one level)."""
+    return UNIT_LEVELS.index(level) if level in UNIT_LEVELS else 0
+
+
 def _own_context(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The context of a plan with its own boundaries: the zones' dissolved outline as the
     ``region`` (maps frame on it and draw it as the plan area's edge), no neighbours."""
-    row: dict[str, Any] = {
-        "adcode": "",
-        "kind": "region",
-        "geometry": shapely.union_all(units.geometry),
-    }
+    outline = shapely.union_all(units.geometry)
+    row: dict[str, Any] = {"adcode": "", "kind": "region", "geometry": outline}
     row.update(lang_texts("name", Text()))
     return model_frame([row], CONTEXT_COLUMNS)
 
@@ -352,23 +439,46 @@ def _groups(
 
 
 def _notes(plan: Plan, level: str) -> list[str]:
-    """What the model leaves out at ``level`` (county places in a prefecture-level model)."""
-    if level != "prefecture":
+    """What the model leaves out at ``level``: roles and group members below it (county
+    places in a prefecture-level model); nothing for a plan's own zones (one level)."""
+    if plan.boundaries is not None:
         return []
+    rank = UNIT_LEVELS.index(level)
+    below = {lv for lv in UNIT_LEVELS if UNIT_LEVELS.index(lv) > rank}
     out = [
-        f"units: role {u.role!r} of county {u.place} ({u.adcode}) is not drawn at prefecture level"
+        f"units: role {u.role!r} of {u.level} {u.place} ({u.adcode}) is not drawn at {level} level"
         for u in plan.units
-        if u.level == "county"
+        if u.level in below
     ]
     for g in plan.groups:
-        for q, a in zip(g.members, g.member_adcodes, strict=True):
-            if not a.endswith("00"):
+        lows = [_level_of(a) in below for a in g.member_adcodes]
+        for q, a, low in zip(g.members, g.member_adcodes, lows, strict=True):
+            if low:
                 out.append(
-                    f"groups: county {q} ({a}) of group {g.id!r} is not drawn at prefecture level"
+                    f"groups: {_level_of(a)} {q} ({a}) of group {g.id!r} is not drawn at "
+                    f"{level} level"
                 )
-        if not g.block and all(not a.endswith("00") for a in g.member_adcodes):
-            out.append(f"groups: group {g.id!r} has no prefecture member and is not drawn")
+        if not g.block and all(lows):
+            out.append(f"groups: group {g.id!r} has no {level} member and is not drawn")
     return out
+
+
+def _level_of(adcode: str) -> str:
+    """The level an adcode's form implies (440000 a province, 440100 a prefecture)."""
+    if adcode.endswith("0000"):
+        return "province"
+    return "prefecture" if adcode.endswith("00") else "county"
+
+
+def _notes_line(plan: Plan, level: str, notes: list[str]) -> str:
+    """The one warning line of a model that leaves places out, naming where they are drawn."""
+    shown = [lv for lv in model_levels(plan) if UNIT_LEVELS.index(lv) > UNIT_LEVELS.index(level)]
+    where = (
+        f"the {shown[-1]} map draws them"
+        if shown
+        else "no map draws them (add their level to view.levels)"
+    )
+    return f"{plan.id}: {len(notes)} place(s) below the {level} map: {notes[0]}…; {where}"
 
 
 #: The former name of :func:`build_model` (deprecated: the stage is the join, the function

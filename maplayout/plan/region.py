@@ -144,14 +144,21 @@ def china_unit(adcode: str) -> Any:
 
 @lru_cache(maxsize=1)
 def _block_table() -> tuple[tuple[str, str], ...]:
-    """``(prefecture adcode, block)`` from ``sources/regions.csv``: the blocks as data."""
+    """``(adcode, block)`` from ``sources/regions.csv``, the blocks as data: each prefecture's
+    block, then the county exceptions that the boundaries apply (望城 also in 洞庭湖)."""
     import csv
 
     from maplayout.geo import geodata_dir
 
     with (geodata_dir() / "sources" / "regions.csv").open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if r.get("level") == "prefecture"]
-    return tuple((r["adcode"], r["block"]) for r in rows if r.get("block"))
+        rows = list(csv.DictReader(fh))
+    prefectures = [(r["adcode"], r["block"]) for r in rows if r.get("level") == "prefecture"]
+    exceptions = [
+        (r["adcode"], r["alt_block"])
+        for r in rows
+        if r.get("level") == "county" and r.get("confidence") in ("high", "medium")
+    ]
+    return tuple((a, b) for a, b in (*prefectures, *exceptions) if b)
 
 
 @lru_cache(maxsize=16)

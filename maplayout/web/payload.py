@@ -17,14 +17,7 @@ import shapely
 
 from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, as_list, as_number, records
 from maplayout.model.symbology import display_fills, extra_search_keys
-from maplayout.text import (
-    UI,
-    attribution_text,
-    display_facts,
-    lang_texts,
-    page_ui,
-    row_texts,
-)
+from maplayout.text import UI, attribution_text, display_facts, lang_texts, page_ui, row_texts
 from maplayout.web.basemaps import Basemap
 from maplayout.web.codec import SCALE, encode_geometry, encode_ring
 
@@ -69,7 +62,12 @@ def _page_meta(model: LayoutModel, basemap: Basemap, title: Any) -> dict[str, An
 
 
 def _bounds(model: LayoutModel) -> list[list[float]]:
-    """``[[south, west], [north, east]]`` of the plan's region (else of the units)."""
+    """``[[south, west], [north, east]]`` of the plan's ``view.extent``, else of its region
+    (else of the units)."""
+    extent = model.meta.get("extent")
+    if extent:
+        x0, y0, x1, y1 = (float(v) for v in extent)
+        return [[round(y0, 4), round(x0, 4)], [round(y1, 4), round(x1, 4)]]
     region = model.context[model.context["kind"] == "region"] if len(model.context) else None
     frame = region if region is not None and len(region) else model.units
     x0, y0, x1, y1 = (float(v) for v in frame.total_bounds)
