@@ -72,6 +72,7 @@ def test_the_model_draws_the_zones_reprojected_to_wgs84(tmp_path: Path) -> None:
     assert model.meta["boundary_source"]["names"]["zh-Hant"] == "用戶提供（zones.gpkg）"
     with pytest.raises(ValueError, match="a plan with its own boundaries has one level"):
         build_model(model.plan, level="county")
+    assert build_model(model.plan, level="prefecture").level == "zone"  # the layout map's
 
 
 def test_build_model_takes_a_geodataframe(tmp_path: Path) -> None:
@@ -415,3 +416,14 @@ def test_the_documented_section_is_a_valid_boundaries_entry() -> None:
         "EPSG:3857",
     )
     assert entry.attribution.zh_hant == "某市自然資源局 2021 年開發區邊界"
+
+
+def test_zones_outside_the_region_are_a_warning(tmp_path: Path) -> None:
+    zones = make_zones()
+    zones.loc[[4, 5], "geometry"] = zones.geometry[[4, 5]].translate(xoff=-1_000_000)  # Sichuan
+    plan = write_plan(tmp_path, PLAN[: PLAN.index("sites:")], frame=zones)
+    assert _problems(plan) == [
+        f"{plan}:9: boundaries: warning: 2 of 6 zones lie outside the plan region 湖南省: "
+        "'Z5', 'Z6'; check region: or the boundaries' crs/datum"
+    ]
+    assert len(load_plan(plan).warnings) == 1

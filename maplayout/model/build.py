@@ -104,6 +104,8 @@ def build_model(
     plan = _read_plan(plan, boundaries)
     levels = model_levels(plan)
     level = level or levels[0]
+    if plan.boundaries is not None and level == "prefecture":
+        level = USER_LEVEL  # the layout map's level (`maplayout figure`'s default): the zones
     if plan.boundaries is not None and level != USER_LEVEL:
         raise ValueError(
             f"unknown level {level!r}; expected {USER_LEVEL} (a plan with its own boundaries "

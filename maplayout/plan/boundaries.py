@@ -23,7 +23,7 @@ from maplayout.geo.userunits import (
 )
 from maplayout.plan.sections.boundaries import BoundaryEntry
 
-__all__ = ["load_boundaries", "python_spec"]
+__all__ = ["load_boundaries", "python_spec", "zones_outside"]
 
 #: Optional columns a GeoDataFrame from Python is read with when they are present and the
 #: plan has no ``boundaries:`` section naming its columns.
@@ -77,3 +77,22 @@ def load_boundaries(
         return read_user_units(source, spec, shown, entry_problem)
     except DependencyMissingError as err:
         return None, [entry_problem("file", str(err))]
+
+
+def zones_outside(units: UserUnits, region: Any) -> list[str]:
+    """Ids of the zones whose label point lies outside every unit of the plan's ``region``
+    (more than 1 km away); ``[]`` for the whole country or a region without an outline."""
+    import shapely
+
+    from maplayout.plan.region import unit_geometry
+
+    if region.level == "country":
+        return []
+    outlines = [unit_geometry(u.adcode, getattr(u, "level", "province")) for u in region.units]
+    known = [g for g in outlines if g is not None]
+    if not known:
+        return []
+    area = shapely.union_all(known).buffer(0.01)  # about 1 km: a zone on the region's edge
+    frame = units.frame
+    inside = shapely.contains_xy(area, frame["label_lon"], frame["label_lat"])
+    return [str(a) for a, ok in zip(frame["adcode"], inside, strict=True) if not ok]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from maplayout.plan.boundaries import load_boundaries, python_spec
+from maplayout.plan.boundaries import load_boundaries, python_spec, zones_outside
 from maplayout.plan.fields import Checker, short_repr
 from maplayout.plan.resolver import PlaceResolver
 from maplayout.plan.sections import (
@@ -168,6 +168,19 @@ def _own_units(
     return (units if units is not None else False), entry
 
 
+def _warn_outside(own: Any, region: Any, checker: Checker) -> None:
+    """One warning line for the zones that lie outside the plan's region."""
+    outside = zones_outside(own, region)
+    if outside:
+        listed = ", ".join(repr(a) for a in outside[:10]) + (" …" if len(outside) > 10 else "")
+        checker.warn(
+            "boundaries",
+            f"{len(outside)} of {len(own.frame)} zones lie outside the plan region "
+            f"{region.name_zh_hans}: {listed}; check region: or the boundaries' crs/datum",
+            value=outside,
+        )
+
+
 def _own_fields(own: Any, entry: BoundaryEntry | None) -> dict[str, Any]:
     """The plan's ``boundaries``, ``boundary_digest`` and ``boundary_attribution`` fields."""
     if not own or entry is None:
@@ -194,6 +207,8 @@ def _section_context(
     region = None
     if "region" in top:
         region = resolver.region(top["region"])
+    if own and region is not None:
+        _warn_outside(own, region, checker)
     roles = read_roles(top.get("roles"), checker, paragraphs)
     kinds = read_site_kinds(top.get("site_kinds"), checker)
     ctx = SectionContext(
