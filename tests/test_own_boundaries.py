@@ -427,3 +427,18 @@ def test_zones_outside_the_region_are_a_warning(tmp_path: Path) -> None:
         "'Z5', 'Z6'; check region: or the boundaries' crs/datum"
     ]
     assert len(load_plan(plan).warnings) == 1
+
+
+def test_exported_units_come_back_as_boundaries(tmp_path: Path) -> None:
+    """``maplayout export`` → GeoPackage → ``boundaries:``: the same zones, ids and names."""
+    model = build_model(write_plan(tmp_path))
+    model.to_file(tmp_path / "export.gpkg")
+    text = PLAN.replace(
+        "  file: zones.gpkg\n  layer: zones\n", "  file: export.gpkg\n  layer: units\n"
+    )
+    text = text.replace("  id: zone_id\n  name: 名称\n", "  id: adcode\n  name: name_zh_hans\n")
+    (tmp_path / "again.yaml").write_text(text.replace("  parent: district\n", ""), "utf-8")
+    again = build_model(tmp_path / "again.yaml")
+    assert list(again.units["adcode"]) == list(model.units["adcode"])
+    assert list(again.units["name_en"]) == list(model.units["name_en"])
+    assert all(again.units.geometry.geom_equals_exact(model.units.geometry, 1e-7))
