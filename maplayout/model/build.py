@@ -26,6 +26,7 @@ from typing import Any, cast
 import geopandas as gpd
 import shapely
 
+from maplayout.errors import LevelError
 from maplayout.model.contract import (
     CONTEXT_COLUMNS,
     GROUP_COLUMNS,
@@ -97,8 +98,11 @@ def build_model(plan: Plan | str | Path | None = None, level: str | None = None)
         plan = load_plan(plan)
     levels = model_levels(plan)
     level = level or levels[0]
-    if level not in UNIT_LEVELS or (level not in levels and not is_hunan_default(plan)):
-        raise ValueError(f"unknown level {level!r}; expected one of {', '.join(levels)}")
+    if level not in levels:
+        raise LevelError(
+            f"unknown level {level!r}; expected one of {', '.join(levels)} "
+            f"(the maps of plan {plan.id})"
+        )
     frames = unit_frames(plan, level)
     members = _group_members(plan, level, frames)  # once: units and outlines both use it
     units = _units(plan, level, frames, members)
