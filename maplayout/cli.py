@@ -250,7 +250,11 @@ def _add_figure(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     f = sub.add_parser("figure", help="print figure (SVG/PDF/PNG) without a browser")
     f.add_argument("plan", nargs="?", default=None)
     f.add_argument("--out", required=True, help="output file: .svg, .pdf or .png")
-    f.add_argument("--level", choices=("prefecture", "county"), default="prefecture")
+    f.add_argument(
+        "--level",
+        choices=("province", "prefecture", "county"),
+        help="the map's unit level (default: the plan's layout map)",
+    )
     f.add_argument("--paper", default="A4-landscape", help="A4-landscape or A4-portrait")
     f.add_argument("--dpi", type=int, default=200)
     f.add_argument("--lang", choices=LANG_CHOICES, default="zh-Hans")
@@ -275,7 +279,11 @@ def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     x.add_argument("plan", nargs="?", default=None, help="plan YAML (default: the Hunan plan)")
     x.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     x.add_argument("--out", required=True, help="a file (gpkg, kml) or a folder (the others)")
-    x.add_argument("--level", choices=("prefecture", "county"), default="prefecture")
+    x.add_argument(
+        "--level",
+        choices=("province", "prefecture", "county"),
+        help="the units' level (default: the plan's layout map)",
+    )
     x.add_argument("--lang", choices=LANG_CHOICES, default="zh-Hans", help="KML names")
     x.add_argument("--force", action="store_true", help="replace an existing output")
     x.set_defaults(func=_cmd_export)

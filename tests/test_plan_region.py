@@ -172,3 +172,23 @@ def test_cli_resolve_is_national(capsys: pytest.CaptureFixture[str]) -> None:
         ["长沙", "430100", "prefecture", "长沙市"],
         ["湘西", "433100", "prefecture", "湘西土家族苗族自治州"],
     ]
+
+
+SITE = """sites:
+  - id: s
+    name: {zh-Hans: 超算, en: S}
+    kind: computing-centre
+    host: 岳麓区
+    lon: 113.13
+    lat: 27.83
+    datum: WGS-84
+    precision: approximate
+    radius_m: 3000
+    source: P1
+"""
+
+
+def test_a_site_outside_a_city_region_is_measured_against_the_city() -> None:
+    assert problems(plan_text("长沙市", extra=SITE)) == [
+        "p.yaml:13: sites[0].lon: site 's' at (113.13, 27.83) lies 9.6 km outside the plan region 长沙市 (430100); expected a point inside 长沙市 (tolerance: the site's radius_m, 3000 m)"
+    ]

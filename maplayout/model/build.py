@@ -26,6 +26,7 @@ from typing import Any, cast
 import geopandas as gpd
 import shapely
 
+from maplayout.errors import LevelError
 from maplayout.geo.userunits import USER_LEVEL
 from maplayout.model.contract import (
     CONTEXT_COLUMNS,
@@ -106,23 +107,20 @@ def build_model(
     level = level or levels[0]
     if plan.boundaries is not None and level == "prefecture":
         level = USER_LEVEL  # the layout map's level (`maplayout figure`'s default): the zones
-    if plan.boundaries is not None and level != USER_LEVEL:
-        raise ValueError(
-            f"unknown level {level!r}; expected {USER_LEVEL} (a plan with its own boundaries "
-            "has one level)"
+    if level not in levels:
+        own = " (a plan with its own boundaries has one level)" if plan.boundaries else ""
+        raise LevelError(
+            f"unknown level {level!r}; expected one of {', '.join(levels)} "
+            f"(the maps of plan {plan.id}){own}"
         )
-    if plan.boundaries is None and (
-        level not in UNIT_LEVELS or (level not in levels and not is_hunan_default(plan))
-    ):
-        raise ValueError(f"unknown level {level!r}; expected one of {', '.join(levels)}")
     frames = unit_frames(plan, level)
     members = _group_members(plan, level, frames)  # once: units and outlines both use it
     units = _units(plan, level, frames, members)
     groups = _groups(plan, members, units)
     points = layer_points(plan, units)
     notes = _notes(plan, level)
-    if notes and not is_hunan_default(plan):
-        warnings.warn(_notes_line(plan, level, notes), stacklevel=2)
+    if notes:
+        warnings.warn(_notes_line(plan, level), stacklevel=2)
     meta: Meta = {**model_meta(plan, level), "notes": notes}
     if tuple(levels) != LEVELS:
         meta["levels"] = list(levels)
@@ -472,15 +470,29 @@ def _level_of(adcode: str) -> str:
     return "prefecture" if adcode.endswith("00") else "county"
 
 
-def _notes_line(plan: Plan, level: str, notes: list[str]) -> str:
-    """The one warning line of a model that leaves places out, naming where they are drawn."""
-    shown = [lv for lv in model_levels(plan) if UNIT_LEVELS.index(lv) > UNIT_LEVELS.index(level)]
-    where = (
-        f"the {shown[-1]} map draws them"
-        if shown
-        else "no map draws them (add their level to view.levels)"
+def _notes_line(plan: Plan, level: str) -> str:
+    """The one warning line of a model that leaves places out, naming the map that draws
+    them: ``… the prefecture map leaves out 2 places below its level: 望城区 (430112, role
+    eco-barrier), 汨罗市 (430681, group zone-lake); the county map draws them``."""
+    rank = UNIT_LEVELS.index(level)
+    items = [
+        f"{u.place} ({u.adcode}, role {u.role})"
+        for u in plan.units
+        if UNIT_LEVELS.index(u.level) > rank
+    ]
+    for g in plan.groups:
+        items += [
+            f"{q} ({a}, group {g.id})"
+            for q, a in zip(g.members, g.member_adcodes, strict=True)
+            if UNIT_LEVELS.index(_level_of(a)) > rank
+        ]
+    deeper = [lv for lv in model_levels(plan) if UNIT_LEVELS.index(lv) > rank]
+    where = f"the {deeper[-1]} map draws them" if deeper else "add their level to view.levels"
+    shown = ", ".join(items[:5]) + (f" and {len(items) - 5} more" if len(items) > 5 else "")
+    return (
+        f"plan {plan.id}: the {level} map leaves out {len(items)} place(s) below its level: "
+        f"{shown}; {where}"
     )
-    return f"{plan.id}: {len(notes)} place(s) below the {level} map: {notes[0]}…; {where}"
 
 
 #: The former name of :func:`build_model` (deprecated: the stage is the join, the function

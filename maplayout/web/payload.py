@@ -17,7 +17,14 @@ import shapely
 
 from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, as_list, as_number, records
 from maplayout.model.symbology import display_fills, extra_search_keys
-from maplayout.text import UI, attribution_text, display_facts, lang_texts, page_ui, row_texts
+from maplayout.text import (
+    attribution_text,
+    display_facts,
+    lang_texts,
+    page_ui,
+    row_texts,
+    view_suffix,
+)
 from maplayout.web.basemaps import Basemap
 from maplayout.web.codec import SCALE, encode_geometry, encode_ring
 
@@ -55,9 +62,11 @@ def _page_meta(model: LayoutModel, basemap: Basemap, title: Any) -> dict[str, An
     meta["attribution"] = {k: attribution_text(model.meta, k, basemap.datum) for k in LANGS}
     if title:
         meta["title"] = lang_texts(title)
-    if model.level == "county":
+    layout = (model.meta.get("levels") or ["prefecture"])[0]
+    suffix = {k: view_suffix(model.level, k, layout) for k in LANGS}
+    if any(suffix.values()):  # the county view, a national plan's prefecture view
         base = lang_texts(meta.get("title"))
-        meta["title"] = {k: v + UI["county"][k] if v else v for k, v in base.items()}
+        meta["title"] = {k: v + suffix[k] if v else v for k, v in base.items()}
     return meta
 
 
