@@ -442,3 +442,29 @@ def test_exported_units_come_back_as_boundaries(tmp_path: Path) -> None:
     assert list(again.units["adcode"]) == list(model.units["adcode"])
     assert list(again.units["name_en"]) == list(model.units["name_en"])
     assert all(again.units.geometry.geom_equals_exact(model.units.geometry, 1e-7))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "why"),
+    [
+        (
+            "zones.gpkg",
+            b"\x00not a geopackage" * 200,
+            "not recognized as being in a supported file format",
+        ),
+        (
+            "zones.geojson",
+            b'{"type": "FeatureCollection", "features": [',
+            "Failed to read GeoJSON data; At line 1, character 12: Unterminated array",
+        ),
+    ],
+)
+def test_an_unreadable_file_is_one_line(tmp_path: Path, name: str, data: bytes, why: str) -> None:
+    (tmp_path / name).write_bytes(data)
+    text = PLAN.replace("  file: zones.gpkg\n  layer: zones\n", f"  file: {name}\n")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    assert _problems(plan) == [
+        f"{tmp_path / name}: <file>: not a readable boundary file ({why}); expected a "
+        "GeoPackage, GeoJSON, Shapefile or GeoParquet file of polygons"
+    ]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import unicodedata
 import warnings
 from collections.abc import Callable
@@ -219,12 +220,20 @@ def read_user_units(
     except DependencyMissingError:
         raise
     except Exception as err:  # pyogrio.errors.DataSourceError, ArrowInvalid … from a bad file
-        why = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
+        why = _reason(err)
         return None, [
             PlanProblem(shown, "<file>", f"not a readable boundary file ({why})", expected=_KINDS)
         ]
     digest = hashlib.sha256(source if isinstance(source, bytes) else _shp_bytes(source)).hexdigest()
     return check_user_units(frame, spec, shown, entry, digest=digest)
+
+
+def _reason(err: Exception) -> str:
+    """GDAL's reason without its in-memory file name and driver advice, in one line."""
+    text = re.sub(r"'?/vsimem/\S+?'?\s", "", str(err).splitlines()[0] if str(err) else "")
+    parts = [p.strip() for p in text.split(";") if p.strip()]
+    kept = "; ".join(p for p in parts if not p.startswith("It might help")).rstrip(".")
+    return kept[:200] or type(err).__name__
 
 
 _KINDS = "a GeoPackage, GeoJSON, Shapefile or GeoParquet file of polygons"
