@@ -49,6 +49,7 @@ UI: dict[str, dict[str, str]] = {
     # the name of a plan's own units in the page's layer control and text version (added to
     # the page's UI strings only on such pages: see text.page_ui)
     "zone.units": {"zh-Hans": "分区", "zh-Hant": "分區", "en": "Zones"},
+    "zone.parents": {"zh-Hans": "所在区域界", "zh-Hant": "所在區域界", "en": "Parent area borders"},
     # the credit of a plan's own boundaries that names no attribution ("{file}": its file)
     "own_boundaries": {
         "zh-Hans": "用户提供（{file}）",

@@ -47,7 +47,11 @@ def page_ui(level: str) -> dict[str, dict[str, str]]:
         return strings
     name = UI[f"{level}.units"]
     keys = (f"layer.units.{level}", f"text.units.{level}")
-    return {lang: {**texts, **dict.fromkeys(keys, name[lang])} for lang, texts in strings.items()}
+    extra = {lang: dict.fromkeys(keys, name[lang]) for lang in strings}
+    if level == "zone":  # the areas the zones' parent column names, not prefectures
+        for lang in strings:
+            extra[lang]["layer.parents"] = UI["zone.parents"][lang]
+    return {lang: {**texts, **extra[lang]} for lang, texts in strings.items()}
 
 
 def ui_text(key: str, lang: str) -> str:

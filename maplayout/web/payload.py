@@ -123,12 +123,18 @@ def _units(model: LayoutModel) -> list[dict[str, Any]]:
 
 
 def _parents(model: LayoutModel) -> list[dict[str, Any]]:
-    """A county view's prefectures (merged outlines and names), for the search."""
-    if model.level != "county" or not len(model.units):
+    """A county view's prefectures (merged outlines and names), for the search; on a map of
+    a plan's own zones, the areas its ``parent`` column names."""
+    if model.level not in ("county", "zone") or not len(model.units):
         return []
     parents = []
     for parent, frame in model.units.groupby("parent_adcode", sort=True):
-        merged = shapely.coverage_union_all(frame.geometry.values)
+        if model.level == "zone" and not parent:
+            continue  # zones without a parent
+        if model.level == "zone":  # zones need not form a clean coverage
+            merged = shapely.union_all(frame.geometry.values)
+        else:
+            merged = shapely.coverage_union_all(frame.geometry.values)
         first = frame.iloc[0]  # parent names (the join's parent_* columns)
         name, short = row_texts(first, "parent_name"), row_texts(first, "parent_short")
         parents.append(

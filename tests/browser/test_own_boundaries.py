@@ -38,6 +38,9 @@ def test_the_page_draws_labels_and_finds_the_zones(open_offline: Any, zone_map: 
     assert page.locator("path.ml-unit").count() == counts["units"] == 6
     assert counts["groups"] == 1 and counts["links"] == 1 and counts["sites"] == 1
     assert counts["context"] == 1  # the zones' outline, no neighbouring provinces
+    assert counts["parents"] == 2  # the districts the parent column names: 岳麓区, 雨花区
+    layers = page.text_content(".leaflet-control-layers") or ""
+    assert "分区" in layers and "所在区域界" in layers and "市州" not in layers
     assert _labels(page) == list(NAMES)
     # the view is framed on the zones (about 16 × 11 km), not on the province
     west, south, east, north = page.evaluate(
@@ -47,6 +50,7 @@ def test_the_page_draws_labels_and_finds_the_zones(open_offline: Any, zone_map: 
     assert 112.8 < west < 112.9 and 113.07 < east < 113.2 and 28.0 < south < 28.1 < north < 28.3
     for query, zone in (("星沙智造园", "Z2"), ("星沙智造園", "Z2"), ("Muyun Park", "Z6")):
         assert page.evaluate("q => maplayout.search(q)[0]", query)["id"] == zone, query
+    assert page.evaluate("q => maplayout.search(q)[0]", "雨花區")["id"] == "雨花区"  # a parent
     page.fill("#ml-q", "湘江算力")
     page.wait_for_selector("#ml-results li")
     assert page.inner_text("#ml-results li >> nth=0") == "湘江算力港"
@@ -58,5 +62,5 @@ def test_the_page_draws_labels_and_finds_the_zones(open_offline: Any, zone_map: 
     assert _labels(page)[:3] == ["Lushan Data Valley", "Xingsha Smart Park", "湘江算力港"]
     page.click('button[data-lang="zh-Hant"]')
     assert "星沙智造園" in _labels(page)
-    assert "分區" in page.inner_text("body") or "分區" in page.content()
+    assert "分區" in (page.text_content(".leaflet-control-layers") or "")
     assert rec.requests == [] and rec.console_errors == [] and rec.page_errors == []
