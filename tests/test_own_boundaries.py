@@ -468,3 +468,21 @@ def test_an_unreadable_file_is_one_line(tmp_path: Path, name: str, data: bytes, 
         f"{tmp_path / name}: <file>: not a readable boundary file ({why}); expected a "
         "GeoPackage, GeoJSON, Shapefile or GeoParquet file of polygons"
     ]
+
+
+def test_data_layers_are_counted_per_zone(tmp_path: Path) -> None:
+    layer = """\
+layers:
+  - id: firms
+    file: firms.csv
+    label: {zh-Hans: 企业, en: Firms}
+    datum: WGS-84
+    data_source: {title: {zh-Hans: 测试, en: Test}}
+"""
+    (tmp_path / "firms.csv").write_text(
+        "name,lon,lat\nA,112.93,28.12\nB,112.94,28.13\nC,113.05,28.16\n", encoding="utf-8"
+    )
+    model = build_model(write_plan(tmp_path, PLAN + layer))
+    assert list(model.layer_points["unit_adcode"]) == ["Z1", "Z1", "Z6"]
+    units = model.layer_counts[model.layer_counts["scope"] == "unit"]
+    assert dict(zip(units["key"], units["count"], strict=True)) == {"Z1": 2, "Z6": 1}
