@@ -350,7 +350,7 @@ def check_user_units(
     bad = _outside_lonlat(geoms, crs, spec, entry)
     if bad is not None:
         return None, [bad]
-    lonlat = np.asarray(geoms.array)
+    lonlat = shapely.force_2d(np.asarray(geoms.array))  # a PolygonZ's heights are not drawn
     if spec.datum != "WGS-84":
         from maplayout.geo.datum import transform_geometry
 
@@ -576,7 +576,8 @@ def _overlaps(geoms: np.ndarray, ids: list[str], shown: str) -> list[PlanProblem
     left, right = left[keep], right[keep]
     if not len(left):
         return []
-    lon, lat = shapely.centroid(shapely.union_all(geoms)).coords[0]
+    x0, y0, x1, y1 = shapely.total_bounds(geoms)
+    lon, lat = (x0 + x1) / 2, (y0 + y1) / 2
     laea = CRS.from_proj4(f"+proj=laea +lat_0={lat:.4f} +lon_0={lon:.4f} +datum=WGS84 +units=m")
     to_m = Transformer.from_crs("EPSG:4326", laea, always_xy=True)
     metres = shapely.transform(geoms, lambda c: np.column_stack(to_m.transform(c[:, 0], c[:, 1])))
