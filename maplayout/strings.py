@@ -158,6 +158,7 @@ TABLE_HEADINGS: dict[str, tuple[str, ...]] = {
 #: The data table's row kinds, per language.
 KIND_NAMES: dict[str, dict[str, str]] = {
     "unit": {"zh-Hans": "行政单元", "zh-Hant": "行政單元", "en": "unit"},
+    "zone": {"zh-Hans": "分区", "zh-Hant": "分區", "en": "zone"},  # a plan's own boundaries
     "group": {"zh-Hans": "区域", "zh-Hant": "區域", "en": "region"},
     "link": {"zh-Hans": "走廊", "zh-Hant": "走廊", "en": "link"},
     "site": {"zh-Hans": "地点", "zh-Hant": "地點", "en": "site"},

@@ -154,6 +154,8 @@ def test_the_default_build_draws_the_zones_and_their_figure(tmp_path: Path) -> N
     texts = svg_texts(out / "zones-demo.figure.svg")
     assert {"麓山数谷", "星沙智造园", "湘江算力港", "南片"} <= set(texts)
     assert any(t.startswith("边界：用户提供（zones.gpkg）") for t in texts)
+    table = (out / "zones-demo.table.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert table[1] == "分区,Z1,麓山数谷,核心,岳麓区,,,P1,"  # the embed kit's table
     html = (out / "zones-demo.html").read_text(encoding="utf-8")
     assert '"layer.units.zone":"分区"' in html and '"text.units.zone":"Zones"' in html
 
