@@ -50,6 +50,7 @@ UI: dict[str, dict[str, str]] = {
     # the page's UI strings only on such pages: see text.page_ui)
     "zone.units": {"zh-Hans": "分区", "zh-Hant": "分區", "en": "Zones"},
     "zone.parents": {"zh-Hans": "所在区域界", "zh-Hant": "所在區域界", "en": "Parent area borders"},
+    "zone.context": {"zh-Hans": "分区范围", "zh-Hant": "分區範圍", "en": "Outline of the zones"},
     # the credit of a plan's own boundaries that names no attribution ("{file}": its file)
     "own_boundaries": {
         "zh-Hans": "用户提供（{file}）",

@@ -48,9 +48,10 @@ def page_ui(level: str) -> dict[str, dict[str, str]]:
     name = UI[f"{level}.units"]
     keys = (f"layer.units.{level}", f"text.units.{level}")
     extra = {lang: dict.fromkeys(keys, name[lang]) for lang in strings}
-    if level == "zone":  # the areas the zones' parent column names, not prefectures
+    if level == "zone":  # its parents and context: the parent column's areas, the zones' outline
         for lang in strings:
             extra[lang]["layer.parents"] = UI["zone.parents"][lang]
+            extra[lang]["layer.context"] = UI["zone.context"][lang]
     return {lang: {**texts, **extra[lang]} for lang, texts in strings.items()}
 
 

@@ -40,7 +40,8 @@ def test_the_page_draws_labels_and_finds_the_zones(open_offline: Any, zone_map: 
     assert counts["context"] == 1  # the zones' outline, no neighbouring provinces
     assert counts["parents"] == 2  # the districts the parent column names: 岳麓区, 雨花区
     layers = page.text_content(".leaflet-control-layers") or ""
-    assert "分区" in layers and "所在区域界" in layers and "市州" not in layers
+    assert "分区" in layers and "所在区域界" in layers and "分区范围" in layers
+    assert "市州" not in layers and "邻省" not in layers
     assert _labels(page) == list(NAMES)
     # the view is framed on the zones (about 16 × 11 km), not on the province
     west, south, east, north = page.evaluate(
