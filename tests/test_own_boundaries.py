@@ -488,3 +488,13 @@ layers:
     assert list(model.layer_points["unit_adcode"]) == ["Z1", "Z1", "Z6"]
     units = model.layer_counts[model.layer_counts["scope"] == "unit"]
     assert dict(zip(units["key"], units["count"], strict=True)) == {"Z1": 2, "Z6": 1}
+
+
+def test_boundaries_that_are_not_a_geodataframe(tmp_path: Path) -> None:
+    import pandas as pd
+
+    plan = write_plan(tmp_path)
+    assert _problems(plan, boundaries=pd.DataFrame({"id": ["Z1"]})) == [
+        "boundaries=: <frame>: the boundaries are a DataFrame, not a GeoDataFrame; expected a "
+        "GeoDataFrame of polygons with an id and a name column"
+    ]

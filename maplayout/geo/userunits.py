@@ -326,9 +326,10 @@ def check_user_units(
     entry = entry or _file_problem(shown)
     if not isinstance(frame, gpd.GeoDataFrame):
         return None, [
-            entry(
-                "<boundaries>",
-                f"boundaries are a {type(frame).__name__}",
+            PlanProblem(
+                shown,
+                "<frame>",
+                f"the boundaries are a {type(frame).__name__}, not a GeoDataFrame",
                 expected="a GeoDataFrame of polygons with an id and a name column",
             )
         ]
@@ -341,7 +342,7 @@ def check_user_units(
     frame = frame.reset_index(drop=True)
     ids = [_id(v) for v in frame[spec.id]]
     names = [_text(v) for v in frame[spec.name]]
-    problems += _ids(ids, frame[spec.id], spec.id, shown)
+    problems += _ids(ids, spec.id, shown)
     problems += _names(names, ids, spec.name, shown)
     problems += _geometries(frame.geometry, ids, shown)
     if problems:
@@ -453,7 +454,7 @@ def _id(value: Any) -> str:
     return _text(value)
 
 
-def _ids(ids: list[str], raw: pd.Series, column: str, shown: str) -> list[PlanProblem]:
+def _ids(ids: list[str], column: str, shown: str) -> list[PlanProblem]:
     out = [
         PlanProblem(shown, column, "empty id", line=i + 1, expected="a unique id for every zone")
         for i, v in enumerate(ids)
