@@ -485,8 +485,10 @@ layers:
         "name,lon,lat\nA,112.93,28.12\nB,112.94,28.13\nC,113.05,28.16\n", encoding="utf-8"
     )
     model = build_model(write_plan(tmp_path, PLAN + layer))
-    assert list(model.layer_points["unit_adcode"]) == ["Z1", "Z1", "Z6"]
-    units = model.layer_counts[model.layer_counts["scope"] == "unit"]
+    points, counts = model.layer_points, model.layer_counts
+    assert points is not None and counts is not None
+    assert list(points["unit_adcode"]) == ["Z1", "Z1", "Z6"]
+    units = counts[counts["scope"] == "unit"]
     assert dict(zip(units["key"], units["count"], strict=True)) == {"Z1": 2, "Z6": 1}
 
 
