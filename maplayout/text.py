@@ -68,11 +68,12 @@ def title_text(meta: Mapping[str, Any], lang: str, title: str | None = None) -> 
 
 
 def view_suffix(level: str, lang: str, layout_level: str = "prefecture") -> str:
-    """What a map's title gains at ``level``: the county view says so (「（区县视图）」), and a
-    prefecture view that is not the layout map (a national plan's second map)."""
-    if level == "county":
-        return UI["county"][lang]
-    return UI["prefecture"][lang] if level == "prefecture" != layout_level else ""
+    """What a map's title gains at ``level`` when it is not the layout map (at
+    ``layout_level``): the county view says so (「（区县视图）」), as does a national plan's
+    prefecture view."""
+    if level == layout_level:  # the layout map itself (a city plan's county map)
+        return ""
+    return UI[level][lang] if level in ("county", "prefecture") else ""
 
 
 def view_title(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None) -> str:
