@@ -28,6 +28,7 @@ __all__ = [
     "lang_texts",
     "layer_count_text",
     "name_site_ids",
+    "neighbour_label",
     "page_ui",
     "row_texts",
     "title_text",
@@ -38,16 +39,30 @@ __all__ = [
 ]
 
 
-def page_ui(level: str) -> dict[str, dict[str, str]]:
+def page_ui(level: str, neighbours: str = "province") -> dict[str, dict[str, str]]:
     """The page's UI strings for a map of ``level``: :func:`ui_strings`, plus the layer name
-    of the provinces on a ``"province"`` map (kept out of ``ui.json``, which every page embeds
-    whole, so other pages' bytes do not change)."""
+    of the provinces on a ``"province"`` map and the legend's name of the neighbours of a
+    city region (``neighbours="prefecture"``); kept out of ``ui.json``, which every page
+    embeds whole, so other pages' bytes do not change."""
     strings = ui_strings()
-    if level != "province":
+    extra: dict[str, dict[str, str]] = {}
+    if level == "province":
+        extra["layer.units.province"] = extra["text.units.province"] = UI["province.units"]
+    if neighbours == "prefecture":
+        extra["legend.neighbour"] = UI["neighbour.prefecture"]
+    if not extra:
         return strings
-    name = UI["province.units"]
-    keys = ("layer.units.province", "text.units.province")
-    return {lang: {**texts, **dict.fromkeys(keys, name[lang])} for lang, texts in strings.items()}
+    return {
+        lang: {**texts, **{key: value[lang] for key, value in extra.items()}}
+        for lang, texts in strings.items()
+    }
+
+
+def neighbour_label(meta: Mapping[str, Any], lang: str) -> str:
+    """The legend's name of the units around the region: provinces, or a city's prefectures."""
+    if meta.get("neighbours") == "prefecture":
+        return UI["neighbour.prefecture"][lang]
+    return ui_text("legend.neighbour", lang)
 
 
 def ui_text(key: str, lang: str) -> str:
