@@ -114,10 +114,12 @@ def _cmd_geodata(args: argparse.Namespace) -> int:
     if args.geodata_cmd == "rebuild":
         from maplayout.geo.rebuild import rebuild_cli
 
-        return rebuild_cli(out=args.out, check=args.check)
+        return rebuild_cli(
+            out=args.out, check=args.check, china=args.china, provinces=args.province
+        )
     from maplayout.geo import geodata_summary, verify_geodata
 
-    verify_geodata()
+    verify_geodata(full=args.geodata_cmd == "check")
     print(geodata_summary())
     return 0
 
@@ -236,6 +238,15 @@ def _add_geodata(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     r.add_argument("--out", default=None, help="write here instead of the shipped folder")
     r.add_argument(
         "--check", action="store_true", help="rebuild to a temp folder and compare byte for byte"
+    )
+    r.add_argument(
+        "--china", action="store_true", help="the boundaries of all of China (geodata/china/)"
+    )
+    r.add_argument(
+        "--province",
+        action="append",
+        metavar="ADCODE",
+        help="with --china: only this province's prefecture and county files (repeatable)",
     )
     g.set_defaults(func=_cmd_geodata)
 

@@ -79,6 +79,12 @@ UI: dict[str, dict[str, str]] = {
         "en": " (prefecture view)",
     },
     "province.units": {"zh-Hans": "省级行政区", "zh-Hant": "省級行政區", "en": "Provinces"},
+    # the legend's neighbours of a city region (ui.json's legend.neighbour says provinces)
+    "neighbour.prefecture": {
+        "zh-Hans": "邻近市州",
+        "zh-Hant": "鄰近市州",
+        "en": "Neighbouring prefectures",
+    },
     # the print figure
     "figure.legend": {"zh-Hans": "图例", "zh-Hant": "圖例", "en": "Legend"},
     "figure.sites": {"zh-Hans": "地点", "zh-Hant": "地點", "en": "Sites"},

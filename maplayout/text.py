@@ -28,6 +28,7 @@ __all__ = [
     "lang_texts",
     "layer_count_text",
     "name_site_ids",
+    "neighbour_label",
     "page_ui",
     "row_texts",
     "title_text",
@@ -38,21 +39,35 @@ __all__ = [
 ]
 
 
-def page_ui(level: str) -> dict[str, dict[str, str]]:
+def page_ui(level: str, neighbours: str = "province") -> dict[str, dict[str, str]]:
     """The page's UI strings for a map of ``level``: :func:`ui_strings`, plus the layer name
-    of the provinces on a ``"province"`` map, of a plan's own units on a ``"zone"`` map (kept
-    out of ``ui.json``, which every page embeds whole, so other pages' bytes do not change)."""
+    of the provinces on a ``"province"`` map, of a plan's own units on a ``"zone"`` map (with
+    their parent areas' and outline's layer names), and the legend's name of the neighbours
+    of a city region (``neighbours="prefecture"``); kept out of ``ui.json``, which every page
+    embeds whole, so other pages' bytes do not change."""
     strings = ui_strings()
-    if level not in ("province", "zone"):
-        return strings
-    name = UI[f"{level}.units"]
-    keys = (f"layer.units.{level}", f"text.units.{level}")
-    extra = {lang: dict.fromkeys(keys, name[lang]) for lang in strings}
+    extra: dict[str, dict[str, str]] = {}
+    if level == "province":
+        extra["layer.units.province"] = extra["text.units.province"] = UI["province.units"]
     if level == "zone":  # its parents and context: the parent column's areas, the zones' outline
-        for lang in strings:
-            extra[lang]["layer.parents"] = UI["zone.parents"][lang]
-            extra[lang]["layer.context"] = UI["zone.context"][lang]
-    return {lang: {**texts, **extra[lang]} for lang, texts in strings.items()}
+        extra["layer.units.zone"] = extra["text.units.zone"] = UI["zone.units"]
+        extra["layer.parents"] = UI["zone.parents"]
+        extra["layer.context"] = UI["zone.context"]
+    if neighbours == "prefecture":
+        extra["legend.neighbour"] = UI["neighbour.prefecture"]
+    if not extra:
+        return strings
+    return {
+        lang: {**texts, **{key: value[lang] for key, value in extra.items()}}
+        for lang, texts in strings.items()
+    }
+
+
+def neighbour_label(meta: Mapping[str, Any], lang: str) -> str:
+    """The legend's name of the units around the region: provinces, or a city's prefectures."""
+    if meta.get("neighbours") == "prefecture":
+        return UI["neighbour.prefecture"][lang]
+    return ui_text("legend.neighbour", lang)
 
 
 def ui_text(key: str, lang: str) -> str:
@@ -73,11 +88,12 @@ def title_text(meta: Mapping[str, Any], lang: str, title: str | None = None) -> 
 
 
 def view_suffix(level: str, lang: str, layout_level: str = "prefecture") -> str:
-    """What a map's title gains at ``level``: the county view says so (「（区县视图）」), and a
-    prefecture view that is not the layout map (a national plan's second map)."""
-    if level == "county":
-        return UI["county"][lang]
-    return UI["prefecture"][lang] if level == "prefecture" != layout_level else ""
+    """What a map's title gains at ``level`` when it is not the layout map (at
+    ``layout_level``): the county view says so (「（区县视图）」), as does a national plan's
+    prefecture view."""
+    if level == layout_level:  # the layout map itself (a city plan's county map)
+        return ""
+    return UI[level][lang] if level in ("county", "prefecture") else ""
 
 
 def view_title(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None) -> str:

@@ -139,3 +139,29 @@ def test_view_extent_is_where_the_page_opens() -> None:
     box = load_plan_text(HEAD + "region: 湖南\nview: {extent: [112, 27.5, 114, 29]}\n")
     assert build_model(box).meta["extent"] == [112.0, 27.5, 114.0, 29.0]
     assert "extent" not in build_model(load_plan_text(HEAD + "region: 湖南\n")).meta
+
+
+@pytest.mark.parametrize(
+    ("region", "level", "neighbours"),
+    [
+        ("广东", "prefecture", {"350000", "360000", "430000", "450000", "810000", "820000"}),
+        (
+            "长沙市",
+            "county",
+            {"360300", "360900", "430200", "430300", "430600", "430900", "431300"},
+        ),
+    ],
+)
+def test_neighbours_are_the_units_around_the_region(region, level, neighbours) -> None:
+    from maplayout.print.legend import legend_rows
+    from maplayout.web.basemaps import get_basemap
+    from maplayout.web.payload import build_payload
+
+    model = build_model(load_plan_text(HEAD + f"region: {region}\n"), level)
+    context = model.context
+    assert set(context.loc[context["kind"] == "neighbour", "adcode"]) == neighbours
+    city = region == "长沙市"  # a city's neighbours are cities, and the legend says so
+    label = "Neighbouring prefectures" if city else "Neighbouring province"
+    assert label in [row.label for row in legend_rows(model, "en")]
+    payload = build_payload(model, "en", get_basemap("none"), None, None)
+    assert payload["ui"]["en"]["legend.neighbour"] == label

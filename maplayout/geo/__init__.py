@@ -5,6 +5,7 @@
 * :mod:`maplayout.geo.datum` converts between WGS-84, GCJ-02 and BD-09;
 * :mod:`maplayout.geo.china` resolves a name among every unit of China (3,280 units);
 * :mod:`maplayout.geo.userunits` reads and checks a user's own boundaries (zones);
+* :mod:`maplayout.geo.chinadata` loads the boundaries of every unit of China, per province;
 * :mod:`maplayout.geo.names` folds Chinese scripts and strips administrative suffixes;
 * :mod:`maplayout.geo.rebuild` regenerates ``geodata/`` from its source (extra ``rebuild``).
 
@@ -32,6 +33,19 @@ from maplayout.geo.china import (
     china_units,
     resolve_china,
     unit_label,
+)
+from maplayout.geo.chinadata import (
+    CHINA_UNIT_COLUMNS,
+    china_unit_geometry,
+    load_china_units,
+    units_around,
+)
+from maplayout.geo.chinafiles import (
+    CHINA_MANIFEST,
+    checked_china_file,
+    china_file,
+    china_manifest,
+    verify_china_files,
 )
 from maplayout.geo.datum import (
     DATUMS,
@@ -75,6 +89,8 @@ __all__ = [
     "ADMIN_SUFFIXES",
     "BOUNDARY_SUFFIXES",
     "CHINA_LEVELS",
+    "CHINA_MANIFEST",
+    "CHINA_UNIT_COLUMNS",
     "DATUMS",
     "LEVELS",
     "MASK_FILE",
@@ -93,7 +109,11 @@ __all__ = [
     "bd09_to_gcj02",
     "bd09_to_wgs84",
     "check_user_units",
+    "checked_china_file",
     "china_candidates",
+    "china_file",
+    "china_manifest",
+    "china_unit_geometry",
     "china_units",
     "convert",
     "frame_digest",
@@ -104,6 +124,7 @@ __all__ = [
     "in_china",
     "inverse_unmasked",
     "load_block_exceptions",
+    "load_china_units",
     "load_units",
     "normalise",
     "normalise_datum",
@@ -115,6 +136,8 @@ __all__ = [
     "to_hant",
     "transform_geometry",
     "unit_label",
+    "units_around",
+    "verify_china_files",
     "verify_geodata",
     "viewer_suffixes",
     "wgs84_to_bd09",

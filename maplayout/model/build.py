@@ -124,6 +124,8 @@ def build_model(
     meta: Meta = {**model_meta(plan, level), "notes": notes}
     if tuple(levels) != LEVELS:
         meta["levels"] = list(levels)
+    if plan.region_level == "prefecture":  # a city's neighbours are prefectures
+        meta["neighbours"] = "prefecture"
     extent = _extent(plan, frames)
     if extent is not None:
         meta["extent"] = extent

@@ -10,13 +10,12 @@ units around it at the region's level, from adjacency (:func:`maplayout.geo.unit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
-from maplayout.errors import GeodataError
 from maplayout.plan import Plan
 
 __all__ = [
@@ -57,34 +56,21 @@ def within_region(frame: gpd.GeoDataFrame, adcodes: Sequence[str]) -> gpd.GeoDat
     return frame[keep].sort_values("adcode", kind="stable").reset_index(drop=True)
 
 
-def _national(name: str) -> Callable[..., Any]:
-    """A function of the national boundary data (issue #11), or a one-line error."""
-    import maplayout.geo as geo
-
-    found = getattr(geo, name, None)
-    if found is None:
-        raise GeodataError(
-            f"national boundaries are not installed (maplayout.geo.{name} is missing); "
-            "plans outside Hunan need them"
-        )
-    return found  # type: ignore[no-any-return]
-
-
 def level_frame(plan: Plan, level: str) -> gpd.GeoDataFrame:
     """The units of ``plan``'s region at ``level`` (``country`` … ``county``), by adcode.
 
     Hunan's own files for a region inside Hunan, else the national data; the frame has
     :data:`maplayout.geo.UNIT_FILE_COLUMNS` (the national data's extra columns are kept).
     """
-    from maplayout.geo import load_units
+    from maplayout.geo import load_china_units, load_units
 
     codes = tuple(plan.region_adcodes or (plan.region_adcode,))
     if all(a.startswith("43") for a in codes) and level != "country":
         return within_region(load_units(level), codes)
-    load = _national("load_china_units")
-    if "100000" in codes:
-        return _blocks(load(level, "100000"))
-    return _blocks(load(level, list(codes)))
+    within: str | list[str] = "100000" if "100000" in codes else list(codes)
+    # a province's outline at the detail of the units inside it (the national one is coarser)
+    detail = level == "province" and plan.region_level != "country"
+    return _blocks(load_china_units(level, within, detail=detail))
 
 
 def _blocks(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -113,8 +99,10 @@ def region_context_rows(plan: Plan) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = [("region", r) for r in units.itertuples(index=False)]
     if level == "country":
         return rows
-    around = _national("units_around")
-    rows += [("neighbour", r) for r in around(list(plan.region_adcodes), level).itertuples()]
+    from maplayout.geo import units_around
+
+    around = units_around(list(plan.region_adcodes), level)
+    rows += [("neighbour", r) for r in around.itertuples(index=False)]
     return rows
 
 

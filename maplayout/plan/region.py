@@ -191,14 +191,15 @@ def unit_geometry(adcode: str, level: str) -> Any:
 
 
 def _china_geometry(adcode: str) -> Any:
-    import maplayout.geo as geo
+    """A unit's national outline; a province's at the detail of its prefectures (200 m)."""
+    from maplayout.geo import china_unit_geometry, load_china_units
 
-    finder = getattr(geo, "china_unit_geometry", None)  # the national data (issue #11)
-    if finder is None:
-        return None
     try:
-        return finder(adcode)
-    except (LookupError, ValueError):
+        if adcode.endswith("0000") and adcode != "100000":
+            frame = load_china_units("province", within=adcode, detail=True)
+            return frame.geometry.iloc[0] if len(frame) else None
+        return china_unit_geometry(adcode)
+    except LookupError:
         return None
 
 
@@ -232,6 +233,6 @@ def prefectures_within(within: tuple[str, ...]) -> Any:
 
     if all(a.startswith("43") for a in within):
         return load_units("prefecture")
-    import maplayout.geo as geo
+    from maplayout.geo import load_china_units
 
-    return geo.load_china_units("prefecture", within=list(within))  # type: ignore[attr-defined]
+    return load_china_units("prefecture", within=list(within))

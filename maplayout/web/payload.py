@@ -40,7 +40,7 @@ def build_payload(
         "lang": lang,
         "level": model.level,
         "scale": SCALE,
-        "ui": page_ui(model.level),
+        "ui": page_ui(model.level, str(model.meta.get("neighbours") or "province")),
         "meta": _page_meta(model, basemap, title),
         "bounds": _bounds(model),
         "basemap": basemap.to_json(lang, key),
