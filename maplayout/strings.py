@@ -46,6 +46,17 @@ UI: dict[str, dict[str, str]] = {
         "en": "Open the interactive map",
     },
     "map_of": {"zh-Hans": "地图：", "zh-Hant": "地圖：", "en": "Map: "},
+    # the name of a plan's own units in the page's layer control and text version (added to
+    # the page's UI strings only on such pages: see text.page_ui)
+    "zone.units": {"zh-Hans": "分区", "zh-Hant": "分區", "en": "Zones"},
+    "zone.parents": {"zh-Hans": "所在区域界", "zh-Hant": "所在區域界", "en": "Parent area borders"},
+    "zone.context": {"zh-Hans": "分区范围", "zh-Hant": "分區範圍", "en": "Outline of the zones"},
+    # the credit of a plan's own boundaries that names no attribution ("{file}": its file)
+    "own_boundaries": {
+        "zh-Hans": "用户提供（{file}）",
+        "zh-Hant": "用戶提供（{file}）",
+        "en": "user-supplied ({file})",
+    },
     # counts: "{n}" is the number; English has "one|other" forms (see text.count_text)
     "sites": {"zh-Hans": "{n}个地点", "zh-Hant": "{n}個地點", "en": "{n} site|{n} sites"},
     "regions": {"zh-Hans": "区域", "zh-Hant": "區域", "en": "Regions"},
@@ -60,6 +71,20 @@ UI: dict[str, dict[str, str]] = {
     "colon": {"zh-Hans": "：", "zh-Hant": "：", "en": ": "},
     "stop": {"zh-Hans": "。", "zh-Hant": "。", "en": "."},
     "county": {"zh-Hans": "（区县视图）", "zh-Hant": "（區縣視圖）", "en": " (county view)"},
+    # a national plan's second map, and its provinces (added to the page's UI strings only on
+    # province maps: see text.page_ui)
+    "prefecture": {
+        "zh-Hans": "（地市视图）",
+        "zh-Hant": "（地市視圖）",
+        "en": " (prefecture view)",
+    },
+    "province.units": {"zh-Hans": "省级行政区", "zh-Hant": "省級行政區", "en": "Provinces"},
+    # the legend's neighbours of a city region (ui.json's legend.neighbour says provinces)
+    "neighbour.prefecture": {
+        "zh-Hans": "邻近市州",
+        "zh-Hant": "鄰近市州",
+        "en": "Neighbouring prefectures",
+    },
     # the print figure
     "figure.legend": {"zh-Hans": "图例", "zh-Hant": "圖例", "en": "Legend"},
     "figure.sites": {"zh-Hans": "地点", "zh-Hant": "地點", "en": "Sites"},
@@ -83,6 +108,31 @@ UI: dict[str, dict[str, str]] = {
         "zh-Hant": "區縣視圖：同一佈局落到 122 個區縣，顯示跨板塊的區縣與市州界。",
         "en": "The county view: the same plan over the counties, with block exceptions "
         "and prefecture borders.",
+    },
+    "index.layout_province": {
+        "zh-Hans": "省级层面的布局图：核心、走廊、节点区域与重点载体。",
+        "zh-Hant": "省級層面的佈局圖：核心、走廊、節點區域與重點載體。",
+        "en": "The layout at province level: core, corridors, node regions and sites.",
+    },
+    "index.layout_county": {
+        "zh-Hans": "区县层面的布局图：核心、走廊、节点区域与重点载体。",
+        "zh-Hant": "區縣層面的佈局圖：核心、走廊、節點區域與重點載體。",
+        "en": "The layout at county level: core, corridors, node regions and sites.",
+    },
+    "index.layout_zone": {
+        "zh-Hans": "分区层面的布局图：核心、走廊、节点区域与重点载体（用户提供的边界）。",
+        "zh-Hant": "分區層面的佈局圖：核心、走廊、節點區域與重點載體（用戶提供的邊界）。",
+        "en": "The layout over the plan's own zones: core, corridors, node regions and sites.",
+    },
+    "index.county_any": {
+        "zh-Hans": "区县视图：同一布局落到区县，显示市州界。",
+        "zh-Hant": "區縣視圖：同一佈局落到區縣，顯示市州界。",
+        "en": "The county view: the same plan over the counties, with prefecture borders.",
+    },
+    "index.prefecture": {
+        "zh-Hans": "地市视图：同一布局落到地级市州。",
+        "zh-Hant": "地市視圖：同一佈局落到地級市州。",
+        "en": "The prefecture view: the same plan over the prefectures.",
     },
     # the index page: links to what a build writes beside each map
     "link.pdf": {"zh-Hans": "打印图 PDF", "zh-Hant": "列印圖 PDF", "en": "Print figure (PDF)"},
@@ -163,6 +213,7 @@ TABLE_HEADINGS: dict[str, tuple[str, ...]] = {
 #: The data table's row kinds, per language.
 KIND_NAMES: dict[str, dict[str, str]] = {
     "unit": {"zh-Hans": "行政单元", "zh-Hant": "行政單元", "en": "unit"},
+    "zone": {"zh-Hans": "分区", "zh-Hant": "分區", "en": "zone"},  # a plan's own boundaries
     "group": {"zh-Hans": "区域", "zh-Hant": "區域", "en": "region"},
     "link": {"zh-Hans": "走廊", "zh-Hant": "走廊", "en": "link"},
     "site": {"zh-Hans": "地点", "zh-Hant": "地點", "en": "site"},

@@ -4,6 +4,8 @@
   place name to a unit;
 * :mod:`maplayout.geo.datum` converts between WGS-84, GCJ-02 and BD-09;
 * :mod:`maplayout.geo.china` resolves a name among every unit of China (3,280 units);
+* :mod:`maplayout.geo.userunits` reads and checks a user's own boundaries (zones);
+* :mod:`maplayout.geo.chinadata` loads the boundaries of every unit of China, per province;
 * :mod:`maplayout.geo.names` folds Chinese scripts and strips administrative suffixes;
 * :mod:`maplayout.geo.rebuild` regenerates ``geodata/`` from its source (extra ``rebuild``).
 
@@ -30,6 +32,20 @@ from maplayout.geo.china import (
     china_candidates,
     china_units,
     resolve_china,
+    unit_label,
+)
+from maplayout.geo.chinadata import (
+    CHINA_UNIT_COLUMNS,
+    china_unit_geometry,
+    load_china_units,
+    units_around,
+)
+from maplayout.geo.chinafiles import (
+    CHINA_MANIFEST,
+    checked_china_file,
+    china_file,
+    china_manifest,
+    verify_china_files,
 )
 from maplayout.geo.datum import (
     DATUMS,
@@ -54,22 +70,53 @@ from maplayout.geo.names import (
     to_hant,
     viewer_suffixes,
 )
+from maplayout.geo.userunits import (
+    BOUNDARY_SUFFIXES,
+    MAX_BOUNDARY_BYTES,
+    MAX_VERTICES,
+    MAX_ZONES,
+    OVERLAP_SHARE,
+    USER_LEVEL,
+    BoundarySpec,
+    UserUnit,
+    UserUnits,
+    check_user_units,
+    frame_digest,
+    read_user_units,
+)
 
 __all__ = [
     "ADMIN_SUFFIXES",
+    "BOUNDARY_SUFFIXES",
     "CHINA_LEVELS",
+    "CHINA_MANIFEST",
+    "CHINA_UNIT_COLUMNS",
     "DATUMS",
     "LEVELS",
     "MASK_FILE",
+    "MAX_BOUNDARY_BYTES",
+    "MAX_VERTICES",
+    "MAX_ZONES",
+    "OVERLAP_SHARE",
     "UNIT_FILE_COLUMNS",
+    "USER_LEVEL",
     "AmbiguousPlaceError",
+    "BoundarySpec",
     "ChinaUnit",
     "Unit",
+    "UserUnit",
+    "UserUnits",
     "bd09_to_gcj02",
     "bd09_to_wgs84",
+    "check_user_units",
+    "checked_china_file",
     "china_candidates",
+    "china_file",
+    "china_manifest",
+    "china_unit_geometry",
     "china_units",
     "convert",
+    "frame_digest",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
     "geodata_dir",
@@ -77,15 +124,20 @@ __all__ = [
     "in_china",
     "inverse_unmasked",
     "load_block_exceptions",
+    "load_china_units",
     "load_units",
     "normalise",
     "normalise_datum",
+    "read_user_units",
     "resolve",
     "resolve_china",
     "strip_suffix",
     "to_hans",
     "to_hant",
     "transform_geometry",
+    "unit_label",
+    "units_around",
+    "verify_china_files",
     "verify_geodata",
     "viewer_suffixes",
     "wgs84_to_bd09",

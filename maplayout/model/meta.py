@@ -40,6 +40,19 @@ def _boundary_source(manifest: dict[str, Any]) -> tuple[str, str, str]:
     return name, lic, origin
 
 
+def _own_source(plan: Plan) -> tuple[str, str, str]:
+    """The credit of the plan's own boundaries in zh-Hans, zh-Hant and en: its
+    ``boundaries.attribution``, else "user-supplied (file)"."""
+    from maplayout.strings import UI
+
+    given = plan.boundary_attribution
+    if given:
+        return given.zh_hans, given.zh_hant, given.en
+    file = plan.boundaries.spec.file.replace("\\", "/").rsplit("/", 1)[-1] or "GeoDataFrame"
+    own = UI["own_boundaries"]
+    return tuple(own[lang].format(file=file) for lang in ("zh-Hans", "zh-Hant", "en"))  # type: ignore[return-value]
+
+
 def model_meta(plan: Plan, level: str) -> Meta:
     """``LayoutModel.meta`` of ``plan`` at ``level`` (without the ``notes``)."""
     src = plan.source
@@ -50,17 +63,30 @@ def model_meta(plan: Plan, level: str) -> Meta:
     was = raw.split()[0] if raw else "GCJ-02"  # "GCJ-02 (Amap coordinates, …)" → "GCJ-02"
     bsrc = (f"{name}（{lic}）" if lic else name) + (f"，源自 {origin}" if origin else "")
     bsrc_en = (f"{name} ({lic})" if lic else name) + (f", originally {origin}" if origin else "")
+    bsrc_hant = bsrc
+    own = plan.boundaries is not None
+    if own:  # the plan's own: its attribution, its datum
+        spec = plan.boundaries.spec
+        name, lic, origin, was = spec.file or "GeoDataFrame", "", "", spec.datum
+        bsrc, bsrc_hant, bsrc_en = _own_source(plan)
     review = plan.review_number
+    how = {
+        "zh-Hans": f"（由 {was} 转换）",
+        "zh-Hant": f"（由 {was} 轉換）",
+        "en": f" (converted from {was})",
+    }
+    if was == "WGS-84":
+        how = dict.fromkeys(how, "")
     hans = (
-        f"边界：{bsrc}；坐标：WGS-84（由 {was} 转换）；资料：{src.publication.zh_hans} "
+        f"边界：{bsrc}；坐标：WGS-84{how['zh-Hans']}；资料：{src.publication.zh_hans} "
         f"{src.date}，{src.author.zh_hans}" + (f"；审图号：{review}" if review else "")
     )
     hant = (
-        f"邊界：{bsrc}；坐標：WGS-84（由 {was} 轉換）；資料：{src.publication.zh_hant} "
+        f"邊界：{bsrc_hant}；坐標：WGS-84{how['zh-Hant']}；資料：{src.publication.zh_hant} "
         f"{src.date}，{src.author.zh_hant}" + (f"；審圖號：{review}" if review else "")
     )
     en = (
-        f"Boundaries: {bsrc_en}; datum WGS-84 (converted from {was}); source: "
+        f"Boundaries: {bsrc_en}; datum WGS-84{how['en']}; source: "
         f"{src.publication.en}, {src.date}, {src.author.en}"
         + (f"; map review number {review}" if review else "")
     )
@@ -84,7 +110,12 @@ def model_meta(plan: Plan, level: str) -> Meta:
         },
         "review_number": review,
         "attribution": {"zh-Hans": hans, "zh-Hant": hant, "en": en},
-        "boundary_source": {"name": name, "licence": lic, "origin": origin},
-        "datum": f"WGS-84 (converted from {was})",
+        "boundary_source": {
+            "name": name,
+            "licence": lic,
+            "origin": origin,
+            **({"names": {"zh-Hans": bsrc, "zh-Hant": bsrc_hant, "en": bsrc_en}} if own else {}),
+        },
+        "datum": f"WGS-84{how['en']}",
         "region_adcode": plan.region_adcode,
     }

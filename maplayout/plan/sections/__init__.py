@@ -12,20 +12,27 @@ from maplayout.plan.sections.areas import (
     read_links,
     read_units,
 )
+from maplayout.plan.sections.boundaries import BOUNDARY_KEYS, BoundaryEntry, read_boundaries
 from maplayout.plan.sections.context import SectionContext
 from maplayout.plan.sections.facts import FACT_KEYS, read_facts
 from maplayout.plan.sections.header import read_formula, read_roles, read_site_kinds, read_source
 from maplayout.plan.sections.layers import LAYER_KEYS, read_layers
 from maplayout.plan.sections.sites import SITE_KEYS, read_sites
+from maplayout.plan.sections.view import VIEW_KEYS, View, read_view
 
 __all__ = [
+    "BOUNDARY_KEYS",
     "FACT_KEYS",
     "GROUP_KEYS",
     "LAYER_KEYS",
     "LINK_KEYS",
     "SITE_KEYS",
     "UNIT_KEYS",
+    "VIEW_KEYS",
+    "BoundaryEntry",
     "SectionContext",
+    "View",
+    "read_boundaries",
     "read_facts",
     "read_formula",
     "read_groups",
@@ -36,4 +43,5 @@ __all__ = [
     "read_sites",
     "read_source",
     "read_units",
+    "read_view",
 ]
