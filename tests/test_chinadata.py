@@ -306,3 +306,11 @@ def test_rebuild_names_a_bad_province() -> None:
         "rebuild: '430100' is not a province-level adcode; expected one of 110000 … 820000 "
         "(closest: 430000)"
     )
+
+
+def test_summary_names_the_china_files() -> None:
+    from maplayout.geo import geodata_summary
+
+    last = geodata_summary().splitlines()[-1]
+    assert last.startswith("all of China: 1 country, 34 province, 370 prefecture, 2,875 county; ")
+    assert last.endswith(" files, 15.2 MiB (china/manifest.json)")

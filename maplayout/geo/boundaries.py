@@ -369,7 +369,8 @@ def geodata_summary(folder: str | Path | None = None) -> str:
     if (root / CHINA_MANIFEST).is_file():
         china = china_manifest(root)
         size = sum(f["bytes"] for f in china["files"].values())
-        counts = ", ".join(f"{n} {lv}" for lv, n in china["features"].items())
+        order = ("country", "province", "prefecture", "county")
+        counts = ", ".join(f"{china['features'].get(lv, 0):,} {lv}" for lv in order)
         lines.append(
             f"all of China: {counts}; {len(china['files'])} files, {size / 2**20:.1f} MiB "
             f"({CHINA_MANIFEST})"
