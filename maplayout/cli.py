@@ -184,7 +184,7 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
     from maplayout.geo import resolve_china
 
     for q in args.names:
-        u = resolve_china(q)  # every unit of China; an ambiguous name lists its candidates
+        u = resolve_china(q, within=args.within)  # every unit of China; inside --within first
         print(f"{q}\t{u.adcode}\t{u.level}\t{u.name_zh_hans}\t{u.name_zh_hant}\t{u.name_en}")
     return 0
 
@@ -321,6 +321,10 @@ def _add_geodata(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def _add_resolve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rs = sub.add_parser("resolve", help="look up places by name or adcode")
     rs.add_argument("names", nargs="+")
+    rs.add_argument(
+        "--within",
+        help="a region (name or adcode) whose units win a name several units carry",
+    )
     rs.set_defaults(func=_cmd_resolve)
 
 

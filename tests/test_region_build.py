@@ -165,3 +165,28 @@ def test_neighbours_are_the_units_around_the_region(region, level, neighbours) -
     assert label in [row.label for row in legend_rows(model, "en")]
     payload = build_payload(model, "en", get_basemap("none"), None, None)
     assert payload["ui"]["en"]["legend.neighbour"] == label
+
+
+def test_a_city_plan_builds_one_layout_map_at_county_level(tmp_path: Path) -> None:
+    from maplayout.publish import build
+
+    text = HEAD + "region: 长沙市\nunits:\n  - {place: 岳麓区, role: core, source: P1}\n"
+    plan = load_plan_text(text)
+    result = build(plan, tmp_path / "maps", figures=False, snapshots="no")
+    assert [(m["key"], m["level"], m["path"]) for m in result.manifest["maps"]] == [
+        ("layout", "county", "t.html")
+    ]
+    page = (tmp_path / "maps" / "t.html").read_text("utf-8")
+    assert "<title>测试</title>" in page  # the layout map: no "(county view)" suffix
+    index = (tmp_path / "maps" / "index.html").read_text("utf-8")
+    assert "区县层面的布局图" in index and "122" not in index
+
+
+def test_view_suffix_names_every_map_but_the_layout_map() -> None:
+    from maplayout.text import view_suffix
+
+    assert view_suffix("county", "zh-Hans") == "（区县视图）"  # Hunan: the county view
+    assert view_suffix("prefecture", "zh-Hans") == ""  # Hunan: the layout map
+    assert view_suffix("county", "en", "county") == ""  # a city plan's layout map
+    assert view_suffix("prefecture", "en", "province") == " (prefecture view)"  # national
+    assert view_suffix("province", "en", "province") == ""
