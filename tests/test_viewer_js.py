@@ -28,8 +28,9 @@ from maplayout.web.viewerjs import JS_DIR, JS_MODULES, app_js, js_module
 ROOT = Path(__file__).resolve().parent.parent
 # changed on purpose in issue 14: site groups, context labels, rings and shared stretches
 # (cartography), and popups showing the plan's interpretation (「解读」)
-# changed on purpose in issue 11: labels placed once per zoom level (measured once, cached)
-SCRIPT_SHA256 = "8c6dc8396beb074c0dc95a35dd8ae08d08a25d857a6ca863034e321f39b58d41"
+# changed on purpose in issue 11: labels placed once per zoom level (measured once, cached);
+# on a county view of several provinces, county detail drawn per province on demand
+SCRIPT_SHA256 = "b95d1bab2505a0955c27cf03b794978887e76887a9f21865550568462e012592"
 
 
 def _sha(text: str) -> str:

@@ -27,8 +27,14 @@ __all__ = ["build_payload"]
 def build_payload(
     model: LayoutModel, lang: str, basemap: Basemap, key: str | None, title: Any
 ) -> dict[str, Any]:
-    """The payload of a page of ``model`` (already in ``basemap``'s datum) in ``lang``."""
-    return {
+    """The payload of a page of ``model`` (already in ``basemap``'s datum) in ``lang``.
+
+    A county view spanning several provinces (a national page) also carries ``provinces``
+    (outlines and names), and each unit and prefecture its province (``prov``): the page
+    then draws provinces and prefectures, and decodes and draws a province's counties only
+    when the view zooms or pans into it.
+    """
+    payload = {
         "v": 1,
         "lang": lang,
         "level": model.level,
@@ -46,6 +52,75 @@ def build_payload(
         "legend": list(model.legend),
         "facts": display_facts(model),
     }
+    if _split_by_province(model):
+        _add_province_detail(payload, model)
+    return payload
+
+
+def _province_of(adcode: str) -> str:
+    """The province (adcode) of a unit's adcode: its first two digits."""
+    return adcode[:2] + "0000"
+
+
+def _point_latlon(geom: Any) -> list[float]:
+    """``[lat, lon]`` of a point inside ``geom`` (where its name is written)."""
+    p = geom.representative_point()
+    return [round(p.y, 4), round(p.x, 4)]
+
+
+def _split_by_province(model: LayoutModel) -> bool:
+    """Whether the page draws county detail per province: a county view of several provinces."""
+    if model.level != "county" or not len(model.units):
+        return False
+    return len({_province_of(str(a)) for a in model.units["adcode"]}) > 1
+
+
+def _add_province_detail(payload: dict[str, Any], model: LayoutModel) -> None:
+    """Each unit's and prefecture's province, the prefectures' fill (their counties' when they
+    share one), and ``provinces``: id, names, ``b`` bounds and outline of each province."""
+    from maplayout.geo.china import china_units
+
+    names = {u.adcode: u for u in china_units()}
+    fills = display_fills(model.units, model.groups)
+    by_parent: dict[str, set[tuple[str, float]]] = {}
+    for unit, (fill, opacity) in zip(payload["units"], fills, strict=True):
+        unit["prov"] = _province_of(unit["id"])
+        by_parent.setdefault(unit["parent"], set()).add((fill, opacity))
+    outlines = {
+        str(k): shapely.coverage_union_all(f.geometry.values)
+        for k, f in model.units.groupby("parent_adcode", sort=True)
+    }
+    for parent in payload["parents"]:
+        parent["prov"] = _province_of(parent["id"])
+        parent["lab"] = _point_latlon(outlines[parent["id"]])
+        shared = by_parent.get(parent["id"], set())
+        fill, opacity = next(iter(shared)) if len(shared) == 1 else ("#ffffff", 0.0)
+        parent["fill"], parent["fo"] = fill, opacity
+    provinces = []
+    frame = model.units.assign(_prov=[_province_of(str(a)) for a in model.units["adcode"]])
+    for prov, part in frame.groupby("_prov", sort=True):
+        merged = shapely.coverage_union_all(part.geometry.values)
+        x0, y0, x1, y1 = (float(v) for v in merged.bounds)
+        unit = names.get(str(prov))
+        name, short = (
+            (
+                {"zh-Hans": unit.name_zh_hans, "zh-Hant": unit.name_zh_hant, "en": unit.name_en},
+                {"zh-Hans": unit.short_zh_hans, "zh-Hant": unit.short_zh_hant, "en": unit.short_en},
+            )
+            if unit
+            else (dict.fromkeys(LANGS, str(prov)), dict.fromkeys(LANGS, str(prov)))
+        )
+        provinces.append(
+            {
+                "id": str(prov),
+                "name": name,
+                "short": short,
+                "b": [[round(y0, 4), round(x0, 4)], [round(y1, 4), round(x1, 4)]],
+                "lab": _point_latlon(merged),
+                "g": encode_geometry(merged),
+            }
+        )
+    payload["provinces"] = provinces
 
 
 def _page_meta(model: LayoutModel, basemap: Basemap, title: Any) -> dict[str, Any]:

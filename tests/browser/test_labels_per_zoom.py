@@ -64,7 +64,8 @@ def test_a_language_switch_places_labels_afresh(open_offline: Any, county_map: P
     # every visible label's box lies where the placement put it: none overlaps another unit label
     boxes = page.evaluate(
         """() => [...document.querySelectorAll('.ml-label-unit .ml-label-text:not(.ml-hidden)')]
-          .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
+          .map(e => { const r = e.getBoundingClientRect();
+                      return [r.left, r.top, r.right, r.bottom]; })"""
     )
     assert len(boxes) > 20
     for i, a in enumerate(boxes):

@@ -12,11 +12,20 @@
     L_.labels.addLayer(mk);
     return item;
   }
-  D.units.forEach(function (u, k) {
+  function addUnitLabel(u, k) {
     var rank = u.role === 'core' ? 0 : u.role ? 1 : 4;
     addLabel(u.lab, 'ml-label-unit' + (u.role === 'core' ? ' ml-label-core' : ''), function () { return tr(u.short) || tr(u.name); }, rank * 1000 + k)
       .must = rank < 4 && D.level !== 'county';
-  });
+  }
+  if (!detail) D.units.forEach(addUnitLabel);
+  else {  // the national page: provinces' and prefectures' names (counties' once drawn)
+    D.provinces.forEach(function (pr, k) {
+      addLabel(pr.lab, 'ml-label-province', function () { return tr(pr.short) || tr(pr.name); }, 500 + k);
+    });
+    D.parents.forEach(function (pa, k) {
+      addLabel(pa.lab, 'ml-label-parent', function () { return tr(pa.short) || tr(pa.name); }, 3500 + k);
+    });
+  }
   D.groups.forEach(function (g, k) {
     addLabel(g.lab, 'ml-label-group', function () { return tr(g.label); }, 3000 + k).avoidSites = true;
   });

@@ -45,7 +45,15 @@
   });
 
   group('units');
-  D.units.forEach(function (u) {
+  // the national page (D.provinces): a province's counties are decoded and drawn only once the
+  // view is zoomed in (DETAIL_ZOOM and closer) on that province; until then its prefectures
+  // stand in for them, filled as their counties are
+  var DETAIL_ZOOM = 6, detail = null;
+  if (D.provinces) {
+    detail = { loaded: {}, byProv: {} };
+    D.units.forEach(function (u, k) { (detail.byProv[u.prov] = detail.byProv[u.prov] || []).push([u, k]); });
+  }
+  function addUnit(u) {
     var core = u.role === 'core';
     var p = L.polygon(polys(u.g), {
       pane: 'ml-units', className: 'ml-unit' + (core ? ' ml-core' : '') + (u.altBlocks.length ? ' ml-exception' : ''),
@@ -57,12 +65,16 @@
     });
     p.feature = { id: u.id };
     L_.units.addLayer(p);
-  });
+    addException(u);
+  }
 
   group('parents');
   var parentById = {};
   D.parents.forEach(function (pa) {
-    var p = L.polygon(polys(pa.g), {
+    var p = L.polygon(polys(pa.g), detail ? {
+      pane: 'ml-parents', interactive: false, className: 'ml-parent', color: '#555', weight: 0.8,
+      fillColor: pa.fill, fillOpacity: pa.fo
+    } : {
       pane: 'ml-parents', interactive: false, className: 'ml-parent', color: '#222', weight: 2.2, fill: false
     });
     p.feature = { id: pa.id };
@@ -70,14 +82,41 @@
     L_.parents.addLayer(p);
   });
 
+  group('provinces');
+  (D.provinces || []).forEach(function (pr) {
+    L_.provinces.addLayer(L.polygon(polys(pr.g), {
+      pane: 'ml-parents', interactive: false, className: 'ml-province', color: '#222', weight: 1.8, fill: false
+    }));
+  });
+
   group('exceptions');
-  D.units.forEach(function (u) {
+  function addException(u) {
     if (!u.altBlocks.length) return;
     L_.exceptions.addLayer(L.polygon(polys(u.g), {
       pane: 'ml-parents', interactive: false, className: 'ml-exception-outline',
       color: '#111', weight: 2.5, dashArray: '2 4', fill: false
     }));
-  });
+  }
+  if (!detail) D.units.forEach(addUnit);
+  // a province's counties: decoded, drawn and labelled; its prefectures keep only their outline
+  function loadProvince(id) {
+    if (!detail || detail.loaded[id]) return false;
+    detail.loaded[id] = true;
+    (detail.byProv[id] || []).forEach(function (uk) { addUnit(uk[0]); addUnitLabel(uk[0], uk[1]); });
+    L_.parents.eachLayer(function (l) {
+      if (parentById[l.feature.id].prov === id) l.setStyle({ fill: false, color: '#222', weight: 1.4 });
+    });
+    return true;
+  }
+  // the provinces the view needs (zoomed in far enough, and in view): true when one was added
+  function updateDetail() {
+    if (!detail || map.getZoom() < DETAIL_ZOOM) return false;
+    var view = map.getBounds(), added = false;
+    D.provinces.forEach(function (pr) {
+      if (view.intersects(L.latLngBounds(pr.b))) added = loadProvince(pr.id) || added;
+    });
+    return added;
+  }
 
   group('groups');
   D.groups.forEach(function (g) {
