@@ -123,10 +123,10 @@ def _cmd_geodata(args: argparse.Namespace) -> int:
 
 
 def _cmd_resolve(args: argparse.Namespace) -> int:
-    from maplayout.geo import resolve
+    from maplayout.geo import resolve_china
 
     for q in args.names:
-        u = resolve(q)
+        u = resolve_china(q)  # every unit of China; an ambiguous name lists its candidates
         print(f"{q}\t{u.adcode}\t{u.level}\t{u.name_zh_hans}\t{u.name_zh_hant}\t{u.name_en}")
     return 0
 

@@ -63,7 +63,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "many-problems": [
         "{file}:4: review_number: wrong type: got a list ['GS2024']; expected a string",
-        "{file}:14: units[1].place: unknown place '株洲市区'; expected a prefecture or county name or adcode in 湖南省; closest: 株洲市",
+        "{file}:14: units[1].place: unknown place '株洲市区': no unit of China has that name; expected a prefecture or county name or adcode in 湖南省; closest: 株洲市",
         "{file}:20: groups[0].role: unknown role 'nodes'; expected one of the roles core, sub-centre, corridor, band, axis, node, zone; closest: node",
         "{file}:37: sites[0].datum: unknown datum 'CGCS2000'; expected one of WGS-84, GCJ-02, BD-09",
     ],
@@ -74,7 +74,7 @@ EXPECTED: dict[str, list[str]] = {
         "{file}:1: <plan>: wrong type: got a list ['just', 'a list']; expected a mapping",
     ],
     "place-outside-region": [
-        "{file}:43: platforms[0].hosts[0]: place '广东' is a neighbour (广东省, 440000); expected a prefecture or county of 湖南省",
+        "{file}:43: platforms[0].hosts[0]: place '广东' (广东省, 440000) is outside this plan's region 湖南省; expected a prefecture or county of 湖南省, or a wider region: region: [湖南省, 广东省]",
     ],
     "problems-in-file-order": [
         "{file}:12: sites[0].source: paragraph 'P3' is not listed in source.paragraphs; expected one of P1, P2; closest: P2, P1",
@@ -96,29 +96,29 @@ EXPECTED: dict[str, list[str]] = {
         "{file}:20: groups[0].block: unknown block 'DONGTIN'; expected one of CZT, XIANGNAN, DAXIANGXI, DONGTING; closest: DONGTING, DAXIANGXI",
     ],
     "unknown-keys": [
-        "{file}:4: titel: unknown key 'titel'; expected one of clusters, designations, figures, format, formula, groups, id, layers, links, platforms, policies, region, review_number, roles, site_kinds, sites, source, subtitle, title, units; closest: title",
+        "{file}:4: titel: unknown key 'titel'; expected one of clusters, designations, figures, format, formula, groups, id, layers, links, platforms, policies, region, review_number, roles, site_kinds, sites, source, subtitle, title, units, view; closest: title",
         "{file}:34: sites[0].lng: unknown key 'lng'; expected one of confidence, datum, description, host, id, identity_uncertain, interpretation, kind, lat, location_source, lon, name, precision, precision_note, radius_m, source; closest: lon",
     ],
     "unknown-paragraph": [
         "{file}:44: platforms[0].source: paragraph 'P17' is not listed in source.paragraphs; expected one of P1, P2; closest: P1",
     ],
     "unknown-place-fact": [
-        "{file}:43: platforms[0].hosts[0]: unknown place 'Changshaa'; expected a prefecture or county name or adcode in 湖南省; closest: Changsha City, Changsha County, Changde City",
+        "{file}:43: platforms[0].hosts[0]: unknown place 'Changshaa': no unit of China has that name; expected a prefecture or county name or adcode in 湖南省; closest: Changsha City, Changsha County, Changde City",
     ],
     "unknown-place-group": [
-        "{file}:20: groups[0].members[1]: unknown place '常得'; expected a prefecture or county name or adcode in 湖南省; closest: 常德市, 常宁市",
+        "{file}:20: groups[0].members[1]: unknown place '常得': no unit of China has that name; expected a prefecture or county name or adcode in 湖南省; closest: 常德市, 常宁市",
     ],
     "unknown-place-link": [
-        "{file}:26: links[0].to: unknown place '株州'; expected a prefecture or county name or adcode in 湖南省; closest: 株洲市, 郴州市, 永州市",
+        "{file}:26: links[0].to: unknown place '株州': no unit of China has that name; expected a prefecture or county name or adcode in 湖南省; closest: 株洲市, 郴州市, 永州市",
     ],
     "unknown-place-region": [
-        "{file}:3: region: unknown place '湖男'; expected a province name or adcode; closest: 湖南省",
+        "{file}:3: region: unknown place '湖男': no unit of China has that name; expected a province or city name or adcode; closest: 湖北省, 湖南省, 湖州市",
     ],
     "unknown-place-site": [
-        "{file}:33: sites[0].host: unknown place '长纱'; expected a prefecture or county name or adcode in 湖南省; closest: 长沙市, 长沙县",
+        "{file}:33: sites[0].host: unknown place '长纱': no unit of China has that name; expected a prefecture or county name or adcode in 湖南省; closest: 长沙市, 长沙县",
     ],
     "unknown-place-unit": [
-        "{file}:10: units[0].place: unknown place '长砂'; expected a prefecture or county name or adcode in 湖南省; closest: 长沙市, 长沙县",
+        "{file}:10: units[0].place: unknown place '长砂': no unit of China has that name; expected a prefecture or county name or adcode in 湖南省; closest: 长沙市, 长沙县",
     ],
     "unknown-role": [
         "{file}:14: units[1].role: unknown role 'corrdior'; expected one of the roles core, sub-centre, corridor, band, axis, node, zone; closest: corridor, core",

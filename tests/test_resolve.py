@@ -169,5 +169,15 @@ def test_cli_resolve(capsys: pytest.CaptureFixture[str]) -> None:
         "湘西州\t433100\tprefecture\t湘西土家族苗族自治州\t湘西土家族苗族自治州\t"
         "Xiangxi Tujia and Miao Autonomous Prefecture",
     ]
-    assert main(["resolve", "长纱"]) == 1
-    assert capsys.readouterr().err == "maplayout: error: unknown place '长纱'; closest: 长沙\n"
+    assert main(["resolve", "长纱"]) == 1  # every unit of China: 长沙 is one of many 长-names
+    assert capsys.readouterr().err == (
+        "maplayout: error: unknown place '长纱': no unit of China has that name in the shipped "
+        "data; closest: 长顺, 长阳, 长葛\n"
+    )
+    assert main(["resolve", "广州", "鼓楼区"]) == 1  # outside Hunan; an ambiguous name
+    out, err = capsys.readouterr()
+    assert out == "广州\t440100\tprefecture\t广州市\t廣州市\tGuangzhou City\n"
+    assert err == (
+        "maplayout: error: 鼓楼区: ambiguous; 南京市鼓楼区 (320106), 徐州市鼓楼区 (320302), "
+        "福州市鼓楼区 (350102), 开封市鼓楼区 (410204); write the city or the adcode\n"
+    )

@@ -30,6 +30,7 @@ from maplayout.geo.china import (
     china_candidates,
     china_units,
     resolve_china,
+    unit_label,
 )
 from maplayout.geo.datum import (
     DATUMS,
@@ -86,6 +87,7 @@ __all__ = [
     "to_hans",
     "to_hant",
     "transform_geometry",
+    "unit_label",
     "verify_geodata",
     "viewer_suffixes",
     "wgs84_to_bd09",

@@ -30,11 +30,14 @@ __all__ = [
     "china_candidates",
     "china_units",
     "resolve_china",
+    "unit_label",
 ]
 
 #: Levels from the top; a unit whose parent shares its name yields to the parent.
 CHINA_LEVELS: tuple[str, ...] = ("country", "province", "prefecture", "county")
 PLACES_FILE = "sources/places-china.csv"
+#: Other names of the whole country (its own names are 中华人民共和国 and its pinyin).
+COUNTRY_ALIASES: tuple[str, ...] = ("中国", "全国", "China", "PRC", "People's Republic of China")
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ def _index(root: Path) -> _Index:
     loose: dict[str, list[ChinaUnit]] = {}
     for u in found:
         names = [u.name_zh_hans, u.short_zh_hans, u.name_en, u.short_en]
+        if u.level == "country":
+            names += COUNTRY_ALIASES
         parent = by_code.get((u.parent_adcode, CHINA_LEVELS[CHINA_LEVELS.index(u.level) - 1]))
         if parent is not None and parent.adcode != u.adcode and parent.level != "country":
             names += [p + n for p in (parent.name_zh_hans, parent.short_zh_hans) for n in names[:2]]
@@ -132,6 +137,12 @@ def _collapse(found: Iterable[ChinaUnit], idx: _Index) -> list[ChinaUnit]:
     return sorted(
         (u for u in best.values() if not (_ancestors(u, idx) & codes)), key=lambda u: u.adcode
     )
+
+
+def unit_label(u: ChinaUnit, folder: str | Path | None = None) -> str:
+    """``南京市鼓楼区 (320106)``: a unit with its parent's name, as ambiguity messages list it."""
+    root = Path(folder) if folder is not None else geodata_dir()
+    return _label(u, _index(root.resolve()))
 
 
 def _label(u: ChinaUnit, idx: _Index) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from maplayout.plan.fields import Checker, short_repr
-from maplayout.plan.places import PlaceResolver
+from maplayout.plan.resolver import PlaceResolver
 from maplayout.plan.sections import (
     SectionContext,
     read_facts,
@@ -18,6 +18,7 @@ from maplayout.plan.sections import (
     read_sites,
     read_source,
     read_units,
+    read_view,
 )
 from maplayout.plan.types import EMPTY_TEXT, Formula, Plan, Role, SiteKind, Source, Text
 
@@ -57,6 +58,7 @@ TOP_KEYS = (
     "platforms",
     "figures",
     "policies",
+    "view",
 )
 REQUIRED_TOP = ("id", "region", "title", "source")
 #: Fact sections and the fact kind of their items.
@@ -98,6 +100,7 @@ def build_plan(data: Any, checker: Checker, name: str) -> Plan | None:
     links = read_links(top.get("links"), ctx)
     sites = read_sites(top.get("sites"), ctx)
     layers = read_layers(top.get("layers"), ctx)
+    view = read_view(top.get("view"), ctx)
     facts = [
         fact
         for section, kind in FACT_SECTIONS.items()
@@ -110,13 +113,19 @@ def build_plan(data: Any, checker: Checker, name: str) -> Plan | None:
         or header.source is None
         or region is None
         or header.review_number is None
+        or view is None
     ):
         return None
     return Plan(
         id=header.plan_id,
         path=name,
-        region=str(top["region"]),
+        region=_region_text(top["region"]),
         region_adcode=region.adcode,
+        region_adcodes=region.adcodes,
+        region_level=region.level,
+        levels=view.levels or region.view_levels,
+        extent=view.extent,
+        extent_adcodes=view.extent_adcodes,
         title=header.title,
         subtitle=header.subtitle or EMPTY_TEXT,
         source=header.source,
@@ -141,7 +150,7 @@ def _section_context(
     resolver = PlaceResolver(checker)
     region = None
     if "region" in top:
-        region = resolver.resolve(top["region"], "region", levels=("province",))
+        region = resolver.region(top["region"])
     roles = read_roles(top.get("roles"), checker, paragraphs)
     kinds = read_site_kinds(top.get("site_kinds"), checker)
     ctx = SectionContext(
@@ -153,6 +162,11 @@ def _section_context(
         kind_ids=tuple(kind.id for kind in kinds),
     )
     return ctx, roles, kinds
+
+
+def _region_text(value: Any) -> str:
+    """``region`` as written: ``湖南``, or ``成都市, 重庆市`` for a list."""
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
 def _read_header(top: dict[str, Any], checker: Checker) -> _Header:

@@ -225,13 +225,12 @@ def _outside(points: pd.DataFrame, column: str, shown: str, plan: Plan) -> list[
     """A warning for each point outside the plan region (vectorised point-in-polygon)."""
     import shapely
 
-    from maplayout.geo import load_units
+    from maplayout.plan.region import region_geometry
 
-    provinces = load_units("province")
-    region = provinces.loc[provinces["adcode"] == plan.region_adcode, "geometry"]
-    if region.empty:
+    outline = region_geometry(plan.region_adcodes or (plan.region_adcode,))
+    if outline is None:
         return []
-    inside = shapely.contains_xy(region.iloc[0], points["lon"], points["lat"])
+    inside = shapely.contains_xy(outline, points["lon"], points["lat"])
     name = plan.region_name or plan.region
     return [
         PlanProblem(

@@ -295,6 +295,18 @@ class Plan:
     layers: tuple[Layer, ...] = field(default=())
     #: Warnings found while loading (``PlanProblem`` with ``severity="warning"``), file order.
     warnings: tuple[PlanProblem, ...] = field(default=(), compare=False)
+    #: Every unit of the region (``region_adcode`` is the first); ``("100000",)`` for China.
+    region_adcodes: tuple[str, ...] = ()
+    #: What the region is: ``"country"``, ``"province"`` or ``"prefecture"`` (a city).
+    region_level: str = "province"
+    #: The unit level of each map, the layout map's first (``view.levels``, else the region's:
+    #: country → province, prefecture; province → prefecture, county; city → county).
+    levels: tuple[str, ...] = ("prefecture", "county")
+    #: The maps' starting extent (``view.extent``): ``(west, south, east, north)``, WGS-84;
+    #: ``None``: the region.
+    extent: tuple[float, float, float, float] | None = None
+    #: Places whose outlines frame the start (``view.extent`` given as places), adcodes.
+    extent_adcodes: tuple[str, ...] = ()
 
     def role(self, role_id: str) -> Role:
         """The role with id ``role_id`` (``KeyError`` if none)."""
@@ -348,8 +360,9 @@ class Plan:
                 f"  formula: {self.formula.text.zh_hans}"
                 + (f" (also: {aliases})" if aliases else "")
             )
+        codes = ", ".join(self.region_adcodes or (self.region_adcode,))
         lines += [
-            f"  region: {self.region_name or self.region} ({self.region_adcode})"
+            f"  region: {self.region_name or self.region} ({codes})"
             + (f", review number {self.review_number}" if self.review_number else ""),
             f"  units: {len(self.units)} ({roles}); groups: {len(self.groups)}; "
             f"links: {len(self.links)}",

@@ -17,6 +17,7 @@ from maplayout.plan.sections.facts import FACT_KEYS, read_facts
 from maplayout.plan.sections.header import read_formula, read_roles, read_site_kinds, read_source
 from maplayout.plan.sections.layers import LAYER_KEYS, read_layers
 from maplayout.plan.sections.sites import SITE_KEYS, read_sites
+from maplayout.plan.sections.view import VIEW_KEYS, View, read_view
 
 __all__ = [
     "FACT_KEYS",
@@ -25,7 +26,9 @@ __all__ = [
     "LINK_KEYS",
     "SITE_KEYS",
     "UNIT_KEYS",
+    "VIEW_KEYS",
     "SectionContext",
+    "View",
     "read_facts",
     "read_formula",
     "read_groups",
@@ -36,4 +39,5 @@ __all__ = [
     "read_sites",
     "read_source",
     "read_units",
+    "read_view",
 ]

@@ -93,7 +93,7 @@ def read_groups(value: Any, ctx: SectionContext) -> list[Group]:
             members = ctx.place_list(entry["members"], f"{path}.members", min_len=1)
         block: str | None = ""
         if "block" in entry:
-            block = ctx.resolver.block(entry["block"], f"{path}.block")
+            block = ctx.resolver.block(entry["block"], f"{path}.block", ctx.region)
         if "members" not in entry and "block" not in entry:
             checker.error(
                 path,

@@ -15,7 +15,7 @@ from typing import Any, Final, Literal
 
 from maplayout.errors import closest
 from maplayout.plan.fields import Checker
-from maplayout.plan.places import PlaceResolver
+from maplayout.plan.resolver import PlaceResolver
 
 #: Paragraph ids of the plan's source (``None`` when the source itself failed to validate).
 Paras = tuple[str, ...] | None
