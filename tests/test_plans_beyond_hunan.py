@@ -2,9 +2,8 @@
 region and the whole country, each transcribed from a published layout and cited
 (``geodata/layouts/``, source notes in ``geodata/layouts/sources/``).
 
-They validate with exit 0 once the plan format reads regions other than one province
-(branch ``issue-11-region``); the checks of their own content (every item cited, a source
-note beside each plan) hold already.
+Each validates with exit 0 (regions beyond one province: a province, a city, a list of
+provinces, the whole country), cites a listed paragraph in every item and has a source note.
 """
 
 from __future__ import annotations
@@ -56,8 +55,6 @@ def test_each_plan_has_a_source_note_with_its_url_and_paragraphs(plan_id: str) -
         assert f"[{pid}]" in note, (plan_id, pid)
 
 
-# needs regions beyond one province: branch issue-11-region (remove the mark when merged)
-@pytest.mark.xfail(strict=True, reason="plan regions other than one province: issue-11-region")
 @pytest.mark.parametrize("plan_id", sorted(PLANS))
 def test_plan_validates_with_exit_0(plan_id: str, capsys: pytest.CaptureFixture[str]) -> None:
     from maplayout.cli import main
@@ -67,3 +64,4 @@ def test_plan_validates_with_exit_0(plan_id: str, capsys: pytest.CaptureFixture[
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out.rstrip().endswith("valid")
+    assert f"plan {plan_id}:" in out
