@@ -42,18 +42,38 @@ _STEP_JS = """async (dir) => {
 }"""
 
 
-def measure(browser: Any, path: Path, repeat: int, steps: int) -> dict[str, Any]:
-    """Size, median ready time, median zoom step and label placement of one page."""
+_GOTO_JS = """async ([lat, lon, z]) => {
+  const m = window.maplayout.map;
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  const t0 = performance.now();
+  const done = new Promise(r => m.once('zoomend', () => r()));
+  m.setView([lat, lon], z, {animate: false});
+  await done;
+  document.body.getBoundingClientRect();
+  await frame(); await frame();
+  return performance.now() - t0;
+}"""
+
+
+def measure(
+    browser: Any, path: Path, repeat: int, steps: int, at: tuple[float, float, float] | None = None
+) -> dict[str, Any]:
+    """Size, median ready time, median zoom step and label placement of one page; with
+    ``at`` = (lat, lon, zoom) the steps start there (``goto_ms``: the jump, detail included)."""
     readies: list[float] = []
+    goto = None
     zooms: list[float] = []
     labels: list[float] = []
     for i in range(repeat):
         page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        page.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
         page.goto(path.resolve().as_uri())
         page.wait_for_function("window.maplayout && window.maplayout.ready", timeout=60_000)
         readies.append(float(page.evaluate("window.maplayout.readyAt")))
         if i == 0:
+            goto = page.evaluate(_GOTO_JS, list(at)) if at else None
             for k in range(steps):
                 ms, lab = page.evaluate(_STEP_JS, 1 if k < steps // 2 else -1)
                 zooms.append(float(ms))
@@ -66,6 +86,7 @@ def measure(browser: Any, path: Path, repeat: int, steps: int) -> dict[str, Any]
         "ready_ms": statistics.median(readies),
         "zoom_ms": statistics.median(zooms),
         "labels_ms": statistics.median(labels) if labels else None,
+        "goto_ms": goto,
     }
 
 

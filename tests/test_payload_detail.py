@@ -49,6 +49,27 @@ def test_a_county_view_of_several_provinces_is_split_by_province(
         assert parent["prov"] == parent["id"] and len(parent["lab"]) == 2
     core = next(p for p in data["parents"] if p["id"] == "430100")
     assert core["fo"] > 0  # the core's counties share its fill: the wide view shows it
+    # the wide view's coarse outlines: fewer points than the prefectures' own
+    for item in [*data["parents"], *data["provinces"]]:
+        assert 0 < _points(item["gc"]) < _points(item["g"])
+
+
+def _points(g: list[list[str]]) -> int:
+    from maplayout.web.codec import ALPHABET
+
+    digits = sum(sum(ch in ALPHABET[:32] for ch in ring) for poly in g for ring in poly)
+    return digits // 2  # each point ends two numbers (lat, lon)
+
+
+def test_a_prefecture_view_of_several_provinces_gets_coarse_outlines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(payload, "_province_of", lambda adcode: adcode[:4] + "00")
+    data = _payload(hunan_model("prefecture"))
+    assert len(data["provinces"]) == 14 and data["parents"] == []
+    for unit in data["units"]:
+        assert unit["prov"] == unit["id"]
+        assert 0 < _points(unit["gc"]) < _points(unit["g"])
 
 
 def test_the_real_province_key_is_the_adcodes_first_two_digits() -> None:

@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # changed on purpose in issue 14: site groups, context labels, rings and shared stretches
 # (cartography), and popups showing the plan's interpretation (「解读」)
 # changed on purpose in issue 11: labels placed once per zoom level (measured once, cached);
-# on a county view of several provinces, county detail drawn per province on demand
-SCRIPT_SHA256 = "b95d1bab2505a0955c27cf03b794978887e76887a9f21865550568462e012592"
+# on a view of several provinces, coarse outlines until a province's detail is drawn on demand
+SCRIPT_SHA256 = "7913a8b2692424e26788f5a10afeddaabeda11a270c01bae583bcfab9fa8b21c"
 
 
 def _sha(text: str) -> str:

@@ -29,10 +29,10 @@ def build_payload(
 ) -> dict[str, Any]:
     """The payload of a page of ``model`` (already in ``basemap``'s datum) in ``lang``.
 
-    A county view spanning several provinces (a national page) also carries ``provinces``
-    (outlines and names), and each unit and prefecture its province (``prov``): the page
-    then draws provinces and prefectures, and decodes and draws a province's counties only
-    when the view zooms or pans into it.
+    A view spanning several provinces (a national page) also carries ``provinces`` (outlines
+    and names), each unit and prefecture its province (``prov``) and coarse outlines (``gc``):
+    the page draws provinces and prefectures with the coarse outlines, and decodes and draws a
+    province's full outlines (a county view: its counties) only when the view zooms into it.
     """
     payload = {
         "v": 1,
@@ -69,55 +69,84 @@ def _point_latlon(geom: Any) -> list[float]:
 
 
 def _split_by_province(model: LayoutModel) -> bool:
-    """Whether the page draws county detail per province: a county view of several provinces."""
-    if model.level != "county" or not len(model.units):
+    """Whether the page draws its detail per province: a view of several provinces."""
+    if not len(model.units):
         return False
     return len({_province_of(str(a)) for a in model.units["adcode"]}) > 1
 
 
+#: Tolerance (degrees, ~1 km) of the wide view's outlines: under a pixel below zoom 7; a
+#: province's full outlines replace them once the view zooms in on it.
+COARSE_DEG = 0.01
+
+
+def _coarse(geoms: list[Any]) -> list[Any]:
+    """``geoms`` (a coverage: shared borders stay shared) simplified for the wide view."""
+    arr = np.asarray(geoms, dtype=object)
+    try:
+        out = shapely.coverage_simplify(arr, COARSE_DEG)
+    except shapely.errors.GEOSException:  # not a clean coverage: each shape on its own
+        out = shapely.simplify(arr, COARSE_DEG, preserve_topology=True)
+    return list(out)
+
+
 def _add_province_detail(payload: dict[str, Any], model: LayoutModel) -> None:
-    """Each unit's and prefecture's province, the prefectures' fill (their counties' when they
-    share one), and ``provinces``: id, names, ``b`` bounds and outline of each province."""
+    """Each unit's and prefecture's province; ``provinces`` (id, names, ``b`` bounds, label
+    point, outline); and for the wide view a coarse outline ``gc`` of every shape drawn before
+    its province's detail: the prefectures of a county view (filled as their counties when
+    they share one fill), the units of a prefecture view, the provinces."""
     from maplayout.geo.china import china_units
 
     names = {u.adcode: u for u in china_units()}
-    fills = display_fills(model.units, model.groups)
-    by_parent: dict[str, set[tuple[str, float]]] = {}
-    for unit, (fill, opacity) in zip(payload["units"], fills, strict=True):
+    for unit in payload["units"]:
         unit["prov"] = _province_of(unit["id"])
-        by_parent.setdefault(unit["parent"], set()).add((fill, opacity))
-    outlines = {
-        str(k): shapely.coverage_union_all(f.geometry.values)
-        for k, f in model.units.groupby("parent_adcode", sort=True)
-    }
-    for parent in payload["parents"]:
-        parent["prov"] = _province_of(parent["id"])
-        parent["lab"] = _point_latlon(outlines[parent["id"]])
-        shared = by_parent.get(parent["id"], set())
-        fill, opacity = next(iter(shared)) if len(shared) == 1 else ("#ffffff", 0.0)
-        parent["fill"], parent["fo"] = fill, opacity
+    if model.level == "county":
+        fills = display_fills(model.units, model.groups)
+        by_parent: dict[str, set[tuple[str, float]]] = {}
+        for unit, (fill, opacity) in zip(payload["units"], fills, strict=True):
+            by_parent.setdefault(unit["parent"], set()).add((fill, opacity))
+        outlines = {
+            str(k): shapely.coverage_union_all(f.geometry.values)
+            for k, f in model.units.groupby("parent_adcode", sort=True)
+        }
+        coarse = dict(zip(outlines, _coarse(list(outlines.values())), strict=True))
+        for parent in payload["parents"]:
+            parent["prov"] = _province_of(parent["id"])
+            parent["lab"] = _point_latlon(outlines[parent["id"]])
+            parent["gc"] = encode_geometry(coarse[parent["id"]])
+            shared = by_parent.get(parent["id"], set())
+            fill, opacity = next(iter(shared)) if len(shared) == 1 else ("#ffffff", 0.0)
+            parent["fill"], parent["fo"] = fill, opacity
+    else:
+        for unit, geom in zip(payload["units"], _coarse(list(model.units.geometry)), strict=True):
+            unit["gc"] = encode_geometry(geom)
     provinces = []
     frame = model.units.assign(_prov=[_province_of(str(a)) for a in model.units["adcode"]])
-    for prov, part in frame.groupby("_prov", sort=True):
-        merged = shapely.coverage_union_all(part.geometry.values)
+    merged_by = {
+        str(k): shapely.coverage_union_all(part.geometry.values)
+        for k, part in frame.groupby("_prov", sort=True)
+    }
+    coarse_by = dict(zip(merged_by, _coarse(list(merged_by.values())), strict=True))
+    for prov, merged in merged_by.items():
         x0, y0, x1, y1 = (float(v) for v in merged.bounds)
-        unit = names.get(str(prov))
+        unit = names.get(prov)
         name, short = (
             (
                 {"zh-Hans": unit.name_zh_hans, "zh-Hant": unit.name_zh_hant, "en": unit.name_en},
                 {"zh-Hans": unit.short_zh_hans, "zh-Hant": unit.short_zh_hant, "en": unit.short_en},
             )
             if unit
-            else (dict.fromkeys(LANGS, str(prov)), dict.fromkeys(LANGS, str(prov)))
+            else (dict.fromkeys(LANGS, prov), dict.fromkeys(LANGS, prov))
         )
         provinces.append(
             {
-                "id": str(prov),
+                "id": prov,
                 "name": name,
                 "short": short,
                 "b": [[round(y0, 4), round(x0, 4)], [round(y1, 4), round(x1, 4)]],
                 "lab": _point_latlon(merged),
                 "g": encode_geometry(merged),
+                "gc": encode_geometry(coarse_by[prov]),
             }
         )
     payload["provinces"] = provinces

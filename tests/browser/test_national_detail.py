@@ -68,6 +68,17 @@ def test_zooming_in_draws_only_the_provinces_in_view(open_offline: Any, split_pa
         "(ids) => window.maplayout.data.units.filter(u => ids.includes(u.prov)).length", loaded
     )
     assert c["units"] == expected > 0
+    # prefectures of drawn provinces have their full outline, the others their coarse one
+    drawn = page.evaluate(
+        """() => { const out = {}; const D = window.maplayout.data;
+          window.maplayout.layers.parents.eachLayer(l => {
+            out[l.feature.id] = l.getLatLngs().flat(3).length; });
+          const pts = g => g.reduce((n, p) => n + p.reduce((m, r) =>
+            m + window.maplayout.decode(r).length, 0), 0);
+          return D.parents.map(p => [p.prov, out[p.id], pts(p.g), pts(p.gc)]); }"""
+    )
+    for prov, n, fine, coarse in drawn:
+        assert n == (fine if prov in loaded else coarse), prov
     # a county of a province not drawn yet: selecting it draws its province
     far = page.evaluate(
         "(ids) => window.maplayout.data.units.find(u => !ids.includes(u.prov)).id", loaded

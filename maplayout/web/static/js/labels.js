@@ -17,8 +17,8 @@
     addLabel(u.lab, 'ml-label-unit' + (u.role === 'core' ? ' ml-label-core' : ''), function () { return tr(u.short) || tr(u.name); }, rank * 1000 + k)
       .must = rank < 4 && D.level !== 'county';
   }
-  if (!detail) D.units.forEach(addUnitLabel);
-  else {  // the national page: provinces' and prefectures' names (counties' once drawn)
+  if (!detail || D.level !== 'county') D.units.forEach(addUnitLabel);
+  if (detail) {  // the national page: provinces' and prefectures' names (counties' once drawn)
     D.provinces.forEach(function (pr, k) {
       addLabel(pr.lab, 'ml-label-province', function () { return tr(pr.short) || tr(pr.name); }, 500 + k);
     });

@@ -50,12 +50,21 @@
   // stand in for them, filled as their counties are
   var DETAIL_ZOOM = 6, detail = null;
   if (D.provinces) {
-    detail = { loaded: {}, byProv: {} };
-    D.units.forEach(function (u, k) { (detail.byProv[u.prov] = detail.byProv[u.prov] || []).push([u, k]); });
+    detail = { loaded: {}, byProv: {}, coarse: {} };
+    if (D.level === 'county') D.units.forEach(function (u, k) { (detail.byProv[u.prov] = detail.byProv[u.prov] || []).push([u, k]); });
+  }
+  // a shape of the wide view: its coarse outline until its province's detail is drawn
+  function outline(item, prov) {
+    if (!detail || !item.gc || detail.loaded[prov]) return polys(item.g);
+    return polys(item.gc);
+  }
+  function swappable(layer, item, prov) {
+    if (detail && item.gc && !detail.loaded[prov]) (detail.coarse[prov] = detail.coarse[prov] || []).push([layer, item.g]);
+    return layer;
   }
   function addUnit(u) {
     var core = u.role === 'core';
-    var p = L.polygon(polys(u.g), {
+    var p = L.polygon(outline(u, u.prov), {
       pane: 'ml-units', className: 'ml-unit' + (core ? ' ml-core' : '') + (u.altBlocks.length ? ' ml-exception' : ''),
       color: u.stroke, weight: core ? Math.max(u.w, 3) : u.w, fillColor: u.fill, fillOpacity: u.fo
     });
@@ -64,14 +73,14 @@
       return el('span', null, tr(u.name) + (r ? ' · ' + r : ''));
     });
     p.feature = { id: u.id };
-    L_.units.addLayer(p);
+    L_.units.addLayer(swappable(p, u, u.prov));
     addException(u);
   }
 
   group('parents');
   var parentById = {};
   D.parents.forEach(function (pa) {
-    var p = L.polygon(polys(pa.g), detail ? {
+    var p = L.polygon(outline(pa, pa.prov), detail ? {
       pane: 'ml-parents', interactive: false, className: 'ml-parent', color: '#555', weight: 0.8,
       fillColor: pa.fill, fillOpacity: pa.fo
     } : {
@@ -79,14 +88,14 @@
     });
     p.feature = { id: pa.id };
     parentById[pa.id] = pa;
-    L_.parents.addLayer(p);
+    L_.parents.addLayer(swappable(p, pa, pa.prov));
   });
 
   group('provinces');
   (D.provinces || []).forEach(function (pr) {
-    L_.provinces.addLayer(L.polygon(polys(pr.g), {
+    L_.provinces.addLayer(swappable(L.polygon(outline(pr, pr.id), {
       pane: 'ml-parents', interactive: false, className: 'ml-province', color: '#222', weight: 1.8, fill: false
-    }));
+    }), pr, pr.id));
   });
 
   group('exceptions');
@@ -97,14 +106,17 @@
       color: '#111', weight: 2.5, dashArray: '2 4', fill: false
     }));
   }
-  if (!detail) D.units.forEach(addUnit);
-  // a province's counties: decoded, drawn and labelled; its prefectures keep only their outline
+  if (!detail || D.level !== 'county') D.units.forEach(addUnit);
+  // a province's detail: its shapes' full outlines; in a county view its counties, decoded,
+  // drawn and labelled, its prefectures keeping only their outline
   function loadProvince(id) {
     if (!detail || detail.loaded[id]) return false;
     detail.loaded[id] = true;
+    (detail.coarse[id] || []).forEach(function (lg) { lg[0].setLatLngs(polys(lg[1])); });
+    delete detail.coarse[id];
     (detail.byProv[id] || []).forEach(function (uk) { addUnit(uk[0]); addUnitLabel(uk[0], uk[1]); });
     L_.parents.eachLayer(function (l) {
-      if (parentById[l.feature.id].prov === id) l.setStyle({ fill: false, color: '#222', weight: 1.4 });
+      if (D.level === 'county' && parentById[l.feature.id].prov === id) l.setStyle({ fill: false, color: '#222', weight: 1.4 });
     });
     return true;
   }
