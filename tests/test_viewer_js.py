@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # (cartography), and popups showing the plan's interpretation (「解读」)
 # changed on purpose in issue 11: labels placed once per zoom level (measured once, cached);
 # on a view of several provinces, coarse outlines until a province's detail is drawn on demand
-SCRIPT_SHA256 = "7913a8b2692424e26788f5a10afeddaabeda11a270c01bae583bcfab9fa8b21c"
+SCRIPT_SHA256 = "6fe88415afb58269c85ccbbef56fc314b16baad4e533c44b24f46842aef1cd73"
 
 
 def _sha(text: str) -> str:

@@ -92,11 +92,28 @@
   });
 
   group('provinces');
+  var provinceLayer = {};
   (D.provinces || []).forEach(function (pr) {
-    L_.provinces.addLayer(swappable(L.polygon(outline(pr, pr.id), {
+    L_.provinces.addLayer(provinceLayer[pr.id] = swappable(L.polygon(outline(pr, pr.id), {
       pane: 'ml-parents', interactive: false, className: 'ml-province', color: '#222', weight: 1.8, fill: false
     }), pr, pr.id));
   });
+  // a province in the view: a point of its outline inside it, or the view's centre inside it
+  function inView(pr, view) {
+    if (!view.intersects(L.latLngBounds(pr.b))) return false;
+    var rings = provinceLayer[pr.id].getLatLngs(), c = view.getCenter(), inside = false;
+    return rings.some(function (poly) {
+      return (L.LineUtil.isFlat(poly) ? [poly] : poly).some(function (ring, ri) {
+        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          if (view.contains(ring[i])) return true;
+          var a = ring[i], b = ring[j];
+          if (ri === 0 && (a.lat > c.lat) !== (b.lat > c.lat) &&
+              c.lng < (b.lng - a.lng) * (c.lat - a.lat) / (b.lat - a.lat) + a.lng) inside = !inside;
+        }
+        return false;
+      });
+    }) || inside;
+  }
 
   group('exceptions');
   function addException(u) {
@@ -125,7 +142,7 @@
     if (!detail || map.getZoom() < DETAIL_ZOOM) return false;
     var view = map.getBounds(), added = false;
     D.provinces.forEach(function (pr) {
-      if (view.intersects(L.latLngBounds(pr.b))) added = loadProvince(pr.id) || added;
+      if (!detail.loaded[pr.id] && inView(pr, view)) added = loadProvince(pr.id) || added;
     });
     return added;
   }
