@@ -114,10 +114,12 @@ def _cmd_geodata(args: argparse.Namespace) -> int:
     if args.geodata_cmd == "rebuild":
         from maplayout.geo.rebuild import rebuild_cli
 
-        return rebuild_cli(out=args.out, check=args.check)
+        return rebuild_cli(
+            out=args.out, check=args.check, china=args.china, provinces=args.province
+        )
     from maplayout.geo import geodata_summary, verify_geodata
 
-    verify_geodata()
+    verify_geodata(full=args.geodata_cmd == "check")
     print(geodata_summary())
     return 0
 
@@ -126,7 +128,7 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
     from maplayout.geo import resolve_china
 
     for q in args.names:
-        u = resolve_china(q)  # every unit of China; an ambiguous name lists its candidates
+        u = resolve_china(q, within=args.within)  # every unit of China; inside --within first
         print(f"{q}\t{u.adcode}\t{u.level}\t{u.name_zh_hans}\t{u.name_zh_hant}\t{u.name_en}")
     return 0
 
@@ -237,12 +239,25 @@ def _add_geodata(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     r.add_argument(
         "--check", action="store_true", help="rebuild to a temp folder and compare byte for byte"
     )
+    r.add_argument(
+        "--china", action="store_true", help="the boundaries of all of China (geodata/china/)"
+    )
+    r.add_argument(
+        "--province",
+        action="append",
+        metavar="ADCODE",
+        help="with --china: only this province's prefecture and county files (repeatable)",
+    )
     g.set_defaults(func=_cmd_geodata)
 
 
 def _add_resolve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rs = sub.add_parser("resolve", help="look up places by name or adcode")
     rs.add_argument("names", nargs="+")
+    rs.add_argument(
+        "--within",
+        help="a region (name or adcode) whose units win a name several units carry",
+    )
     rs.set_defaults(func=_cmd_resolve)
 
 
@@ -250,7 +265,11 @@ def _add_figure(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     f = sub.add_parser("figure", help="print figure (SVG/PDF/PNG) without a browser")
     f.add_argument("plan", nargs="?", default=None)
     f.add_argument("--out", required=True, help="output file: .svg, .pdf or .png")
-    f.add_argument("--level", choices=("prefecture", "county"), default="prefecture")
+    f.add_argument(
+        "--level",
+        choices=("province", "prefecture", "county"),
+        help="the map's unit level (default: the plan's layout map)",
+    )
     f.add_argument("--paper", default="A4-landscape", help="A4-landscape or A4-portrait")
     f.add_argument("--dpi", type=int, default=200)
     f.add_argument("--lang", choices=LANG_CHOICES, default="zh-Hans")
@@ -275,7 +294,11 @@ def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     x.add_argument("plan", nargs="?", default=None, help="plan YAML (default: the Hunan plan)")
     x.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     x.add_argument("--out", required=True, help="a file (gpkg, kml) or a folder (the others)")
-    x.add_argument("--level", choices=("prefecture", "county"), default="prefecture")
+    x.add_argument(
+        "--level",
+        choices=("province", "prefecture", "county"),
+        help="the units' level (default: the plan's layout map)",
+    )
     x.add_argument("--lang", choices=LANG_CHOICES, default="zh-Hans", help="KML names")
     x.add_argument("--force", action="store_true", help="replace an existing output")
     x.set_defaults(func=_cmd_export)

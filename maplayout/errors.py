@@ -14,6 +14,7 @@ __all__ = [
     "BuildError",
     "DependencyMissingError",
     "GeodataError",
+    "LevelError",
     "MaplayoutError",
     "PlaceNotFoundError",
     "PlanError",
@@ -129,6 +130,10 @@ class PlanError(MaplayoutError):
 
 class BuildError(MaplayoutError):
     """A build could not be completed; previous outputs were left untouched."""
+
+
+class LevelError(MaplayoutError, ValueError):
+    """A model asked for at a level the plan has no map at (a prefecture map of a city)."""
 
 
 class DependencyMissingError(MaplayoutError):

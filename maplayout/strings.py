@@ -60,6 +60,20 @@ UI: dict[str, dict[str, str]] = {
     "colon": {"zh-Hans": "：", "zh-Hant": "：", "en": ": "},
     "stop": {"zh-Hans": "。", "zh-Hant": "。", "en": "."},
     "county": {"zh-Hans": "（区县视图）", "zh-Hant": "（區縣視圖）", "en": " (county view)"},
+    # a national plan's second map, and its provinces (added to the page's UI strings only on
+    # province maps: see text.page_ui)
+    "prefecture": {
+        "zh-Hans": "（地市视图）",
+        "zh-Hant": "（地市視圖）",
+        "en": " (prefecture view)",
+    },
+    "province.units": {"zh-Hans": "省级行政区", "zh-Hant": "省級行政區", "en": "Provinces"},
+    # the legend's neighbours of a city region (ui.json's legend.neighbour says provinces)
+    "neighbour.prefecture": {
+        "zh-Hans": "邻近市州",
+        "zh-Hant": "鄰近市州",
+        "en": "Neighbouring prefectures",
+    },
     # the print figure
     "figure.legend": {"zh-Hans": "图例", "zh-Hant": "圖例", "en": "Legend"},
     "figure.sites": {"zh-Hans": "地点", "zh-Hant": "地點", "en": "Sites"},
@@ -83,6 +97,26 @@ UI: dict[str, dict[str, str]] = {
         "zh-Hant": "區縣視圖：同一佈局落到 122 個區縣，顯示跨板塊的區縣與市州界。",
         "en": "The county view: the same plan over the counties, with block exceptions "
         "and prefecture borders.",
+    },
+    "index.layout_province": {
+        "zh-Hans": "省级层面的布局图：核心、走廊、节点区域与重点载体。",
+        "zh-Hant": "省級層面的佈局圖：核心、走廊、節點區域與重點載體。",
+        "en": "The layout at province level: core, corridors, node regions and sites.",
+    },
+    "index.layout_county": {
+        "zh-Hans": "区县层面的布局图：核心、走廊、节点区域与重点载体。",
+        "zh-Hant": "區縣層面的佈局圖：核心、走廊、節點區域與重點載體。",
+        "en": "The layout at county level: core, corridors, node regions and sites.",
+    },
+    "index.county_any": {
+        "zh-Hans": "区县视图：同一布局落到区县，显示市州界。",
+        "zh-Hant": "區縣視圖：同一佈局落到區縣，顯示市州界。",
+        "en": "The county view: the same plan over the counties, with prefecture borders.",
+    },
+    "index.prefecture": {
+        "zh-Hans": "地市视图：同一布局落到地级市州。",
+        "zh-Hant": "地市視圖：同一佈局落到地級市州。",
+        "en": "The prefecture view: the same plan over the prefectures.",
     },
     # the index page: links to what a build writes beside each map
     "link.pdf": {"zh-Hans": "打印图 PDF", "zh-Hant": "列印圖 PDF", "en": "Print figure (PDF)"},

@@ -28,6 +28,8 @@ __all__ = [
     "lang_texts",
     "layer_count_text",
     "name_site_ids",
+    "neighbour_label",
+    "page_ui",
     "row_texts",
     "title_text",
     "ui_strings",
@@ -35,6 +37,32 @@ __all__ = [
     "view_suffix",
     "view_title",
 ]
+
+
+def page_ui(level: str, neighbours: str = "province") -> dict[str, dict[str, str]]:
+    """The page's UI strings for a map of ``level``: :func:`ui_strings`, plus the layer name
+    of the provinces on a ``"province"`` map and the legend's name of the neighbours of a
+    city region (``neighbours="prefecture"``); kept out of ``ui.json``, which every page
+    embeds whole, so other pages' bytes do not change."""
+    strings = ui_strings()
+    extra: dict[str, dict[str, str]] = {}
+    if level == "province":
+        extra["layer.units.province"] = extra["text.units.province"] = UI["province.units"]
+    if neighbours == "prefecture":
+        extra["legend.neighbour"] = UI["neighbour.prefecture"]
+    if not extra:
+        return strings
+    return {
+        lang: {**texts, **{key: value[lang] for key, value in extra.items()}}
+        for lang, texts in strings.items()
+    }
+
+
+def neighbour_label(meta: Mapping[str, Any], lang: str) -> str:
+    """The legend's name of the units around the region: provinces, or a city's prefectures."""
+    if meta.get("neighbours") == "prefecture":
+        return UI["neighbour.prefecture"][lang]
+    return ui_text("legend.neighbour", lang)
 
 
 def ui_text(key: str, lang: str) -> str:
@@ -54,16 +82,21 @@ def title_text(meta: Mapping[str, Any], lang: str, title: str | None = None) -> 
     return str(value)
 
 
-def view_suffix(level: str, lang: str) -> str:
-    """What a map's title gains at ``level``: the county view says so (「（区县视图）」)."""
-    return UI["county"][lang] if level == "county" else ""
+def view_suffix(level: str, lang: str, layout_level: str = "prefecture") -> str:
+    """What a map's title gains at ``level`` when it is not the layout map (at
+    ``layout_level``): the county view says so (「（区县视图）」), as does a national plan's
+    prefecture view."""
+    if level == layout_level:  # the layout map itself (a city plan's county map)
+        return ""
+    return UI[level][lang] if level in ("county", "prefecture") else ""
 
 
 def view_title(model: LayoutModel, lang: str = "zh-Hans", title: str | None = None) -> str:
     """The map's title (``title`` overrides the plan's) with its view's suffix: the one
     definition the page's heading, the kit, the figure and the index page use."""
     head = title or pick_text(model.meta.get("title"), lang)
-    return head + view_suffix(model.level, lang) if head else head
+    levels = model.meta.get("levels") or ["prefecture"]
+    return head + view_suffix(model.level, lang, levels[0]) if head else head
 
 
 def count_text(n: int, key: str, lang: str) -> str:

@@ -172,3 +172,32 @@ def test_cli_resolve_is_national(capsys: pytest.CaptureFixture[str]) -> None:
         ["长沙", "430100", "prefecture", "长沙市"],
         ["湘西", "433100", "prefecture", "湘西土家族苗族自治州"],
     ]
+
+
+SITE = """sites:
+  - id: s
+    name: {zh-Hans: 超算, en: S}
+    kind: computing-centre
+    host: 岳麓区
+    lon: 113.13
+    lat: 27.83
+    datum: WGS-84
+    precision: approximate
+    radius_m: 3000
+    source: P1
+"""
+
+
+def test_a_site_outside_a_city_region_is_measured_against_the_city() -> None:
+    assert problems(plan_text("长沙市", extra=SITE)) == [
+        "p.yaml:13: sites[0].lon: site 's' at (113.13, 27.83) lies 9.6 km outside the plan region 长沙市 (430100); expected a point inside 长沙市 (tolerance: the site's radius_m, 3000 m)"
+    ]
+
+
+def test_cli_resolve_within_a_region(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["resolve", "鼓楼区", "朝阳", "--within", "福州"]) == 1  # 朝阳: not in 福州
+    out, err = capsys.readouterr()
+    assert out.split("\t")[:3] == ["鼓楼区", "350102", "county"]
+    assert err.startswith("maplayout: error: 朝阳: ambiguous; 北京市朝阳区 (110105)")
+    assert main(["resolve", "朝阳", "--within", "辽宁"]) == 0
+    assert capsys.readouterr().out.split("\t")[:2] == ["朝阳", "211300"]

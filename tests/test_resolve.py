@@ -175,8 +175,8 @@ def test_cli_resolve(capsys: pytest.CaptureFixture[str]) -> None:
         "data; closest: 长顺, 长阳, 长葛\n"
     )
     assert main(["resolve", "广州", "鼓楼区"]) == 1  # outside Hunan; an ambiguous name
-    out, err = capsys.readouterr()
-    assert out == "广州\t440100\tprefecture\t广州市\t廣州市\tGuangzhou City\n"
+    text, err = capsys.readouterr()
+    assert text == "广州\t440100\tprefecture\t广州市\t廣州市\tGuangzhou City\n"
     assert err == (
         "maplayout: error: 鼓楼区: ambiguous; 南京市鼓楼区 (320106), 徐州市鼓楼区 (320302), "
         "福州市鼓楼区 (350102), 开封市鼓楼区 (410204); write the city or the adcode\n"

@@ -21,6 +21,7 @@ import maplayout
 from maplayout._paths import geodata_dir
 from maplayout.geo.datum import in_china, wgs84_to_gcj02
 from maplayout.geo.boundaries import load_units, resolve, verify_geodata
+from maplayout.geo.chinadata import load_china_units
 from maplayout.web.viewerjs import app_js
 verify_geodata()
 counts = {lv: len(load_units(lv)) for lv in ("province", "prefecture", "county", "neighbour")}
@@ -29,6 +30,7 @@ print(json.dumps({
     "geodata": str(geodata_dir()),
     "counts": counts,
     "changsha": resolve("長沙").adcode,
+    "china": [len(load_china_units(lv, within="430000")) for lv in ("prefecture", "county")],
     "in_china": [bool(in_china(121.565, 25.033)), bool(in_china(112.9388, 28.2282))],
     "taipei": wgs84_to_gcj02(121.565, 25.033),
     "app_js": app_js(),
@@ -87,7 +89,12 @@ def test_wheel_ships_geodata_and_loads_outside_checkout(tmp_path: Path) -> None:
         for face in ("Regular", "Bold"):
             assert f"maplayout/_fontdata/MaplayoutSansCJK-{face}.ttf" in names
         assert "maplayout/_fontdata/manifest.json" in names
-        assert wheel.stat().st_size < 3_500_000  # ~0.4 MB of code and data + ≤ 3 MB of font
+        # the boundaries of all of China: every level within the 12 MB wheel budget
+        china = [i for i in zf.infolist() if i.filename.startswith("maplayout/_geodata/china/")]
+        assert len(china) == 2 + 2 * 34 + 1  # country, provinces, 34 × 2 levels, manifest
+        assert sum(i.compress_size for i in china) <= 12_000_000
+        # ~0.4 MB of code and data + ≤ 3 MB of font, besides the boundaries of all of China
+        assert wheel.stat().st_size - sum(i.compress_size for i in china) < 3_500_000
         zf.extractall(tmp_path / "site")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -107,6 +114,7 @@ def test_wheel_ships_geodata_and_loads_outside_checkout(tmp_path: Path) -> None:
     assert Path(result["geodata"]) == (site / "maplayout" / "_geodata").resolve()
     assert result["counts"] == {"province": 1, "prefecture": 14, "county": 122, "neighbour": 6}
     assert result["changsha"] == "430100"
+    assert result["china"] == [14, 122]  # geodata/china/ loads from maplayout/_geodata
     assert result["in_china"] == [False, True]  # the mask loads from maplayout/_geodata
     assert result["taipei"] == [121.565, 25.033]
     assert result["app_js"] == app_js()  # the installed modules join as in the checkout

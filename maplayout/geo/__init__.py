@@ -4,6 +4,7 @@
   place name to a unit;
 * :mod:`maplayout.geo.datum` converts between WGS-84, GCJ-02 and BD-09;
 * :mod:`maplayout.geo.china` resolves a name among every unit of China (3,280 units);
+* :mod:`maplayout.geo.chinadata` loads the boundaries of every unit of China, per province;
 * :mod:`maplayout.geo.names` folds Chinese scripts and strips administrative suffixes;
 * :mod:`maplayout.geo.rebuild` regenerates ``geodata/`` from its source (extra ``rebuild``).
 
@@ -32,6 +33,19 @@ from maplayout.geo.china import (
     resolve_china,
     unit_label,
 )
+from maplayout.geo.chinadata import (
+    CHINA_UNIT_COLUMNS,
+    china_unit_geometry,
+    load_china_units,
+    units_around,
+)
+from maplayout.geo.chinafiles import (
+    CHINA_MANIFEST,
+    checked_china_file,
+    china_file,
+    china_manifest,
+    verify_china_files,
+)
 from maplayout.geo.datum import (
     DATUMS,
     MASK_FILE,
@@ -59,6 +73,8 @@ from maplayout.geo.names import (
 __all__ = [
     "ADMIN_SUFFIXES",
     "CHINA_LEVELS",
+    "CHINA_MANIFEST",
+    "CHINA_UNIT_COLUMNS",
     "DATUMS",
     "LEVELS",
     "MASK_FILE",
@@ -68,7 +84,11 @@ __all__ = [
     "Unit",
     "bd09_to_gcj02",
     "bd09_to_wgs84",
+    "checked_china_file",
     "china_candidates",
+    "china_file",
+    "china_manifest",
+    "china_unit_geometry",
     "china_units",
     "convert",
     "gcj02_to_bd09",
@@ -78,6 +98,7 @@ __all__ = [
     "in_china",
     "inverse_unmasked",
     "load_block_exceptions",
+    "load_china_units",
     "load_units",
     "normalise",
     "normalise_datum",
@@ -88,6 +109,8 @@ __all__ = [
     "to_hant",
     "transform_geometry",
     "unit_label",
+    "units_around",
+    "verify_china_files",
     "verify_geodata",
     "viewer_suffixes",
     "wgs84_to_bd09",

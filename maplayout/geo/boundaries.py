@@ -24,6 +24,7 @@ import shapely
 
 from maplayout._paths import geodata_dir
 from maplayout.errors import GeodataError, PlaceNotFoundError, closest
+from maplayout.geo.chinafiles import CHINA_MANIFEST, china_manifest, verify_china_files
 from maplayout.geo.names import normalise, to_hans
 
 __all__ = [
@@ -83,13 +84,18 @@ def _manifest(folder: Path) -> dict[str, Any]:
     return manifest
 
 
-def verify_geodata(folder: str | Path | None = None) -> dict[str, Any]:
+def verify_geodata(folder: str | Path | None = None, *, full: bool = False) -> dict[str, Any]:
     """Check every file listed in ``manifest.json`` against its sha256 and size.
+
+    The files of all of China (``china/manifest.json``) are checked for presence and size;
+    their sha256 when first read, or here with ``full``.
 
     Parameters
     ----------
     folder
         The geodata folder (default: the shipped one).
+    full
+        Also hash every file of all of China (``maplayout geodata check``; ≈ 0.1 s).
 
     Returns
     -------
@@ -119,6 +125,8 @@ def verify_geodata(folder: str | Path | None = None) -> dict[str, Any]:
                 f"expected {str(info.get('sha256'))[:12]}); {_FIX}"
             )
     _check_counts(root, manifest)
+    if (root / CHINA_MANIFEST).is_file():  # all of China: sizes now, hashes when read
+        verify_china_files(root, hashes=full)
     _VERIFIED.add(root)
     return manifest
 
@@ -357,5 +365,14 @@ def geodata_summary(folder: str | Path | None = None) -> str:
             f"  {level:<10} {m['features'][level]:>4} units  "
             f"{simp['vertices_after'][level]:>6} vertices  {info['bytes'] / 1024:7.1f} KiB  "
             f"{FILES[level]}"
+        )
+    if (root / CHINA_MANIFEST).is_file():
+        china = china_manifest(root)
+        size = sum(f["bytes"] for f in china["files"].values())
+        order = ("country", "province", "prefecture", "county")
+        counts = ", ".join(f"{china['features'].get(lv, 0):,} {lv}" for lv in order)
+        lines.append(
+            f"all of China: {counts}; {len(china['files'])} files, {size / 2**20:.1f} MiB "
+            f"({CHINA_MANIFEST})"
         )
     return "\n".join(lines)

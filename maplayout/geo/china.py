@@ -82,14 +82,19 @@ class _Index:
 
 
 @lru_cache(maxsize=4)
-def _index(root: Path) -> _Index:
+def _read(root: Path) -> tuple[ChinaUnit, ...]:
     path = root / PLACES_FILE
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
-        found = [ChinaUnit(**{k: r[k] for k in ChinaUnit.__dataclass_fields__}) for r in rows]
+        return tuple(ChinaUnit(**{k: r[k] for k in ChinaUnit.__dataclass_fields__}) for r in rows)
     except (OSError, KeyError, TypeError, UnicodeDecodeError) as err:
         raise GeodataError(f"{path}: unreadable ({err}); reinstall maplayout") from None
+
+
+@lru_cache(maxsize=4)
+def _index(root: Path) -> _Index:
+    found = _read(root)
     by_code = {(u.adcode, u.level): u for u in found}
     exact: dict[str, list[ChinaUnit]] = {}
     loose: dict[str, list[ChinaUnit]] = {}
@@ -110,7 +115,7 @@ def _index(root: Path) -> _Index:
 def china_units(folder: str | Path | None = None) -> list[ChinaUnit]:
     """Every unit, levels from the top, adcodes ascending within a level."""
     root = Path(folder) if folder is not None else geodata_dir()
-    return list(_index(root.resolve()).by_code.values())
+    return list(_read(root.resolve()))  # the file's order; no name index needed
 
 
 def _ancestors(u: ChinaUnit, idx: _Index) -> set[str]:

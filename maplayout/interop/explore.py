@@ -19,7 +19,7 @@ from typing import Any
 from maplayout.errors import BuildError, DependencyMissingError
 from maplayout.interop._layers import LAYER_KEYS, layer_groups
 from maplayout.model import LANGS, LayoutModel, in_datum, pick_text
-from maplayout.text import attribution_text, ui_strings
+from maplayout.text import attribution_text, page_ui, ui_strings
 from maplayout.web.basemaps import get_basemap
 
 __all__ = ["explore", "layer_names"]
@@ -80,7 +80,7 @@ def _require_folium() -> Any:
 
 def layer_names(model: LayoutModel, lang: str = "zh-Hans") -> dict[str, str]:
     """The page's layer-control name of each layer key, in ``lang``."""
-    ui = ui_strings()[lang]
+    ui = page_ui(model.level)[lang]
     return {k: ui[s.format(level=model.level)] for k, s in LAYER_KEYS}
 
 

@@ -19,7 +19,7 @@ Examples
 
 from __future__ import annotations
 
-from maplayout.model.build import LEVELS, build_model, join
+from maplayout.model.build import LEVELS, build_model, join, model_levels, unit_frames
 from maplayout.model.contract import (
     CONTEXT_COLUMNS,
     GROUP_COLUMNS,
@@ -52,6 +52,15 @@ from maplayout.model.rows import (
     site_frame,
     style_columns,
     texts_row,
+)
+from maplayout.model.sources import (
+    UNIT_LEVELS,
+    frame_bounds,
+    is_hunan_default,
+    level_frame,
+    parent_level,
+    region_context_rows,
+    within_region,
 )
 from maplayout.model.symbology import (
     RGBA,
@@ -89,6 +98,7 @@ __all__ = [
     "SITE_COLUMNS",
     "UNIT_COLUMNS",
     "UNIT_DISPLAY_COLUMNS",
+    "UNIT_LEVELS",
     "UNIT_PARENT_COLUMNS",
     "UNIT_STYLE",
     "BoundarySource",
@@ -108,24 +118,32 @@ __all__ = [
     "display_fill",
     "display_fills",
     "extra_search_keys",
+    "frame_bounds",
     "group_fills",
     "hex_rgb",
     "in_datum",
+    "is_hunan_default",
     "join",
     "lang_texts",
     "layer_counts",
     "layer_points",
     "legend_entries",
+    "level_frame",
     "link_frame",
     "model_frame",
+    "model_levels",
     "model_meta",
+    "parent_level",
     "pick_text",
     "records",
+    "region_context_rows",
     "row_text",
     "search_keys",
     "site_frame",
     "style_columns",
     "text_columns",
     "texts_row",
+    "unit_frames",
     "with_display_fills",
+    "within_region",
 ]

@@ -49,7 +49,8 @@ LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
 #: Column suffix for each language.
 LANG_SUFFIX: dict[str, str] = {"zh-Hans": "zh_hans", "zh-Hant": "zh_hant", "en": "en"}
 
-Level = Literal["prefecture", "county"]
+#: The unit level of a model: provinces (a national plan), prefectures or counties.
+Level = Literal["province", "prefecture", "county"]
 
 
 def text_columns(*names: str) -> tuple[str, ...]:
@@ -108,7 +109,7 @@ def as_number(value: Any, default: float = 0.0) -> float:
 UNIT_COLUMNS: tuple[str, ...] = (
     "adcode",  # str, 6 digits
     "parent_adcode",  # str; the prefecture for a county, the province for a prefecture
-    "level",  # "prefecture" | "county"
+    "level",  # "province" | "prefecture" | "county"
     *text_columns("name", "short"),  # full and short names (长沙市 / 长沙)
     # (the parent's names follow UNIT_COLUMNS in the frame: see UNIT_PARENT_COLUMNS below)
     "block",  # regional block id of this unit: "CZT" | "DONGTING" | "XIANGNAN" | "DAXIANGXI"

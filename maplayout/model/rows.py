@@ -123,8 +123,10 @@ def link_frame(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFr
 
 
 def site_frame(plan: Plan, frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
-    county = frames["county"]
-    parent = dict(zip(county["adcode"], county["parent_adcode"], strict=True))
+    county = frames.get("county")  # a site's host_adcode is its county's prefecture
+    parent = (
+        {} if county is None else dict(zip(county["adcode"], county["parent_adcode"], strict=True))
+    )
     rows = []
     for s in plan.sites:
         kind = plan.site_kind(s.kind)

@@ -61,6 +61,9 @@ class Meta(TypedDict, total=False):
     datum: str  # "WGS-84 (converted from GCJ-02)"
     region_adcode: str
     notes: list[str]  # what the model leaves out at its level
+    neighbours: str  # "prefecture" when the neighbours drawn are cities (absent: provinces)
+    levels: list[str]  # the plan's map levels, when not Hunan's (prefecture, county)
+    extent: list[float]  # view.extent: [west, south, east, north] the maps open on (if set)
 
 
 class LegendMember(TypedDict):

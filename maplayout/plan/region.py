@@ -144,14 +144,21 @@ def china_unit(adcode: str) -> Any:
 
 @lru_cache(maxsize=1)
 def _block_table() -> tuple[tuple[str, str], ...]:
-    """``(prefecture adcode, block)`` from ``sources/regions.csv``: the blocks as data."""
+    """``(adcode, block)`` from ``sources/regions.csv``, the blocks as data: each prefecture's
+    block, then the county exceptions that the boundaries apply (望城 also in 洞庭湖)."""
     import csv
 
     from maplayout.geo import geodata_dir
 
     with (geodata_dir() / "sources" / "regions.csv").open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if r.get("level") == "prefecture"]
-    return tuple((r["adcode"], r["block"]) for r in rows if r.get("block"))
+        rows = list(csv.DictReader(fh))
+    prefectures = [(r["adcode"], r["block"]) for r in rows if r.get("level") == "prefecture"]
+    exceptions = [
+        (r["adcode"], r["alt_block"])
+        for r in rows
+        if r.get("level") == "county" and r.get("confidence") in ("high", "medium")
+    ]
+    return tuple((a, b) for a, b in (*prefectures, *exceptions) if b)
 
 
 @lru_cache(maxsize=16)
@@ -184,14 +191,15 @@ def unit_geometry(adcode: str, level: str) -> Any:
 
 
 def _china_geometry(adcode: str) -> Any:
-    import maplayout.geo as geo
+    """A unit's national outline; a province's at the detail of its prefectures (200 m)."""
+    from maplayout.geo import china_unit_geometry, load_china_units
 
-    finder = getattr(geo, "china_unit_geometry", None)  # the national data (issue #11)
-    if finder is None:
-        return None
     try:
-        return finder(adcode)
-    except (LookupError, ValueError):
+        if adcode.endswith("0000") and adcode != "100000":
+            frame = load_china_units("province", within=adcode, detail=True)
+            return frame.geometry.iloc[0] if len(frame) else None
+        return china_unit_geometry(adcode)
+    except LookupError:
         return None
 
 
@@ -225,6 +233,6 @@ def prefectures_within(within: tuple[str, ...]) -> Any:
 
     if all(a.startswith("43") for a in within):
         return load_units("prefecture")
-    import maplayout.geo as geo
+    from maplayout.geo import load_china_units
 
-    return geo.load_china_units("prefecture", within=list(within))  # type: ignore[attr-defined]
+    return load_china_units("prefecture", within=list(within))

@@ -358,7 +358,7 @@ def figure_cli(args: argparse.Namespace) -> int:
         )
     _paper(getattr(args, "paper", "A4-landscape"))
     choose_font(getattr(args, "font", None))  # an unknown font fails before the join
-    model = join(load_plan(args.plan), level=getattr(args, "level", "prefecture"))
+    model = join(load_plan(args.plan), level=getattr(args, "level", None))
     out = make_figure(
         model,
         args.out,

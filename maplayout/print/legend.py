@@ -10,7 +10,7 @@ from typing import Any
 
 from maplayout.model import LayoutModel, pick_text
 from maplayout.print.style import NEIGHBOUR, PX, dash, site_marker
-from maplayout.text import ui_text
+from maplayout.text import neighbour_label, ui_text
 
 __all__ = ["LegendRow", "legend_entries", "legend_handles", "legend_rows"]
 
@@ -140,7 +140,10 @@ def _extras(model: LayoutModel, lang: str) -> tuple[list[Any], list[str]]:
         )
         handles.append(neighbour)
         keys.append("legend.neighbour")
-    return handles, [ui_text(key, lang) for key in keys]
+    labels = [ui_text(key, lang) for key in keys]
+    if keys and keys[-1] == "legend.neighbour":
+        labels[-1] = neighbour_label(model.meta, lang)
+    return handles, labels
 
 
 def _members(entries: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:

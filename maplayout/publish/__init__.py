@@ -32,6 +32,7 @@ from maplayout.publish.outputs import (
     BuildOptions,
     BuildResult,
     MapOutput,
+    plan_maps,
 )
 from maplayout.publish.pipeline import PlanInput, build
 from maplayout.publish.publisher import (
@@ -101,6 +102,7 @@ __all__ = [
     "names_of",
     "one_line",
     "owned_files",
+    "plan_maps",
     "safe_cell",
     "sha256",
     "snapshot",

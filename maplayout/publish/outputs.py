@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,15 +16,25 @@ __all__ = [
     "BuildOptions",
     "BuildResult",
     "MapOutput",
+    "plan_maps",
 ]
 
 MANIFEST_NAME = "build-manifest.json"
 INDEX_NAME = "index.html"
-#: The maps a default build writes: (key, level, file-name suffix).
-DEFAULT_MAPS: tuple[tuple[str, str, str], ...] = (
-    ("layout", "prefecture", ""),
-    ("county", "county", "-county"),
-)
+
+
+def plan_maps(levels: Sequence[str]) -> tuple[tuple[str, str, str], ...]:
+    """The maps of a plan built at ``levels`` (its :func:`~maplayout.model.model_levels`):
+    ``(key, level, file-name suffix)``, the layout map first, each other map named by its
+    level (``-county``, ``-prefecture``)."""
+    return tuple(
+        ("layout", level, "") if n == 0 else (level, level, f"-{level}")
+        for n, level in enumerate(levels)
+    )
+
+
+#: The maps a default (Hunan) build writes: (key, level, file-name suffix).
+DEFAULT_MAPS: tuple[tuple[str, str, str], ...] = plan_maps(("prefecture", "county"))
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,12 @@ from maplayout.model import LANGS, LayoutModel
 from maplayout.plan import Plan
 from maplayout.publish.manifest import manifest_record, missed
 from maplayout.publish.outputs import (
-    DEFAULT_MAPS,
     INDEX_NAME,
     MANIFEST_NAME,
     BuildOptions,
     BuildResult,
     MapOutput,
+    plan_maps,
 )
 from maplayout.publish.publisher import Publisher
 from maplayout.publish.reports import MapReport
@@ -78,9 +78,9 @@ def _write_reports(
 
 
 def _models(plan: Plan) -> dict[str, LayoutModel]:
-    from maplayout.model import build_model
+    from maplayout.model import build_model, model_levels
 
-    return {level: build_model(plan, level=level) for _key, level, _suffix in DEFAULT_MAPS}
+    return {level: build_model(plan, level=level) for level in model_levels(plan)}
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,11 @@ class _Source:
     models: dict[str, LayoutModel]
     plan_file: Path | None
 
+    @property
+    def maps(self) -> tuple[tuple[str, str, str], ...]:
+        """``(key, level, suffix)`` of each map, the layout map first (:func:`plan_maps`)."""
+        return plan_maps(list(self.models))
+
 
 def _source(plan: PlanInput) -> _Source:
     """The models to build from a plan file (``None``: the default plan), a :class:`Plan` or a
@@ -98,13 +103,15 @@ def _source(plan: PlanInput) -> _Source:
     carries its plan)."""
     if isinstance(plan, LayoutModel):
         models: dict[str, LayoutModel] = {plan.level: plan}
+        levels: tuple[str, ...] = (plan.level,)
         if plan.plan is not None:
-            from maplayout.model import build_model
+            from maplayout.model import build_model, model_levels
 
-            for _key, level, _suffix in DEFAULT_MAPS:
+            levels = model_levels(plan.plan)
+            for level in levels:
                 if level != plan.level:
                     models[level] = build_model(plan.plan, level=level)
-        order = [level for _key, level, _suffix in DEFAULT_MAPS if level in models]
+        order = [level for level in levels if level in models] or [plan.level]
         origin = plan.plan
         plan_id = origin.id if origin is not None else str(plan.meta.get("plan_id") or "")
         return _Source(plan_id, {lv: models[lv] for lv in order}, _plan_file(origin))
@@ -222,12 +229,11 @@ def _check_options(options: BuildOptions) -> None:
 
 
 def _write_maps(stage: Path, source: _Source, options: BuildOptions) -> list[MapOutput]:
-    """Render every map of ``source`` into ``stage``, in :data:`DEFAULT_MAPS` order."""
+    """Render every map of ``source`` into ``stage``, the layout map first."""
     start = time.perf_counter()
     maps = [
         _write_map(stage, key, source.models[level], suffix, source.plan_id, options)
-        for key, level, suffix in DEFAULT_MAPS
-        if level in source.models
+        for key, level, suffix in source.maps
     ]
     if options.progress is not None:
         timed = [f"{m.filename} {m.seconds:.2f} s" for m in maps]
@@ -253,10 +259,11 @@ def _write_map(
     )
     path = stage / filename
     path.write_bytes(html.encode("utf-8"))
+    layout = (meta.get("levels") or ["prefecture"])[0]
     texts = {
         k: {
-            "title": title_text(meta, k, title) + view_suffix(level, k),
-            "description": ui_text(f"index.{key}", k),
+            "title": title_text(meta, k, title) + view_suffix(level, k, layout),
+            "description": ui_text(_index_key(key, model), k),
             "source": citation(meta, k, form="index"),
         }
         for k in LANGS
@@ -274,6 +281,18 @@ def _write_map(
         texts=texts,
         seconds=time.perf_counter() - t0,
     )
+
+
+def _index_key(key: str, model: LayoutModel) -> str:
+    """The index page's description of a map: Hunan's own (``index.layout``, the 122-county
+    ``index.county``), else one naming the map's level."""
+    level = model.level
+    if key == "layout":
+        return "index.layout" if level == "prefecture" else f"index.layout_{level}"
+    region = tuple(model.plan.region_adcodes) if model.plan is not None else ()
+    if key == "county" and region not in ((), ("430000",)):
+        return "index.county_any"
+    return f"index.{key}"
 
 
 def _write_index(

@@ -17,7 +17,14 @@ import shapely
 
 from maplayout.model import LANG_SUFFIX, LANGS, LayoutModel, as_list, as_number, records
 from maplayout.model.symbology import display_fills, extra_search_keys
-from maplayout.text import UI, attribution_text, display_facts, lang_texts, row_texts, ui_strings
+from maplayout.text import (
+    attribution_text,
+    display_facts,
+    lang_texts,
+    page_ui,
+    row_texts,
+    view_suffix,
+)
 from maplayout.web.basemaps import Basemap
 from maplayout.web.codec import SCALE, encode_geometry, encode_ring
 
@@ -39,7 +46,7 @@ def build_payload(
         "lang": lang,
         "level": model.level,
         "scale": SCALE,
-        "ui": ui_strings(),
+        "ui": page_ui(model.level, str(model.meta.get("neighbours") or "province")),
         "meta": _page_meta(model, basemap, title),
         "bounds": _bounds(model),
         "basemap": basemap.to_json(lang, key),
@@ -168,14 +175,21 @@ def _page_meta(model: LayoutModel, basemap: Basemap, title: Any) -> dict[str, An
     meta["attribution"] = {k: attribution_text(model.meta, k, basemap.datum) for k in LANGS}
     if title:
         meta["title"] = lang_texts(title)
-    if model.level == "county":
+    layout = (model.meta.get("levels") or ["prefecture"])[0]
+    suffix = {k: view_suffix(model.level, k, layout) for k in LANGS}
+    if any(suffix.values()):  # the county view, a national plan's prefecture view
         base = lang_texts(meta.get("title"))
-        meta["title"] = {k: v + UI["county"][k] if v else v for k, v in base.items()}
+        meta["title"] = {k: v + suffix[k] if v else v for k, v in base.items()}
     return meta
 
 
 def _bounds(model: LayoutModel) -> list[list[float]]:
-    """``[[south, west], [north, east]]`` of the plan's region (else of the units)."""
+    """``[[south, west], [north, east]]`` of the plan's ``view.extent``, else of its region
+    (else of the units)."""
+    extent = model.meta.get("extent")
+    if extent:
+        x0, y0, x1, y1 = (float(v) for v in extent)
+        return [[round(y0, 4), round(x0, 4)], [round(y1, 4), round(x1, 4)]]
     region = model.context[model.context["kind"] == "region"] if len(model.context) else None
     frame = region if region is not None and len(region) else model.units
     x0, y0, x1, y1 = (float(v) for v in frame.total_bounds)

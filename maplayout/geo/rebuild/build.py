@@ -352,8 +352,18 @@ def _manifest_bytes(manifest: dict[str, Any]) -> bytes:
     return (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
-def rebuild_cli(out: str | None, check: bool) -> int:
-    """``maplayout geodata rebuild [--out DIR] [--check]``; returns the exit code."""
+def rebuild_cli(
+    out: str | None,
+    check: bool,
+    china: bool = False,
+    provinces: list[str] | None = None,
+) -> int:
+    """``maplayout geodata rebuild [--out DIR] [--check] [--china [--province ADCODE]]``;
+    returns the exit code."""
+    if china or provinces:
+        from maplayout.geo.rebuild.national import china_cli
+
+        return china_cli(out, check, provinces or [])
     shipped = geodata_dir()
     if check:
         with tempfile.TemporaryDirectory(prefix="maplayout-rebuild-") as tmp:

@@ -61,7 +61,10 @@ def split_name(name: str) -> tuple[str, list[str], str]:
         keys = sorted(ETHNIC, key=len, reverse=True)
         while True:
             trimmed = rest.removesuffix("族")
-            hit = next((k for k in keys if trimmed.endswith(k) and len(trimmed) > len(k)), None)
+            # the stem keeps two characters at least: 陵水黎族 is 陵水 + 黎, not 陵 + 水 + 黎
+            hit = next(
+                (k for k in keys if trimmed.endswith(k) and len(trimmed) - len(k) >= 2), None
+            )
             if hit is None:
                 break
             groups.insert(0, hit)
@@ -86,7 +89,16 @@ _READINGS: dict[str, str] = {
     "长治": "Changzhi",
     "单": "Shan",
     "洪洞": "Hongtong",
+    "长子": "Zhangzi",
+    "蚌埠": "Bengbu",
+    "蚌山": "Bengshan",
+    "六安": "Lu'an",
+    "六合": "Luhe",
+    "番禺": "Panyu",
+    "丽水": "Lishui",
 }
+#: A first character read one way in place names (长沙, 长春, 长白), unless in _READINGS.
+_FIRST: dict[str, str] = {"长": "chang"}
 
 
 def _pinyin(text: str) -> str:
@@ -95,7 +107,10 @@ def _pinyin(text: str) -> str:
     if text in _READINGS:
         return _READINGS[text]
     out = ""
-    for syl in lazy_pinyin(text, v_to_u=True):
+    syllables = lazy_pinyin(text, v_to_u=True)
+    if text[:1] in _FIRST:
+        syllables[0] = _FIRST[text[0]]
+    for syl in syllables:
         if out and syl[:1] in ("a", "o", "e"):
             out += "'"
         out += syl

@@ -27,6 +27,7 @@ __all__ = [
     "read_licence",
     "read_places",
     "source_root",
+    "to_wgs84",
     "unit_properties",
 ]
 
@@ -96,6 +97,11 @@ class Source:
         raw = self.read(f"datasets/administrative/amap/land/{adcode}.geojson")
         geom = shapely.from_geojson(raw.decode("utf-8"))
         return shapely.transform(geom, _to_wgs84)
+
+
+def to_wgs84(geoms: Any) -> Any:
+    """Source outlines (GCJ-02) in WGS-84, every vertex converted once (as `Source.geometry`)."""
+    return shapely.transform(geoms, _to_wgs84)
 
 
 def _to_wgs84(coords: np.ndarray) -> np.ndarray:
