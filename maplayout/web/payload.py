@@ -76,8 +76,9 @@ def _point_latlon(geom: Any) -> list[float]:
 
 
 def _split_by_province(model: LayoutModel) -> bool:
-    """Whether the page draws its detail per province: a view of several provinces."""
-    if not len(model.units):
+    """Whether the page draws its detail per province: a prefecture or county view of several
+    provinces (a province view's units are the provinces themselves)."""
+    if model.level not in ("prefecture", "county") or not len(model.units):
         return False
     return len({_province_of(str(a)) for a in model.units["adcode"]}) > 1
 

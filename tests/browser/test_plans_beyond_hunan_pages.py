@@ -2,10 +2,7 @@
 Chromium: each view draws the units of its region at its level (counted against the national
 names table), is framed on the region, and labels the plan's units.
 
-Building these needs the national boundaries joined into the model (issue #11: branches
-``issue-11-geodata`` and the model's national join). Until they are merged, the build draws
-Hunan's units for every plan — the mark below records that, and fails (strict) as soon as the
-pages are right, to be removed then.
+Each view's page is screenshotted beside it (``<page>.png`` in the test's temporary folder).
 """
 
 from __future__ import annotations
@@ -19,10 +16,7 @@ from maplayout._paths import geodata_dir
 from maplayout.geo import china_units
 from maplayout.publish import pipeline
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xfail(strict=True, reason="national boundaries not joined into the model yet"),
-]
+pytestmark = pytest.mark.browser
 
 READY = "window.maplayout && window.maplayout.ready === true"
 LAYOUTS = geodata_dir() / "layouts"
@@ -31,7 +25,12 @@ PLANS: dict[
     str, tuple[tuple[str, ...], tuple[float, float], tuple[float, float], tuple[str, ...]]
 ] = {
     "guangdong-1c1b1z-2019": (("44",), (113.26, 23.13), (112.94, 28.23), ("广州", "汕头", "韶关")),
-    "guangzhou-ai-zone-2020": (("4401",), (113.32, 23.11), (116.68, 23.35), ("海珠区", "天河区")),
+    "guangzhou-ai-zone-2020": (
+        ("4401",),
+        (113.32, 23.11),
+        (116.68, 23.35),
+        ("海珠", "天河", "黄埔", "番禺"),
+    ),
     "chengyu-2011": (("51", "50"), (104.07, 30.57), (102.83, 24.88), ("成都", "绵阳")),
     "china-computing-hubs-2022": (("",), (116.40, 39.90), (139.7, 35.7), ("内蒙古", "贵州")),
 }
