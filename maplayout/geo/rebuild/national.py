@@ -146,8 +146,14 @@ def simplify_edges(edges: np.ndarray, tolerance_m: float) -> tuple[np.ndarray, l
     return current, np.bincount(state, minlength=len(FALLBACK)).tolist()
 
 
-def faces_to_units(edges: np.ndarray, units: np.ndarray) -> np.ndarray:
-    """Polygonize ``edges`` and give every face to the unit of ``units`` it lies in."""
+def faces_to_units(edges: np.ndarray, units: np.ndarray, source_edges: np.ndarray) -> np.ndarray:
+    """Polygonize ``edges`` and give every face to the unit of ``units`` it lies in.
+
+    A face whose inner point left every unit (a thin or small face moved by the
+    simplification) goes to the unit it overlaps most, unless it overlaps the coverage's
+    holes (faces of the unsimplified ``source_edges`` outside every unit) more: then it is a
+    hole and stays empty; a face overlapping neither goes to the nearest unit.
+    """
     polys, cuts, dangles, invalid = shapely.polygonize_full(edges)
     loose = sum(shapely.get_num_geometries(g) for g in (cuts, dangles, invalid))
     if loose:
@@ -157,11 +163,19 @@ def faces_to_units(edges: np.ndarray, units: np.ndarray) -> np.ndarray:
     fi, ui = tree.query(shapely.point_on_surface(faces), predicate="within")
     owner = np.full(len(faces), -1)
     owner[fi] = ui
-    for f in np.flatnonzero(owner < 0):  # a point that left its unit: the unit of most overlap
+    lost = np.flatnonzero(owner < 0)
+    if len(lost):
+        source_faces = shapely.get_parts(shapely.polygonize(source_edges))
+        inside, _ = tree.query(shapely.point_on_surface(source_faces), predicate="within")
+        holes = shapely.union_all(np.delete(source_faces, inside))
+    for f in lost:
         cand = tree.query(faces[f])
         share = shapely.area(shapely.intersection(units[cand], faces[f])) / faces[f].area
-        if len(cand) and share.max() > 0.5:  # else a hole of the coverage (outside every unit)
+        hole = shapely.area(shapely.intersection(holes, faces[f])) / faces[f].area
+        if len(cand) and share.max() > hole:
             owner[f] = cand[np.argmax(share)]
+        elif hole == 0:
+            owner[f] = tree.query_nearest(faces[f])[0]
     out = []
     for k in range(len(units)):
         own = faces[owner == k]
@@ -169,9 +183,9 @@ def faces_to_units(edges: np.ndarray, units: np.ndarray) -> np.ndarray:
             raise GeodataError(f"rebuild: unit #{k} vanished during simplification")
         out.append(own[0] if len(own) == 1 else shapely.coverage_union_all(own))
     result = shapely.normalize(np.array(out))
-    lost = 1.0 - float(shapely.area(result).sum() / shapely.area(units).sum())
-    if abs(lost) > 0.001:  # a face given to no unit, or to two
-        raise GeodataError(f"rebuild: simplification changed the total area by {lost:.2%}")
+    change = 1.0 - float(shapely.area(result).sum() / shapely.area(units).sum())
+    if abs(change) > 0.001:  # a face given to no unit, or to two
+        raise GeodataError(f"rebuild: simplification changed the total area by {change:.2%}")
     if not (shapely.is_valid(result).all() and shapely.coverage_is_valid(result)):
         raise GeodataError("rebuild: simplified boundaries are not a valid coverage")
     return cast(np.ndarray, result)
@@ -192,7 +206,7 @@ def simplify_units(units: np.ndarray, tolerance_m: float) -> tuple[np.ndarray, d
     fallback steps, the largest edge deviation)."""
     edges = edge_network(units)
     simple, steps = simplify_edges(edges, tolerance_m)
-    out = faces_to_units(simple, units)
+    out = faces_to_units(simple, units, edges)
     dev = edge_deviation_m(simple, edges)
     info = {
         "edges": len(edges),
