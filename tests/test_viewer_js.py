@@ -28,7 +28,9 @@ from maplayout.web.viewerjs import JS_DIR, JS_MODULES, LAYER_MODULES, app_js, js
 ROOT = Path(__file__).resolve().parent.parent
 # changed on purpose in issue 14: site groups, context labels, rings and shared stretches
 # (cartography), and popups showing the plan's interpretation (「解读」)
-SCRIPT_SHA256 = "0f1ba7b0a0fa22456c6b453f33758b4fcc5392dace55ffaa94c7ec1722c8c75a"
+# changed on purpose in issue 11: labels placed once per zoom level (measured once, cached);
+# on a view of several provinces, coarse outlines until a province's detail is drawn on demand
+SCRIPT_SHA256 = "6fe88415afb58269c85ccbbef56fc314b16baad4e533c44b24f46842aef1cd73"
 
 
 def _sha(text: str) -> str:

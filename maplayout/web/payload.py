@@ -34,8 +34,14 @@ __all__ = ["build_payload"]
 def build_payload(
     model: LayoutModel, lang: str, basemap: Basemap, key: str | None, title: Any
 ) -> dict[str, Any]:
-    """The payload of a page of ``model`` (already in ``basemap``'s datum) in ``lang``."""
-    return {
+    """The payload of a page of ``model`` (already in ``basemap``'s datum) in ``lang``.
+
+    A view spanning several provinces (a national page) also carries ``provinces`` (outlines
+    and names), each unit and prefecture its province (``prov``) and coarse outlines (``gc``):
+    the page draws provinces and prefectures with the coarse outlines, and decodes and draws a
+    province's full outlines (a county view: its counties) only when the view zooms into it.
+    """
+    payload = {
         "v": 1,
         "lang": lang,
         "level": model.level,
@@ -53,6 +59,114 @@ def build_payload(
         "legend": list(model.legend),
         "facts": display_facts(model),
     }
+    if _split_by_province(model):
+        _add_province_detail(payload, model)
+    return payload
+
+
+def _province_of(adcode: str) -> str:
+    """The province (adcode) of a unit's adcode: its first two digits."""
+    return adcode[:2] + "0000"
+
+
+def _point_latlon(geom: Any) -> list[float]:
+    """``[lat, lon]`` of a point inside ``geom`` (where its name is written)."""
+    p = geom.representative_point()
+    return [round(p.y, 4), round(p.x, 4)]
+
+
+def _split_by_province(model: LayoutModel) -> bool:
+    """Whether the page draws its detail per province: a prefecture or county view of several
+    provinces (a province view's units are the provinces themselves)."""
+    if model.level not in ("prefecture", "county") or not len(model.units):
+        return False
+    return len({_province_of(str(a)) for a in model.units["adcode"]}) > 1
+
+
+#: Tolerance of the wide view's outlines (``shapely.coverage_simplify``, degrees: the side of
+#: the smallest triangle kept): about a pixel at zoom 5.5. A province's full outlines replace
+#: them once the view zooms in on it (zoom 6 and closer); all of China's prefectures and
+#: provinces come to ~50,000 points instead of ~350,000.
+COARSE_DEG = 0.03
+
+
+def _union(geoms: Any) -> Any:
+    """The union of a coverage's shapes (a plain union when they are not a clean coverage)."""
+    try:
+        return shapely.coverage_union_all(geoms)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(shapely.make_valid(np.asarray(geoms, dtype=object)))
+
+
+def _coarse(geoms: list[Any]) -> list[Any]:
+    """``geoms`` (a coverage: shared borders stay shared) simplified for the wide view."""
+    arr = np.asarray(geoms, dtype=object)
+    try:
+        out = shapely.coverage_simplify(arr, COARSE_DEG)
+    except shapely.errors.GEOSException:  # not a clean coverage: each shape on its own
+        out = shapely.simplify(arr, COARSE_DEG, preserve_topology=True)
+    return list(out)
+
+
+def _add_province_detail(payload: dict[str, Any], model: LayoutModel) -> None:
+    """Each unit's and prefecture's province; ``provinces`` (id, names, ``b`` bounds, label
+    point, outline); and for the wide view a coarse outline ``gc`` of every shape drawn before
+    its province's detail: the prefectures of a county view (filled as their counties when
+    they share one fill), the units of a prefecture view, the provinces."""
+    from maplayout.geo.china import china_units
+
+    names = {u.adcode: u for u in china_units()}
+    for unit in payload["units"]:
+        unit["prov"] = _province_of(unit["id"])
+    if model.level == "county":
+        fills = display_fills(model.units, model.groups)
+        by_parent: dict[str, set[tuple[str, float]]] = {}
+        for unit, (fill, opacity) in zip(payload["units"], fills, strict=True):
+            by_parent.setdefault(unit["parent"], set()).add((fill, opacity))
+        outlines = {
+            str(k): _union(f.geometry.values)
+            for k, f in model.units.groupby("parent_adcode", sort=True)
+        }
+        coarse = dict(zip(outlines, _coarse(list(outlines.values())), strict=True))
+        for parent in payload["parents"]:
+            parent["prov"] = _province_of(parent["id"])
+            parent["lab"] = _point_latlon(outlines[parent["id"]])
+            parent["gc"] = encode_geometry(coarse[parent["id"]])
+            shared = by_parent.get(parent["id"], set())
+            fill, opacity = next(iter(shared)) if len(shared) == 1 else ("#ffffff", 0.0)
+            parent["fill"], parent["fo"] = fill, opacity
+    else:
+        for unit, geom in zip(payload["units"], _coarse(list(model.units.geometry)), strict=True):
+            unit["gc"] = encode_geometry(geom)
+    provinces = []
+    frame = model.units.assign(_prov=[_province_of(str(a)) for a in model.units["adcode"]])
+    merged_by = {
+        str(k): _union(part.geometry.values) for k, part in frame.groupby("_prov", sort=True)
+    }
+    coarse_by = dict(zip(merged_by, _coarse(list(merged_by.values())), strict=True))
+    for prov, merged in merged_by.items():
+        x0, y0, x1, y1 = (float(v) for v in merged.bounds)
+        unit = names.get(prov)
+        name, short = (
+            (
+                {"zh-Hans": unit.name_zh_hans, "zh-Hant": unit.name_zh_hant, "en": unit.name_en},
+                {"zh-Hans": unit.short_zh_hans, "zh-Hant": unit.short_zh_hant, "en": unit.short_en},
+            )
+            if unit
+            else (dict.fromkeys(LANGS, prov), dict.fromkeys(LANGS, prov))
+        )
+        provinces.append(
+            {
+                "id": prov,
+                "name": name,
+                "short": short,
+                "b": [[round(y0, 4), round(x0, 4)], [round(y1, 4), round(x1, 4)]],
+                "lab": _point_latlon(merged),
+                "g": encode_geometry(merged),
+                "gc": encode_geometry(coarse_by[prov]),
+            }
+        )
+    payload["provinces"] = provinces
 
 
 def _page_meta(model: LayoutModel, basemap: Basemap, title: Any) -> dict[str, Any]:

@@ -12,11 +12,20 @@
     L_.labels.addLayer(mk);
     return item;
   }
-  D.units.forEach(function (u, k) {
+  function addUnitLabel(u, k) {
     var rank = u.role === 'core' ? 0 : u.role ? 1 : 4;
     addLabel(u.lab, 'ml-label-unit' + (u.role === 'core' ? ' ml-label-core' : ''), function () { return tr(u.short) || tr(u.name); }, rank * 1000 + k)
       .must = rank < 4 && D.level !== 'county';
-  });
+  }
+  if (!detail || D.level !== 'county') D.units.forEach(addUnitLabel);
+  if (detail) {  // the national page: provinces' and prefectures' names (counties' once drawn)
+    D.provinces.forEach(function (pr, k) {
+      addLabel(pr.lab, 'ml-label-province', function () { return tr(pr.short) || tr(pr.name); }, 500 + k);
+    });
+    D.parents.forEach(function (pa, k) {
+      addLabel(pa.lab, 'ml-label-parent', function () { return tr(pa.short) || tr(pa.name); }, 3500 + k);
+    });
+  }
   D.groups.forEach(function (g, k) {
     addLabel(g.lab, 'ml-label-group', function () { return tr(g.label); }, 3000 + k).avoidSites = true;
   });
@@ -33,23 +42,105 @@
     lp.label = addLabel(mid, 'ml-label-link', function () { return tr(lp.link.label).replace(/、/g, '、\n'); }, 2000 + k);
     lp.label.span.style.color = lp.link.stroke;
   });
+  // Labels are placed once per zoom level: the placement of a zoom level (with the language,
+  // the map's size and the shown layers) is kept and reapplied when the map returns to it;
+  // panning places nothing. Each label's box is measured once per text (one layout for all,
+  // again only when the language or the map's size changes); placing is then arithmetic on
+  // those boxes, with a grid of the placed boxes for the collision tests, and the result is
+  // written to the page in one pass.
+  var placements = {}, sizes = { key: null };
+  api.labelMs = null;
+  api.labelRuns = { placed: 0, reused: 0 };  // placements computed, and reapplied from the cache
+  function measureLabels(box) {
+    var key = [lang, Math.round(box.width), Math.round(box.height), map.hasLayer(L_.labels)].join('|');
+    if (sizes.key === key && sizes.n === labels.length) return;
+    sizes = { key: key, n: labels.length };
+    // every text variant a label may show: its text, and a long region name broken after its dashes
+    var todo = [];
+    labels.forEach(function (it) {
+      var text = it.text();
+      it.variants = [text];
+      if (it.avoidSites && /[–—-]/.test(text)) it.variants.push(text.replace(/([–—-])/g, '$1\n'));
+      it.boxes = [];
+      if (map.hasLayer(it.marker)) todo.push(it);
+    });
+    [0, 1].forEach(function (vi) {
+      var batch = todo.filter(function (it) { return it.variants.length > vi; });
+      batch.forEach(function (it) {
+        if (it.span.textContent !== it.variants[vi]) it.span.textContent = it.variants[vi];
+        it.span.classList.toggle('ml-wrapped', vi > 0);
+        it.span.style.transform = 'translate(-50%, -50%)';
+      });
+      batch.forEach(function (it) {  // reads only: one layout for the whole batch
+        var r = it.span.getBoundingClientRect(), a = anchorOf(it, box);
+        it.boxes[vi] = [r.left - a[0], r.top - a[1], r.right - r.left, r.bottom - r.top];
+      });
+    });
+  }
+  function anchorOf(it, box) {  // the label marker's corner on the page (Leaflet rounds it)
+    var p = map.layerPointToContainerPoint(map.latLngToLayerPoint(it.marker.getLatLng()).round());
+    return [box.left + p.x, box.top + p.y];
+  }
+  function rectOf(it, vi, box) {
+    var a = anchorOf(it, box), b = it.boxes[vi];
+    return { left: a[0] + b[0], top: a[1] + b[1], right: a[0] + b[0] + b[2], bottom: a[1] + b[1] + b[3] };
+  }
+  function shifted(r, d) {
+    return { left: r.left + d[0], right: r.right + d[0], top: r.top + d[1], bottom: r.bottom + d[1] };
+  }
+  // the placed boxes, by cells of 96 px: a test looks only at the boxes near it
+  function Grid() { this.cells = {}; }
+  Grid.prototype.keys = function (r, f) {
+    for (var x = Math.floor(r.left / 96); x <= Math.floor(r.right / 96); x++) {
+      for (var y = Math.floor(r.top / 96); y <= Math.floor(r.bottom / 96); y++) f(x + ',' + y);
+    }
+  };
+  Grid.prototype.add = function (r) {
+    var cells = this.cells;
+    this.keys({ left: r.left - 3, right: r.right + 3, top: r.top - 2, bottom: r.bottom + 2 }, function (k) { (cells[k] = cells[k] || []).push(r); });
+  };
+  Grid.prototype.hits = function (r) {
+    var cells = this.cells, hit = false;
+    this.keys(r, function (k) {
+      hit = hit || (cells[k] || []).some(function (q) {
+        return r.left < q.right + 2 && r.right + 2 > q.left && r.top < q.bottom + 1 && r.bottom + 1 > q.top;
+      });
+    });
+    return hit;
+  };
+  function collides(r, grids) { return grids.some(function (g) { return g.hits(r); }); }
   function placeLabels() {
+    var t0 = performance.now();
+    var box = map.getContainer().getBoundingClientRect();
+    var key = [map.getZoom(), lang, Math.round(box.width), Math.round(box.height), labels.length,
+      map.hasLayer(L_.labels), map.hasLayer(L_.sites)].join('|');
+    var result = placements[key];
+    if (result) api.labelRuns.reused += 1;
+    else {
+      measureLabels(box);
+      result = placements[key] = computePlacement(box);
+      api.labelRuns.placed += 1;
+    }
+    applyPlacement(result);
+    api.labelMs = performance.now() - t0;
+  }
+  function computePlacement(box) {
     // Corridor labels get candidate positions beside their line (preferred side first: away
     // from the other corridors), at mid-line and towards either end; the first one that
     // collides with nothing placed before it wins. Other labels are hidden on collision.
-    var box = map.getContainer().getBoundingClientRect();
+    var out = labels.map(function () { return null; });
     var dirs = linkParts.map(function (lp) {
       var a = map.latLngToContainerPoint(lp.pts[0]), b = map.latLngToContainerPoint(lp.pts[lp.pts.length - 1]);
       var dx = b.x - a.x, dy = b.y - a.y, n = Math.max(1e-6, Math.sqrt(dx * dx + dy * dy));
       return [dx / n, dy / n, n];
     });
     linkParts.forEach(function (lp, k) {
+      if (!map.hasLayer(lp.label.marker)) return;
       var ux = dirs[k][0], uy = dirs[k][1], len = dirs[k][2], nx = -uy, ny = ux, ox = 0, oy = 0;
       dirs.forEach(function (d, j) { if (j !== k) { ox += d[0]; oy += d[1]; } });
       if ((ox || oy) ? nx * ox + ny * oy > 0 : nx < 0) { nx = -nx; ny = -ny; }
-      var span = lp.label.span;
-      span.style.transform = 'translate(-50%, -50%)';
-      var r = span.getBoundingClientRect();
+      var r = rectOf(lp.label, 0, box);
+      r.width = r.right - r.left; r.height = r.bottom - r.top;
       var cands = [];
       // the side facing the other corridors only right beside the line: a label pushed far
       // that way would sit across another corridor
@@ -66,41 +157,34 @@
       lp.label.base = r;
       lp.label.cands = lp.link.closed ? ringSpots(lp, r, box) : cands;
     });
-    function collides(r, placed) {
-      return placed.some(function (q) {
-        return r.left < q.right + 2 && r.right + 2 > q.left && r.top < q.bottom + 1 && r.bottom + 1 > q.top;
-      });
-    }
-    var placed = [];
+    var placed = new Grid();
     // site markers: corridor and region labels keep off them (place names may cover them)
-    var markers = [];
+    var markers = new Grid();
     [L_.sites, L_.siteGroups].forEach(function (layer) {
       layer.eachLayer(function (m) {
         var e = map.hasLayer(m) && m.getElement && m.getElement();
-        if (e && !e.classList.contains('ml-grouped')) markers.push(e.getBoundingClientRect());
+        if (e && !e.classList.contains('ml-grouped')) markers.add(e.getBoundingClientRect());
       });
     });
-    var order = labels.slice().sort(function (x, y) { return x.priority - y.priority; });
-    order.forEach(function (it) {
-      it.span.classList.remove('ml-hidden');
+    var order = labels.map(function (it, i) { return i; })
+      .sort(function (x, y) { return labels[x].priority - labels[y].priority || x - y; });
+    order.forEach(function (i) {
+      var it = labels[i];
       if (!map.hasLayer(it.marker)) return;
       if (it.cands) {
         var b = it.base, pick = null;
-        [markers.concat(placed), placed].forEach(function (obstacles) {
+        [[markers, placed], [placed]].forEach(function (obstacles) {
           for (var c = 0; c < it.cands.length && !pick; c++) {
-            var d = it.cands[c];
-            var rr = { left: b.left + d[0], right: b.right + d[0], top: b.top + d[1], bottom: b.bottom + d[1] };
-            if (!collides(rr, obstacles)) pick = d;
+            if (!collides(shifted(b, it.cands[c]), obstacles)) pick = it.cands[c];
           }
         });
         if (!pick) {  // nowhere near its line without covering another label: hidden
-          it.span.classList.add('ml-hidden');
-          if (it.leader) it.leader.hidden = true;
+          out[i] = { hidden: true, vi: 0 };
           return;
         }
-        it.span.style.transform = 'translate(-50%, -50%) translate(' + Math.round(pick[0]) + 'px,' + Math.round(pick[1]) + 'px)';
-        if (!it.ring) leader(it, pick, b);
-        placed.push(it.span.getBoundingClientRect());
+        var d = [Math.round(pick[0]), Math.round(pick[1])];
+        out[i] = { vi: 0, d: d, leader: !it.ring ? [pick, b] : null };
+        placed.add(shifted(b, d));
         return;
       }
       // area labels: the anchor, else a few spots around it. Prefecture labels of units with
@@ -108,19 +192,15 @@
       // a spot allows, else over them); group labels keep off the markers and yield when
       // nothing is free; the other units' labels yield on collision with a label.
       // a long region name that fits nowhere on one line is tried again broken after its dashes
-      var variants = [it.text()];
-      if (it.avoidSites && /[–—-]/.test(variants[0])) variants.push(variants[0].replace(/([–—-])/g, '$1\n'));
-      var spot = null;
-      variants.some(function (text, vi) {
-        if (it.span.textContent !== text) it.span.textContent = text;
-        it.span.classList.toggle('ml-wrapped', vi > 0);
-        it.span.style.transform = 'translate(-50%, -50%)';
-        var g = it.span.getBoundingClientRect(), gw = g.right - g.left, gh = g.bottom - g.top;
+      var spot = null, vi = 0;
+      it.variants.some(function (text, v) {
+        vi = v;
+        var g = rectOf(it, v, box), gw = g.right - g.left, gh = g.bottom - g.top;
         var spots = it.must || it.avoidSites ? areaSpots(gw, gh, it.avoidSites) : [[0, 0], [0, -gh], [0, gh]];
-        var tries = it.avoidSites ? [markers.concat(placed)] : it.must ? [markers.concat(placed), placed] : [placed];
+        var tries = it.avoidSites ? [[markers, placed]] : it.must ? [[markers, placed], [placed]] : [[placed]];
         tries.some(function (obst) {
           return spots.some(function (d) {
-            var rr = { left: g.left + d[0], right: g.right + d[0], top: g.top + d[1], bottom: g.bottom + d[1] };
+            var rr = shifted(g, d);
             if ((d[0] || d[1]) && (rr.left < box.left + 2 || rr.right > box.right - 2 || rr.top < box.top || rr.bottom > box.bottom)) return false;
             if (!collides(rr, obst)) { spot = d; return true; }
             return false;
@@ -129,9 +209,25 @@
         return !!spot;
       });
       if (!spot && it.must) spot = [0, 0];
-      if (!spot) { it.span.classList.add('ml-hidden'); return; }
-      it.span.style.transform = 'translate(-50%, -50%) translate(' + Math.round(spot[0]) + 'px,' + Math.round(spot[1]) + 'px)';
-      placed.push(it.span.getBoundingClientRect());
+      if (!spot) { out[i] = { hidden: true, vi: vi }; return; }
+      var ds = [Math.round(spot[0]), Math.round(spot[1])];
+      out[i] = { vi: vi, d: ds };
+      placed.add(shifted(rectOf(it, vi, box), ds));
+    });
+    return out;
+  }
+  function applyPlacement(out) {  // writes only
+    labels.forEach(function (it, i) {
+      var o = out[i];
+      if (!o) { it.span.classList.remove('ml-hidden'); return; }
+      var text = it.variants[o.vi];
+      if (it.span.textContent !== text) it.span.textContent = text;
+      it.span.classList.toggle('ml-wrapped', o.vi > 0);
+      it.span.classList.toggle('ml-hidden', !!o.hidden);
+      it.span.style.transform = o.hidden ? 'translate(-50%, -50%)'
+        : 'translate(-50%, -50%) translate(' + o.d[0] + 'px,' + o.d[1] + 'px)';
+      if (it.cands && o.hidden && it.leader) it.leader.hidden = true;
+      if (o.leader) leader(it, o.leader[0], o.leader[1]);
     });
   }
   // a ring's label (w × h box r): beside its longest stretch, outside the ring first, then
@@ -184,5 +280,5 @@
     it.leader.style.width = Math.max(0, Math.round(len)) + 'px';
     it.leader.style.transform = 'rotate(' + Math.atan2(d[1], d[0]) + 'rad)';
   }
-  function relabel() { labels.forEach(function (it) { it.span.textContent = it.text(); }); }
+  function relabel() { sizes.key = null; placements = {}; labels.forEach(function (it) { it.span.textContent = it.text(); }); }
 

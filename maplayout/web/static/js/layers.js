@@ -45,9 +45,26 @@
   });
 
   group('units');
-  D.units.forEach(function (u) {
+  // the national page (D.provinces): a province's counties are decoded and drawn only once the
+  // view is zoomed in (DETAIL_ZOOM and closer) on that province; until then its prefectures
+  // stand in for them, filled as their counties are
+  var DETAIL_ZOOM = 6, detail = null;
+  if (D.provinces) {
+    detail = { loaded: {}, byProv: {}, coarse: {} };
+    if (D.level === 'county') D.units.forEach(function (u, k) { (detail.byProv[u.prov] = detail.byProv[u.prov] || []).push([u, k]); });
+  }
+  // a shape of the wide view: its coarse outline until its province's detail is drawn
+  function outline(item, prov) {
+    if (!detail || !item.gc || detail.loaded[prov]) return polys(item.g);
+    return polys(item.gc);
+  }
+  function swappable(layer, item, prov) {
+    if (detail && item.gc && !detail.loaded[prov]) (detail.coarse[prov] = detail.coarse[prov] || []).push([layer, item.g]);
+    return layer;
+  }
+  function addUnit(u) {
     var core = u.role === 'core';
-    var p = L.polygon(polys(u.g), {
+    var p = L.polygon(outline(u, u.prov), {
       pane: 'ml-units', className: 'ml-unit' + (core ? ' ml-core' : '') + (u.altBlocks.length ? ' ml-exception' : ''),
       color: u.stroke, weight: core ? Math.max(u.w, 3) : u.w, fillColor: u.fill, fillOpacity: u.fo
     });
@@ -56,28 +73,79 @@
       return el('span', null, tr(u.name) + (r ? ' · ' + r : ''));
     });
     p.feature = { id: u.id };
-    L_.units.addLayer(p);
-  });
+    L_.units.addLayer(swappable(p, u, u.prov));
+    addException(u);
+  }
 
   group('parents');
   var parentById = {};
   D.parents.forEach(function (pa) {
-    var p = L.polygon(polys(pa.g), {
+    var p = L.polygon(outline(pa, pa.prov), detail ? {
+      pane: 'ml-parents', interactive: false, className: 'ml-parent', color: '#555', weight: 0.8,
+      fillColor: pa.fill, fillOpacity: pa.fo
+    } : {
       pane: 'ml-parents', interactive: false, className: 'ml-parent', color: '#222', weight: 2.2, fill: false
     });
     p.feature = { id: pa.id };
     parentById[pa.id] = pa;
-    L_.parents.addLayer(p);
+    L_.parents.addLayer(swappable(p, pa, pa.prov));
   });
 
+  group('provinces');
+  var provinceLayer = {};
+  (D.provinces || []).forEach(function (pr) {
+    L_.provinces.addLayer(provinceLayer[pr.id] = swappable(L.polygon(outline(pr, pr.id), {
+      pane: 'ml-parents', interactive: false, className: 'ml-province', color: '#222', weight: 1.8, fill: false
+    }), pr, pr.id));
+  });
+  // a province in the view: a point of its outline inside it, or the view's centre inside it
+  function inView(pr, view) {
+    if (!view.intersects(L.latLngBounds(pr.b))) return false;
+    var rings = provinceLayer[pr.id].getLatLngs(), c = view.getCenter(), inside = false;
+    return rings.some(function (poly) {
+      return (L.LineUtil.isFlat(poly) ? [poly] : poly).some(function (ring, ri) {
+        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          if (view.contains(ring[i])) return true;
+          var a = ring[i], b = ring[j];
+          if (ri === 0 && (a.lat > c.lat) !== (b.lat > c.lat) &&
+              c.lng < (b.lng - a.lng) * (c.lat - a.lat) / (b.lat - a.lat) + a.lng) inside = !inside;
+        }
+        return false;
+      });
+    }) || inside;
+  }
+
   group('exceptions');
-  D.units.forEach(function (u) {
+  function addException(u) {
     if (!u.altBlocks.length) return;
     L_.exceptions.addLayer(L.polygon(polys(u.g), {
       pane: 'ml-parents', interactive: false, className: 'ml-exception-outline',
       color: '#111', weight: 2.5, dashArray: '2 4', fill: false
     }));
-  });
+  }
+  if (!detail || D.level !== 'county') D.units.forEach(addUnit);
+  // a province's detail: its shapes' full outlines; in a county view its counties, decoded,
+  // drawn and labelled, its prefectures keeping only their outline
+  function loadProvince(id) {
+    if (!detail || detail.loaded[id]) return false;
+    detail.loaded[id] = true;
+    (detail.coarse[id] || []).forEach(function (lg) { lg[0].setLatLngs(polys(lg[1])); });
+    delete detail.coarse[id];
+    (detail.byProv[id] || []).forEach(function (uk) { addUnit(uk[0]); addUnitLabel(uk[0], uk[1]); });
+    L_.parents.eachLayer(function (l) {
+      if (D.level === 'county' && parentById[l.feature.id].prov === id) l.setStyle({ fill: false, color: '#222', weight: 1.4 });
+    });
+    return true;
+  }
+  // the provinces the view needs (zoomed in far enough, and in view): true when one was added
+  function updateDetail() {
+    if (!detail || map.getZoom() < DETAIL_ZOOM) return false;
+    var view = map.getBounds(), added = false;
+    D.provinces.forEach(function (pr) {
+      if (!detail.loaded[pr.id] && inView(pr, view)) added = loadProvince(pr.id) || added;
+    });
+    return added;
+  }
 
   group('groups');
   D.groups.forEach(function (g) {

@@ -1,10 +1,12 @@
   // ---------------------------------------------------------------- wire up
-  map.on('zoomend', function () { regroup(); placeArrows(); placeLabels(); });
+  map.on('zoomend', function () { regroup(); placeArrows(); updateDetail(); placeLabels(); });
+  map.on('moveend', function () { if (updateDetail()) placeLabels(); });
   map.on('overlayadd', function (e) { if (e.layer === L_.sites) { regroup(); placeArrows(); } });
   map.on('overlayadd overlayremove resize', placeLabels);
   map.on('resize', clearBottom);
   regroup();
   placeArrows();
+  updateDetail();
   setLang(lang);
 
   api.decode = ring;
@@ -31,6 +33,8 @@
     c.links = linkParts.filter(function (lp) { return map.hasLayer(lp.line) && document.body.contains(lp.line.getElement()); }).length;
     c.arrows = linkParts.reduce(function (n, lp) { return n + lp.heads.filter(function (h) { return map.hasLayer(h.poly); }).length; }, 0);
     c.highlighted = document.querySelectorAll('path.ml-hl').length;
+    c.provinces = drawn('provinces');
+    c.detail = detail ? Object.keys(detail.loaded).sort() : null;
     c.siteGroups = drawn('siteGroups');
     c.visibleLabels = labels.filter(function (it) { return map.hasLayer(it.marker) && !it.span.classList.contains('ml-hidden'); }).length;
     return c;

@@ -9,7 +9,7 @@
     if (layerControl) map.removeControl(layerControl);
     var overlays = {};
     overlayKeys.forEach(function (k) {
-      if (L_[k[0]].getLayers().length) overlays[esc(ui(k[1]))] = L_[k[0]];
+      if (L_[k[0]].getLayers().length || (k[0] === 'units' && detail)) overlays[esc(ui(k[1]))] = L_[k[0]];
     });
     if (tileLayers.length) overlays[esc(tr(D.basemap.label))] = api.tiles;
     layerControl = L.control.layers(null, overlays, { position: 'topright', collapsed: true }).addTo(map);
@@ -42,7 +42,7 @@
   }
 
   // add layers in drawing order
-  var drawOrder = ['context', 'units', 'exceptions', 'parents', 'groups', 'uncertainty', 'links', 'sites', 'labels'];
+  var drawOrder = ['context', 'units', 'exceptions', 'parents', 'provinces', 'groups', 'uncertainty', 'links', 'sites', 'labels'];
   drawOrder.forEach(function (k) {
     if (k === 'context' && D.basemap.tiles.length) {
       L_.context.eachLayer(function (p) { if (!/region/.test(p.options.className)) L_.context.removeLayer(p); });

@@ -29,6 +29,8 @@
     return bounds.isValid() ? bounds : layer.getBounds();
   }
   function select(kind, id) {
+    if (detail && kind === 'unit' && unitById[id]) loadProvince(unitById[id].prov);  // the national page
+    if (detail && kind === 'parent' && parentById[id]) loadProvince(parentById[id].prov);
     var layer = findLayer(kind, id);
     if (!layer) return false;
     if (map._animatingZoom) { map.once('zoomend', function () { select(kind, id); }); return true; }
