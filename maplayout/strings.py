@@ -79,6 +79,13 @@ UI: dict[str, dict[str, str]] = {
         "en": " (prefecture view)",
     },
     "province.units": {"zh-Hans": "省级行政区", "zh-Hant": "省級行政區", "en": "Provinces"},
+    # the search box's example on pages of other regions (ui.json's names 株洲, Hunan's city):
+    # one of the page's own units, its short names filled in
+    "search.example": {
+        "zh-Hans": "搜索：{zh_hans}、{en}…",
+        "zh-Hant": "搜尋：{zh_hant}、{en}…",
+        "en": "Search: {en}, {zh_hans}…",
+    },
     # the legend's neighbours of a city region (ui.json's legend.neighbour says provinces)
     "neighbour.prefecture": {
         "zh-Hans": "邻近市州",

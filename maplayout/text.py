@@ -39,12 +39,16 @@ __all__ = [
 ]
 
 
-def page_ui(level: str, neighbours: str = "province") -> dict[str, dict[str, str]]:
+def page_ui(
+    level: str, neighbours: str = "province", example: Mapping[str, str] | None = None
+) -> dict[str, dict[str, str]]:
     """The page's UI strings for a map of ``level``: :func:`ui_strings`, plus the layer name
     of the provinces on a ``"province"`` map, of a plan's own units on a ``"zone"`` map (with
     their parent areas' and outline's layer names), and the legend's name of the neighbours
     of a city region (``neighbours="prefecture"``); kept out of ``ui.json``, which every page
-    embeds whole, so other pages' bytes do not change."""
+    embeds whole, so other pages' bytes do not change. ``example``: short names of one of the
+    page's units (``{"zh_hans": …, "zh_hant": …, "en": …}``) for the search box's placeholder,
+    which otherwise names 株洲 (a Hunan city)."""
     strings = ui_strings()
     extra: dict[str, dict[str, str]] = {}
     if level == "province":
@@ -55,6 +59,10 @@ def page_ui(level: str, neighbours: str = "province") -> dict[str, dict[str, str
         extra["layer.context"] = UI["zone.context"]
     if neighbours == "prefecture":
         extra["legend.neighbour"] = UI["neighbour.prefecture"]
+    if example:
+        extra["search.placeholder"] = {
+            lang: text.format(**example) for lang, text in UI["search.example"].items()
+        }
     if not extra:
         return strings
     return {

@@ -46,7 +46,9 @@ def build_payload(
         "lang": lang,
         "level": model.level,
         "scale": SCALE,
-        "ui": page_ui(model.level, str(model.meta.get("neighbours") or "province")),
+        "ui": page_ui(
+            model.level, str(model.meta.get("neighbours") or "province"), _search_example(model)
+        ),
         "meta": _page_meta(model, basemap, title),
         "bounds": _bounds(model),
         "basemap": basemap.to_json(lang, key),
@@ -62,6 +64,21 @@ def build_payload(
     if _split_by_province(model):
         _add_province_detail(payload, model)
     return payload
+
+
+def _search_example(model: LayoutModel) -> dict[str, str] | None:
+    """Short names of a unit of this page for the search box's example, or ``None`` when the
+    page has the unit the shipped placeholder names, as a unit or a parent (株洲: Hunan's
+    pages keep their bytes)."""
+    units = model.units
+    shown = set(units["short_zh_hans"])
+    if "parent_short_zh_hans" in units.columns:  # a county page of Hunan: found by its cities
+        shown |= set(units["parent_short_zh_hans"])
+    if units.empty or "株洲" in shown:
+        return None
+    row = units.iloc[min(1, len(units) - 1)]  # the second unit: the first is often the capital
+    names = {k: str(row[f"short_{k}"] or row[f"name_{k}"]) for k in ("zh_hans", "zh_hant", "en")}
+    return names if all(names.values()) else None
 
 
 def _province_of(adcode: str) -> str:
