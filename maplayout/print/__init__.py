@@ -28,7 +28,7 @@ from maplayout.print.fonts import (
     uncovered,
 )
 from maplayout.print.furniture import north_arrow, scale_bar
-from maplayout.print.labels import Around, BesideMarker, Label, OnAnchor, place_labels
+from maplayout.print.labels import Around, BesideMarker, Label, OnAnchor, PlacerStats, place_labels
 from maplayout.print.layers import draw_map, unit_face
 from maplayout.print.legend import LegendRow, legend_entries, legend_handles, legend_rows
 from maplayout.print.links import BesideLine, draw_links
@@ -49,6 +49,7 @@ __all__ = [
     "Label",
     "LegendRow",
     "OnAnchor",
+    "PlacerStats",
     "add_shape",
     "balanced",
     "bundled_font_files",
