@@ -36,6 +36,7 @@ from maplayout.print.links import BesideLine, draw_links
 from maplayout.print.points import (
     COUNT_DIAMETER,
     MANY_SITES,
+    MANY_SITES_RINGS,
     RASTER_POINTS,
     LayerStyle,
     draw_layers,
@@ -54,6 +55,7 @@ __all__ = [
     "COUNT_DIAMETER",
     "LABEL_BOX",
     "MANY_SITES",
+    "MANY_SITES_RINGS",
     "NEIGHBOUR",
     "PAPERS",
     "PX",

@@ -341,7 +341,15 @@ def _compose(
                 zorder=21,
             )
         )
-    key = site_key(fig.add_axes(box["key"]), model, lang, top=0.98 if portrait else 1.0)
+    top = 0.98 if portrait else 1.0
+    key_ax = fig.add_axes(box["key"])
+    key = site_key(key_ax, model, lang, top=top)
+    if key.pages and zoom is None:  # a long key without an inset: it takes the inset's place
+        fig.delaxes(key_ax)
+        x0, y0, w, _ = box["key"]
+        ix0, iy0, iw, ih = box["inset"]
+        tall = (min(x0, ix0), y0, max(w, iw), iy0 + ih - y0)
+        key = site_key(fig.add_axes(tall), model, lang, top=top)
     x = box["x"][0]
     heading = view_title(model, lang, title)  # the county view says so, as the HTML page does
     fig.text(x, 0.965, heading, fontsize=17, fontweight="bold", ha="left", va="top")

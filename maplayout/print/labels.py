@@ -49,6 +49,8 @@ class Label:
     sit nearer to it than to any other marker, so it cannot be read as another site's.
     ``text`` may list variants (e.g. wrapped wider and narrower): every variant's candidates
     without a leader line are tried, in order, before any candidate with one.
+    ``measure_as`` is a text of the same size measured instead (``"000"`` for site number
+    ``"127"``: the bundled font's figures are tabular), so many labels share one measurement.
     """
 
     text: str | Sequence[str]
@@ -58,6 +60,7 @@ class Label:
     leader_color: str = "#444444"
     avoid: Sequence[float] | None = None
     owner: tuple[float, float] | None = None
+    measure_as: str | None = None
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -154,12 +157,19 @@ def around(x: float, y: float, w: float, h: float, *, far: bool = False) -> list
     return out
 
 
-def beside_marker(x: float, y: float, w: float, h: float, *, radius: float) -> list[Candidate]:
-    """Candidates for a site number: the eight places around the marker, then two rings
-    further out with a leader line."""
+#: The rings of candidates around a site marker: distance (in marker radii + half the
+#: label) and whether a leader line joins the label to the marker.
+RINGS = ((1.0, False), (2.4, True), (3.8, True), (5.2, True))
+
+
+def beside_marker(
+    x: float, y: float, w: float, h: float, *, radius: float, rings: int = len(RINGS)
+) -> list[Candidate]:
+    """Candidates for a site number: the eight places around the marker, then (``rings`` >
+    1) rings further out with a leader line."""
     dirs = [(1, 1), (1, 0), (1, -1), (0, 1), (0, -1), (-1, 1), (-1, 0), (-1, -1)]
     out: list[Candidate] = []
-    for ring, leader in ((1.0, False), (2.4, True), (3.8, True), (5.2, True)):
+    for ring, leader in RINGS[:rings]:
         for ux, uy in dirs:
             dx = ux * (radius + w / 2) * ring
             dy = uy * (radius + h / 2) * ring
@@ -192,14 +202,16 @@ class Around:
 
 @dataclass(frozen=True)
 class BesideMarker:
-    """Candidates of a site number: :func:`beside_marker` at ``radius`` points."""
+    """Candidates of a site number: :func:`beside_marker` at ``radius`` points, on the
+    first ``rings`` rings of :data:`RINGS`."""
 
     x: float
     y: float
     radius: float
+    rings: int = len(RINGS)
 
     def __call__(self, w: float, h: float) -> list[Candidate]:
-        return beside_marker(self.x, self.y, w, h, radius=self.radius)
+        return beside_marker(self.x, self.y, w, h, radius=self.radius, rings=self.rings)
 
 
 def place_labels(
@@ -219,8 +231,9 @@ def place_labels(
     ax.apply_aspect()
     board = _board(ax, renderer, markers, stats if stats is not None else PlacerStats())
     dropped = 0
+    sizes: dict[str, tuple[float, float]] = {}
     for label in sorted(labels, key=lambda lb: lb.priority):  # stable: plan order within
-        chosen = _choose(board, label, _options(ax, label, renderer, board.px))
+        chosen = _choose(board, label, _options(ax, label, renderer, board.px, sizes))
         if chosen is None:
             dropped += 1
             continue
@@ -292,12 +305,19 @@ def _board(
     return _Board(px, inner, taken, marks, to_px, stats)
 
 
-def _options(ax: Any, label: Label, renderer: Any, px: float) -> list[_Option]:
-    """Every candidate of every text variant, those without a leader first."""
+def _options(
+    ax: Any, label: Label, renderer: Any, px: float, sizes: dict[str, tuple[float, float]]
+) -> list[_Option]:
+    """Every candidate of every text variant, those without a leader first. ``sizes``
+    keeps the measurements of this placement, by text and style."""
     texts = [label.text] if isinstance(label.text, str) else list(label.text)
     options: list[_Option] = []
     for text in texts:
-        w, h = measure(ax, label, text, renderer)
+        probe = label.measure_as or text
+        key = repr((probe, sorted(label.style.items())))
+        if key not in sizes:
+            sizes[key] = measure(ax, label, probe, renderer)
+        w, h = sizes[key]
         hw, hh = w * px / 2 + 0.5, h * px / 2 + 0.5
         options += [(c[4], text, hw, hh, c) for c in label.candidates(w, h)]
     options.sort(key=lambda o: o[0])  # stable: no leader first, variant order kept

@@ -27,7 +27,7 @@ from maplayout.print.labels import (
     OnAnchor,
 )
 from maplayout.print.links import draw_links
-from maplayout.print.points import MANY_SITES, draw_layers, draw_many_sites
+from maplayout.print.points import MANY_SITES, MANY_SITES_RINGS, draw_layers, draw_many_sites
 from maplayout.print.shapes import add_shape, inside, project
 from maplayout.print.style import LABEL_BOX, NEIGHBOUR, PX, balanced, dash, site_marker
 
@@ -220,6 +220,12 @@ def _draw_sites(
             _draw_site(canvas.ax, sites.iloc[i - 1], kinds)
         if inside(x, y, canvas.view):
             markers.append((x, y))
+            if many:  # short leaders only; numbers measured by their digit count
+                cands = BesideMarker(x, y, radius_pt, rings=MANY_SITES_RINGS)
+                style = {"fontsize": size, "zorder": 13}
+                probe = "0" * len(str(i))
+                numbers.append(Label(str(i), SITE, cands, style, owner=(x, y), measure_as=probe))
+                continue
             cands = BesideMarker(x, y, radius_pt)
             numbers.append(
                 Label(str(i), SITE, cands, {"fontsize": size, "zorder": 13}, owner=(x, y))

@@ -35,6 +35,7 @@ from maplayout.text import ui_text
 __all__ = [
     "COUNT_DIAMETER",
     "MANY_SITES",
+    "MANY_SITES_RINGS",
     "RASTER_POINTS",
     "LayerStyle",
     "draw_layers",
@@ -45,8 +46,13 @@ __all__ = [
     "point_diameter",
 ]
 
-#: From this many sites on, the sites are drawn as collections (fewer: one artist each).
+#: From this many sites on, the sites are drawn as collections (fewer: one artist each)
+#: and their numbers keep to the first :data:`MANY_SITES_RINGS` rings of candidates
+#: (:data:`maplayout.print.labels.RINGS`: beside the marker or one short leader away), so
+#: hundreds of sites do not make a web of long leader lines; a number with no free place
+#: there is left out of the map (the key lists every site).
 MANY_SITES = 60
+MANY_SITES_RINGS = 2
 #: A collection of more points than this is rasterised in PDF and SVG.
 RASTER_POINTS = 2000
 #: The diameter (points) of the largest proportional circle of a ``counts`` layer.
