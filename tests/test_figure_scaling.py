@@ -274,3 +274,19 @@ def test_a_bad_figure_mode_is_one_line_naming_the_choices(tmp_path):
         "plan.yaml:34: layers[0].style.figure: unknown figure mode 'count'; "
         "expected one of points, counts; closest: counts, points"
     ]
+
+
+def test_the_figure_benchmark_measures_a_small_layer(tmp_path, monkeypatch):
+    bench = _bench_module("figure_scaling")
+    row = bench.measure("points:100", 1)
+    assert row["sites"] == 10 and float(row["png"]) > 0 and float(row["all"]) >= float(row["png"])
+    assert row["pages"] == 1 and set(row["bytes"]) == {"svg", "pdf", "png"}
+    out = bench.table([row], naive=2.0)
+    assert "| 100-point layer, points |" in out
+    # --write-docs replaces only its own section
+    doc = tmp_path / "docs" / "reports.md"
+    doc.parent.mkdir()
+    doc.write_text("# R\n\n### Figure scaling\n\nold\n\n### Next\n\nkept\n", encoding="utf-8")
+    monkeypatch.setattr(bench, "ROOT", tmp_path)
+    bench.write_docs("new table")
+    assert doc.read_text("utf-8") == "# R\n\n### Figure scaling\n\nnew table\n\n### Next\n\nkept\n"
