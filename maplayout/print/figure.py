@@ -33,7 +33,7 @@ from maplayout.print.layers import draw_map
 from maplayout.print.legend import MEMBER_INDENT, legend_rows
 from maplayout.print.points import layer_credit
 from maplayout.print.shapes import region_view, simplified, sites_view
-from maplayout.print.sitekey import KeyLayout, draw_key_page, site_key
+from maplayout.print.sitekey import KeyLayout, draw_key_page, site_key, site_lines
 from maplayout.print.style import wrap
 from maplayout.text import attribution_text, ui_text, view_title
 
@@ -343,13 +343,14 @@ def _compose(
         )
     top = 0.98 if portrait else 1.0
     key_ax = fig.add_axes(box["key"])
-    key = site_key(key_ax, model, lang, top=top)
+    lines = site_lines(model, lang)
+    key = site_key(key_ax, model, lang, top=top, lines=lines)
     if key.pages and zoom is None:  # a long key without an inset: it takes the inset's place
         fig.delaxes(key_ax)
         x0, y0, w, _ = box["key"]
         ix0, iy0, iw, ih = box["inset"]
         tall = (min(x0, ix0), y0, max(w, iw), iy0 + ih - y0)
-        key = site_key(fig.add_axes(tall), model, lang, top=top)
+        key = site_key(fig.add_axes(tall), model, lang, top=top, lines=lines)
     x = box["x"][0]
     heading = view_title(model, lang, title)  # the county view says so, as the HTML page does
     fig.text(x, 0.965, heading, fontsize=17, fontweight="bold", ha="left", va="top")

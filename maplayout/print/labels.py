@@ -51,6 +51,9 @@ class Label:
     without a leader line are tried, in order, before any candidate with one.
     ``measure_as`` is a text of the same size measured instead (``"000"`` for site number
     ``"127"``: the bundled font's figures are tabular), so many labels share one measurement.
+    ``plain_leader``: the leader line is a straight segment from the label box's edge to the
+    anchor, drawn with the other plain leaders as one line collection (no arrow patch per
+    label, which matplotlib clips against the label's box at every draw).
     """
 
     text: str | Sequence[str]
@@ -61,6 +64,7 @@ class Label:
     avoid: Sequence[float] | None = None
     owner: tuple[float, float] | None = None
     measure_as: str | None = None
+    plain_leader: bool = False
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -232,13 +236,19 @@ def place_labels(
     board = _board(ax, renderer, markers, stats if stats is not None else PlacerStats())
     dropped = 0
     sizes: dict[str, tuple[float, float]] = {}
+    plain: list[tuple[Label, _Chosen]] = []
     for label in sorted(labels, key=lambda lb: lb.priority):  # stable: plan order within
         chosen = _choose(board, label, _options(ax, label, renderer, board.px, sizes))
         if chosen is None:
             dropped += 1
             continue
         board.taken.add(chosen[-1])
+        if label.plain_leader and chosen[5]:
+            plain.append((label, chosen))
+            chosen = (*chosen[:5], False, chosen[6])
         _annotate(ax, label, chosen)
+    if plain:
+        _plain_leaders(ax, board, plain)
     board.stats.dropped += dropped
     board.stats.placed += len(labels) - dropped
     return dropped
@@ -376,4 +386,35 @@ def _annotate(ax: Any, label: Label, chosen: _Chosen) -> None:
         arrowprops=arrow,
         annotation_clip=False,
         **label.style,
+    )
+
+
+def _plain_leaders(ax: Any, board: _Board, plain: list[tuple[Label, _Chosen]]) -> None:
+    """One line collection of straight leaders: from 2 pt off each label's box to 2 pt off
+    its anchor (as the annotation arrows' ``shrinkB``), in data coordinates."""
+    import numpy as np
+    from matplotlib.collections import LineCollection
+
+    gap = 2 * board.px
+    ends = []
+    for _, (_, x, y, _, _, _, box) in plain:
+        ax_, ay_ = board.to_px((x, y))
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        ux, uy = ax_ - cx, ay_ - cy
+        length = math.hypot(ux, uy) or 1.0
+        hw, hh = (box[2] - box[0]) / 2 + gap, (box[3] - box[1]) / 2 + gap
+        t = min(hw / abs(ux) if ux else math.inf, hh / abs(uy) if uy else math.inf, 1.0)
+        shrink = min(gap / length, 1.0 - t)
+        ends.append([(cx + ux * t, cy + uy * t), (ax_ - ux * shrink, ay_ - uy * shrink)])
+    inverse = ax.transData.inverted()
+    segments = inverse.transform(np.asarray(ends, dtype=float).reshape(-1, 2)).reshape(-1, 2, 2)
+    first = plain[0][0]
+    ax.add_collection(
+        LineCollection(
+            list(segments),
+            colors=[label.leader_color for label, _ in plain],
+            linewidths=0.6,
+            zorder=first.style.get("zorder", 13),
+        ),
+        autolim=False,
     )

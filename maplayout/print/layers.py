@@ -224,7 +224,17 @@ def _draw_sites(
                 cands = BesideMarker(x, y, radius_pt, rings=MANY_SITES_RINGS)
                 style = {"fontsize": size, "zorder": 13}
                 probe = "0" * len(str(i))
-                numbers.append(Label(str(i), SITE, cands, style, owner=(x, y), measure_as=probe))
+                numbers.append(
+                    Label(
+                        str(i),
+                        SITE,
+                        cands,
+                        style,
+                        owner=(x, y),
+                        measure_as=probe,
+                        plain_leader=True,
+                    )
+                )
                 continue
             cands = BesideMarker(x, y, radius_pt)
             numbers.append(

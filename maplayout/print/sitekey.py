@@ -80,9 +80,17 @@ def _take(
     return n
 
 
-def site_key(ax: Any, model: LayoutModel, lang: str, *, top: float) -> KeyLayout:
+def site_key(
+    ax: Any,
+    model: LayoutModel,
+    lang: str,
+    *,
+    top: float,
+    lines: tuple[list[str], bool] | None = None,
+) -> KeyLayout:
     """Numbered list of the sites (the numbers beside the markers), with their uncertainty;
-    what does not fit in ``ax`` is returned for continuation pages (:func:`key_pages`)."""
+    what does not fit in ``ax`` is returned for continuation pages (:func:`key_pages`).
+    ``lines`` is :func:`site_lines`' result when the caller has it already."""
     ax.set_axis_off()
     if not len(model.sites):
         return KeyLayout([], [])
@@ -95,7 +103,7 @@ def site_key(ax: Any, model: LayoutModel, lang: str, *, top: float) -> KeyLayout
         va="top",
         transform=ax.transAxes,
     )
-    entries, marked = site_lines(model, lang)
+    entries, marked = lines if lines is not None else site_lines(model, lang)
     tail = ["", wrap(ui_text("figure.interp_note", lang), 46, indent="  ")] if marked else []
     tail_lines = sum(t.count("\n") + 1 for t in tail)
     first, pitch = _pitch(ax.figure, KEY_FONT, KEY_SPACING)
