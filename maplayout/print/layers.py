@@ -286,7 +286,7 @@ def draw_map(
     if not inset:
         _group_labels(canvas, model, crs, lang)
     labels = canvas.labels + draw_links(ax, model, crs, lang, labels=not inset, avoid=avoid)
-    draw_layers(ax, model, crs, lang, inset=inset)
+    draw_layers(ax, model, crs, lang, view, inset=inset)
     markers, numbered = _draw_sites(canvas, model, crs, size=8 if inset else 6.5)
     _frame_axes(ax, view)
     return (labels + numbered if numbers else labels), markers

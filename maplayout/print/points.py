@@ -23,6 +23,7 @@ layer one row with its number of points, the source line credits each layer's da
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,26 +162,33 @@ def draw_many_sites(ax: Any, sites: Any, kinds: list[str]) -> None:
 
 
 def draw_layers(
-    ax: Any, model: LayoutModel, crs: Any, lang: str, *, inset: bool = False
+    ax: Any,
+    model: LayoutModel,
+    crs: Any,
+    lang: str,
+    view: Sequence[float],
+    *,
+    inset: bool = False,
 ) -> list[LayerStyle]:
-    """Draw every data layer of ``model`` on ``ax`` (projected with ``crs``); the inset
-    shows the ``points`` layers only. Returns the layers drawn."""
+    """Draw every data layer of ``model`` on ``ax`` (projected with ``crs``; only the points
+    inside ``view``); the inset shows the ``points`` layers only. Returns the layers drawn."""
     styles = layer_styles(model, lang)
     if not styles:
         return []
     points = model.layer_points
     assert points is not None  # layer_styles found some
-    projected = points.to_crs(crs)
+    projected = points.to_crs(crs)  # no work when already projected (print.simplified)
     xs = projected.geometry.x.to_numpy(dtype=float)
     ys = projected.geometry.y.to_numpy(dtype=float)
+    seen = (xs >= view[0]) & (xs <= view[2]) & (ys >= view[1]) & (ys <= view[3])
     layer_of = points["layer"].astype(str).to_numpy()
     for style in styles:
         if style.figure == "counts":
             if not inset:
                 _draw_counts(ax, model, crs, style)
             continue
-        pick = layer_of == style.id
-        size = point_diameter(style.radius, int(pick.sum())) ** 2
+        pick = (layer_of == style.id) & seen
+        size = point_diameter(style.radius, int((layer_of == style.id).sum())) ** 2
         dots = ax.scatter(
             xs[pick],
             ys[pick],

@@ -102,6 +102,7 @@ def simplified(model: LayoutModel, crs: Any, view: Sequence[float]) -> LayoutMod
         context=ctx,
         links=model.links.to_crs(crs),
         sites=model.sites.to_crs(crs),
+        layer_points=None if model.layer_points is None else model.layer_points.to_crs(crs),
     )
 
 
