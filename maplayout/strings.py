@@ -81,7 +81,8 @@ UI: dict[str, dict[str, str]] = {
     "figure.key_more": {
         "zh-Hans": "地点 {first}–{last} 见 PDF 版第 {pages} 页",
         "zh-Hant": "地點 {first}–{last} 見 PDF 版第 {pages} 頁",
-        "en": "Sites {first}–{last}: see page {pages} of the PDF figure",
+        "en": "Sites {first}–{last}: see page {pages} of the PDF figure|"
+        "Sites {first}–{last}: see pages {pages} of the PDF figure",
     },
     "figure.key_continued": {
         "zh-Hans": "地点（续）",

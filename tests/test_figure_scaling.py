@@ -290,3 +290,17 @@ def test_the_figure_benchmark_measures_a_small_layer(tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "ROOT", tmp_path)
     bench.write_docs("new table")
     assert doc.read_text("utf-8") == "# R\n\n### Figure scaling\n\nnew table\n\n### Next\n\nkept\n"
+
+
+def test_portrait_english_key_note_and_pages(sites300, tmp_path):
+    png, pdf = make_figures(
+        sites300, [tmp_path / "f.svg", tmp_path / "f.pdf"], paper="A4-portrait", lang="en"
+    )
+    note = [t for t in svg_text_lines(png) if "of the PDF figure" in t]
+    pages = int(re.search(r"Pages:\s+(\d+)", _pdfinfo(pdf)).group(1))  # type: ignore[union-attr]
+    assert len(note) == 1 and pages == 3
+    assert re.fullmatch(r"Sites (\d+)–310: see pages 2–3 of the PDF figure", note[0])
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert [int(n) for n in re.findall(r"(\d+) +Company \d{5} \(±", text)] == list(range(1, 301))

@@ -345,10 +345,11 @@ def _compose(
     key_ax = fig.add_axes(box["key"])
     lines = site_lines(model, lang)
     key = site_key(key_ax, model, lang, top=top, lines=lines)
-    if key.pages and zoom is None:  # a long key without an inset: it takes the inset's place
+    x0, y0, w, h = box["key"]
+    ix0, iy0, iw, ih = box["inset"]
+    if key.pages and zoom is None and iy0 >= y0 + h:
+        # a long key without an inset above it (landscape): it takes the inset's place
         fig.delaxes(key_ax)
-        x0, y0, w, _ = box["key"]
-        ix0, iy0, iw, ih = box["inset"]
         tall = (min(x0, ix0), y0, max(w, iw), iy0 + ih - y0)
         key = site_key(fig.add_axes(tall), model, lang, top=top, lines=lines)
     x = box["x"][0]

@@ -114,7 +114,8 @@ def site_key(
         k = _take(entries, 0, room, first, pitch, tail_lines + 2)  # + a blank and the note
         layout = KeyLayout(entries[:k], key_pages(ax.figure, entries[k:]))
         pages = len(layout.pages)
-        note = ui_text("figure.key_more", lang).format(
+        forms = ui_text("figure.key_more", lang).split("|")  # one page | more pages
+        note = (forms[0] if pages == 1 else forms[-1]).format(
             first=k + 1,
             last=len(entries),
             pages="2" if pages == 1 else f"2–{pages + 1}",
