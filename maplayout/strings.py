@@ -98,6 +98,29 @@ UI: dict[str, dict[str, str]] = {
     "figure.inset": {"zh-Hans": "地点放大图", "zh-Hant": "地點放大圖", "en": "Sites, enlarged"},
     "figure.north": {"zh-Hans": "北", "zh-Hant": "北", "en": "N"},
     "figure.interp_mark": {"zh-Hans": "※", "zh-Hant": "※", "en": "*"},
+    # the figure's data layers (one legend row each), their sources and the continued key
+    "figure.layer_points": {
+        "zh-Hans": "{label}（{count} 个）",
+        "zh-Hant": "{label}（{count} 個）",
+        "en": "{label} ({count})",
+    },
+    "figure.layer_counts": {
+        "zh-Hans": "{label}（{count} 个；圆面积示各区数量，最多 {max}）",
+        "zh-Hant": "{label}（{count} 個；圓面積示各區數量，最多 {max}）",
+        "en": "{label} ({count}; circle area: count per unit, largest {max})",
+    },
+    "figure.layer_source": {"zh-Hans": "图层数据", "zh-Hant": "圖層資料", "en": "Layer data"},
+    "figure.key_more": {
+        "zh-Hans": "地点 {first}–{last} 见 PDF 版第 {pages} 页",
+        "zh-Hant": "地點 {first}–{last} 見 PDF 版第 {pages} 頁",
+        "en": "Sites {first}–{last}: see page {pages} of the PDF figure|"
+        "Sites {first}–{last}: see pages {pages} of the PDF figure",
+    },
+    "figure.key_continued": {
+        "zh-Hans": "地点（续）",
+        "zh-Hant": "地點（續）",
+        "en": "Sites (continued)",
+    },
     "figure.interp_note": {
         "zh-Hans": "※ 含解读：规划对原文的理解，非原文明言（见交互地图）",
         "zh-Hant": "※ 含解讀：規劃對原文的理解，非原文明言（見互動地圖）",

@@ -262,6 +262,7 @@ class Layer:
     encoding: str = ""  # "" = detect (BOM, UTF-8, else GB18030)
     color: str = "#d6604d"
     radius: float = 3.0
+    figure: str = "points"  # the print figure: "points" or "counts" (per unit)
     data_source: Text = EMPTY_TEXT
     data_url: str = ""
     data_date: str = ""

@@ -31,8 +31,9 @@ from maplayout.print.furniture import north_arrow, scale_bar
 from maplayout.print.labels import place_labels
 from maplayout.print.layers import draw_map
 from maplayout.print.legend import MEMBER_INDENT, legend_rows
+from maplayout.print.points import layer_credit
 from maplayout.print.shapes import region_view, simplified, sites_view
-from maplayout.print.sitekey import site_key
+from maplayout.print.sitekey import KeyLayout, draw_key_page, site_key, site_lines
 from maplayout.print.style import wrap
 from maplayout.text import attribution_text, ui_text, view_title
 
@@ -169,7 +170,10 @@ def make_figures(
         raise BuildError(f"unknown language {lang!r}; expected one of {', '.join(LANG_SUFFIX)}")
     paper_name, _ = _paper(paper)
     check_number(dpi, "dpi", *DPI_RANGE)  # 0 divides by zero; 10000 needs gigabytes
-    fig, choice = _draw_covered(model, paper_name, lang, title, choose_font(font))
+    fig, key, choice = _draw_covered(model, paper_name, lang, title, choose_font(font))
+    more: list[Any] = []
+    if key.pages and any(p.suffix.lower() == ".pdf" for p in targets):
+        more = _key_figures(model, key, paper_name, lang, title, choice)
     data: list[bytes] = []
     with matplotlib.rc_context(_rc(choice)):
         for path in targets:
@@ -180,32 +184,67 @@ def make_figures(
             elif suffix == ".pdf":
                 meta = {"CreationDate": None, "ModDate": None}
             buf = io.BytesIO()
-            fig.savefig(buf, format=suffix[1:], dpi=dpi, metadata=meta)
+            if suffix == ".pdf" and more:  # the site key continues on pages 2, 3, …
+                from matplotlib.backends.backend_pdf import PdfPages
+
+                with PdfPages(buf, metadata=meta) as pdf:
+                    for page in [fig, *more]:
+                        pdf.savefig(page, dpi=dpi)
+            else:
+                fig.savefig(buf, format=suffix[1:], dpi=dpi, metadata=meta)
             data.append(buf.getvalue())
     return [write_bytes_atomic(p, d) for p, d in zip(targets, data, strict=True)]
 
 
+def _key_figures(
+    model: LayoutModel,
+    key: KeyLayout,
+    paper: str,
+    lang: str,
+    title: str | None,
+    choice: FontChoice,
+) -> list[Any]:
+    """The continuation pages of the site key (:func:`maplayout.print.sitekey.key_pages`)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    heading = view_title(model, lang, title)
+    more = ui_text("figure.key_continued", lang)
+    heading = f"{heading} — {more}" if heading else more
+    pages = []
+    with matplotlib.rc_context(_rc(choice)):
+        for page in key.pages:
+            fig = Figure(figsize=PAPERS[paper], dpi=100)
+            FigureCanvasAgg(fig)
+            draw_key_page(fig, page, heading)
+            pages.append(fig)
+    return pages
+
+
 def _draw_covered(
     model: LayoutModel, paper: str, lang: str, title: str | None, choice: FontChoice
-) -> tuple[Any, FontChoice]:
+) -> tuple[Any, KeyLayout, FontChoice]:
     """Draw; when the text has characters ``choice`` lacks, add a system font that has them
-    and draw again (label sizes change), else warn with the characters (never silent boxes)."""
-    fig = draw_figure(model, paper=paper, lang=lang, title=title, font=choice)
-    missing = uncovered(figure_text(fig), choice)
+    and draw again (label sizes change), else warn with the characters (never silent boxes).
+    The site key's continued entries count as the figure's text."""
+    fig, key = _draw(model, paper, lang, title, choice)
+    more = "".join(e for page in key.pages for column in page for e in column)
+    missing = uncovered(figure_text(fig) + more, choice)
     if not missing:
-        return fig, choice
+        return fig, key, choice
     extra = system_font_for(missing)
     if extra is not None:
         choice = choice.with_fallback(extra)
-        fig = draw_figure(model, paper=paper, lang=lang, title=title, font=choice)
-        missing = uncovered(figure_text(fig), choice)
+        fig, key = _draw(model, paper, lang, title, choice)
+        missing = uncovered(figure_text(fig) + more, choice)
     if missing:
         warnings.warn(
             f"figure text has characters no installed font covers, drawn as boxes: {missing} "
             "(install a font that has them, or choose one with --font)",
             stacklevel=3,
         )
-    return fig, choice
+    return fig, key, choice
 
 
 def figure_text(fig: Any) -> str:
@@ -242,23 +281,35 @@ def draw_figure(
     Labels are placed by :func:`maplayout.print.labels.place_labels`: no two labels on the
     map or the inset overlap, and none sits on a site marker, the scale bar or the north
     arrow (a label with no free place is left out). :func:`make_figures` saves it (and
-    adds a fallback font for characters ``font`` lacks).
+    adds a fallback font for characters ``font`` lacks). This is the first page: a site
+    key too long for it ends with a note, and :func:`make_figures` appends the rest to the
+    PDF as continuation pages.
     """
+    paper_name, _ = _paper(paper)
+    choice = font if isinstance(font, FontChoice) else choose_font(font)
+    return _draw(model, paper_name, lang, title, choice)[0]
+
+
+def _draw(
+    model: LayoutModel, paper: str, lang: str, title: str | None, choice: FontChoice
+) -> tuple[Any, KeyLayout]:
+    """The first page, and where the site key's entries went."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    paper_name, size = _paper(paper)
-    choice = font if isinstance(font, FontChoice) else choose_font(font)
     with matplotlib.rc_context(_rc(choice)):
-        fig = Figure(figsize=size, dpi=100)
+        fig = Figure(figsize=PAPERS[paper], dpi=100)
         FigureCanvasAgg(fig)
-        _compose(fig, model, paper_name, lang, title)
-    return fig
+        key = _compose(fig, model, paper, lang, title)
+    return fig, key
 
 
-def _compose(fig: Any, model: LayoutModel, paper_name: str, lang: str, title: str | None) -> None:
-    """Map, inset, legend, site key, title and source line on ``fig``."""
+def _compose(
+    fig: Any, model: LayoutModel, paper_name: str, lang: str, title: str | None
+) -> KeyLayout:
+    """Map, inset, legend, site key, title and source line on ``fig``; returns the key's
+    layout (its entries past the first page go on continuation pages)."""
     box = _LAYOUT[paper_name]
     portrait = paper_name.endswith("portrait")
     crs = local_crs(model)
@@ -290,7 +341,17 @@ def _compose(fig: Any, model: LayoutModel, paper_name: str, lang: str, title: st
                 zorder=21,
             )
         )
-    site_key(fig.add_axes(box["key"]), model, lang, top=0.98 if portrait else 1.0)
+    top = 0.98 if portrait else 1.0
+    key_ax = fig.add_axes(box["key"])
+    lines = site_lines(model, lang)
+    key = site_key(key_ax, model, lang, top=top, lines=lines)
+    x0, y0, w, h = box["key"]
+    ix0, iy0, iw, ih = box["inset"]
+    if key.pages and zoom is None and iy0 >= y0 + h:
+        # a long key without an inset above it (landscape): it takes the inset's place
+        fig.delaxes(key_ax)
+        tall = (min(x0, ix0), y0, max(w, iw), iy0 + ih - y0)
+        key = site_key(fig.add_axes(tall), model, lang, top=top, lines=lines)
     x = box["x"][0]
     heading = view_title(model, lang, title)  # the county view says so, as the HTML page does
     fig.text(x, 0.965, heading, fontsize=17, fontweight="bold", ha="left", va="top")
@@ -299,16 +360,19 @@ def _compose(fig: Any, model: LayoutModel, paper_name: str, lang: str, title: st
         fig.text(
             x, 0.94 if portrait else 0.925, sub, fontsize=11, color="#444444", ha="left", va="top"
         )
+    credit = layer_credit(model, lang)
+    sep = "; " if lang == "en" else "；"
     fig.text(
         x,
         0.018,
-        attribution_text(model.meta, lang),
+        attribution_text(model.meta, lang) + (sep + credit if credit else ""),
         fontsize=6.5,
         color="#333333",
         ha="left",
         va="bottom",
         wrap=True,
     )
+    return key
 
 
 def _legend(ax: Any, model: LayoutModel, lang: str) -> None:

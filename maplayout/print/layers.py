@@ -27,6 +27,7 @@ from maplayout.print.labels import (
     OnAnchor,
 )
 from maplayout.print.links import draw_links
+from maplayout.print.points import MANY_SITES, MANY_SITES_RINGS, draw_layers, draw_many_sites
 from maplayout.print.shapes import add_shape, inside, project
 from maplayout.print.style import LABEL_BOX, NEIGHBOUR, PX, balanced, dash, site_marker
 
@@ -210,11 +211,31 @@ def _draw_sites(
     markers: Markers = []
     numbers: list[Label] = []
     radius_pt = MARKER_HALF + 1.5  # clear of the marker's box
-    for i, (_, s) in enumerate(sites.iterrows(), start=1):
-        _draw_site(canvas.ax, s, kinds)
-        x, y = s.geometry.x, s.geometry.y
+    many = len(sites) >= MANY_SITES
+    if many:
+        draw_many_sites(canvas.ax, sites, kinds)
+    xs, ys = sites.geometry.x.tolist(), sites.geometry.y.tolist()
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True), start=1):
+        if not many:
+            _draw_site(canvas.ax, sites.iloc[i - 1], kinds)
         if inside(x, y, canvas.view):
             markers.append((x, y))
+            if many:  # short leaders only; numbers measured by their digit count
+                cands = BesideMarker(x, y, radius_pt, rings=MANY_SITES_RINGS)
+                style = {"fontsize": size, "zorder": 13}
+                probe = "0" * len(str(i))
+                numbers.append(
+                    Label(
+                        str(i),
+                        SITE,
+                        cands,
+                        style,
+                        owner=(x, y),
+                        measure_as=probe,
+                        plain_leader=True,
+                    )
+                )
+                continue
             cands = BesideMarker(x, y, radius_pt)
             numbers.append(
                 Label(str(i), SITE, cands, {"fontsize": size, "zorder": 13}, owner=(x, y))
@@ -243,7 +264,8 @@ def draw_map(
     avoid: Sequence[float] | None = None,
     numbers: bool = True,
 ) -> tuple[list[Label], Markers]:
-    """Context, units, groups, links and sites, in that order, clipped to ``view``.
+    """Context, units, groups, links, data layers and sites, in that order, clipped to
+    ``view`` (many sites and the layers' points: :mod:`maplayout.print.points`).
 
     Labels are not drawn here: they are returned, with the site marker positions they must
     keep off, for :func:`maplayout.print.labels.place_labels` (called once every fixed artist
@@ -264,6 +286,7 @@ def draw_map(
     if not inset:
         _group_labels(canvas, model, crs, lang)
     labels = canvas.labels + draw_links(ax, model, crs, lang, labels=not inset, avoid=avoid)
+    draw_layers(ax, model, crs, lang, view, inset=inset)
     markers, numbered = _draw_sites(canvas, model, crs, size=8 if inset else 6.5)
     _frame_axes(ax, view)
     return (labels + numbered if numbers else labels), markers

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from maplayout.model import LayoutModel, pick_text
+from maplayout.print.points import layer_legend_rows
 from maplayout.print.style import NEIGHBOUR, PX, dash, site_marker
 from maplayout.text import neighbour_label, ui_text
 
@@ -159,7 +160,8 @@ def _members(entries: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
 def legend_rows(model: LayoutModel, lang: str) -> list[LegendRow]:
     """The legend's rows: each (merged) ``model.legend`` entry, then its members beneath it,
     each with a swatch in its own style, then the HTML legend's conditional extras
-    (uncertainty circle, block exception, neighbouring province), in the HTML's order.
+    (uncertainty circle, block exception, neighbouring province), in the HTML's order, then
+    one row per data layer with its number of points (never its points' names).
 
     Entries with the same label and the same style (a role used by units and by a group, or
     by corridor units and corridor lines) become one row whose handle is a tuple of their
@@ -174,6 +176,7 @@ def legend_rows(model: LayoutModel, lang: str) -> list[LegendRow]:
             rows.append(LegendRow(swatch, pick_text(member.get("label"), lang), member=True))
     extra_handles, extra_labels = _extras(model, lang)
     rows += [LegendRow(h, label) for h, label in zip(extra_handles, extra_labels, strict=True)]
+    rows += [LegendRow(h, label) for h, label in layer_legend_rows(model, lang)]
     return rows
 
 

@@ -52,11 +52,14 @@ def shape_path(geom: Any) -> Any:
 
 
 def add_shape(ax: Any, geom: Any, **style: Any) -> None:
+    """Add ``geom`` to ``ax`` as one patch. Added as an artist, not with ``add_patch``: the
+    maps set their limits themselves, and ``add_patch``'s data-limit update walks every
+    Bézier segment of the shape (a third of a figure's drawing time)."""
     from matplotlib.patches import PathPatch
 
     path = shape_path(geom)
     if path is not None:
-        ax.add_patch(PathPatch(path, **style))
+        ax.add_artist(PathPatch(path, **style))
 
 
 def region_view(model: LayoutModel, crs: Any) -> tuple[float, float, float, float]:
@@ -99,6 +102,7 @@ def simplified(model: LayoutModel, crs: Any, view: Sequence[float]) -> LayoutMod
         context=ctx,
         links=model.links.to_crs(crs),
         sites=model.sites.to_crs(crs),
+        layer_points=None if model.layer_points is None else model.layer_points.to_crs(crs),
     )
 
 

@@ -33,7 +33,9 @@ LAYER_KEYS = (
     "data_source",
 )
 _REQUIRED = ("id", "file", "label", "datum", "data_source")
-STYLE_KEYS = ("color", "radius")
+STYLE_KEYS = ("color", "radius", "figure")
+#: ``style.figure``: how the print figure draws the layer (docs/layers.md).
+FIGURE_MODES = ("points", "counts")
 DATA_SOURCE_KEYS = ("title", "url", "date")
 #: ``encoding:`` of a CSV layer (``""``/absent: BOM, then UTF-8, then GB18030).
 ENCODINGS = ("utf-8", "gbk", "gb18030")
@@ -104,15 +106,19 @@ def _file(value: Any, path: str, checker: Checker) -> str | None:
 
 
 def _style(value: Any, path: str, checker: Checker) -> dict[str, Any] | None:
-    """``style: {color, radius}``: the layer's ``color`` and ``radius`` fields."""
+    """``style: {color, radius, figure}``: the layer's ``color``, ``radius`` and ``figure``
+    (``points`` or ``counts``: how the print figure draws it) fields."""
     style = checker.mapping(value, path, STYLE_KEYS)
     if style is None:
         return None
     colour = checker.colour(style["color"], f"{path}.color") if "color" in style else "#d6604d"
     radius = checker.number(style.get("radius", 3.0), f"{path}.radius", lo=0.5, hi=30.0)
-    if colour is None or radius is None:
+    figure: str | None = "points"
+    if "figure" in style:
+        figure = checker.choice(style["figure"], f"{path}.figure", FIGURE_MODES, "figure mode")
+    if colour is None or radius is None or figure is None:
         return None
-    return {"color": colour, "radius": float(radius)}
+    return {"color": colour, "radius": float(radius), "figure": figure}
 
 
 def _data_source(value: Any, path: str, checker: Checker) -> dict[str, Any] | None:
