@@ -5,65 +5,141 @@ re-exported here.
 
 Imports ``plan``, ``model``, ``web``, ``print`` (figures, inside the functions that make
 them), ``text`` and the shared I/O helpers (``_atomic``, ``_safeio``, ``_paths``).
+
+The names are imported on first use (as ``import maplayout`` does), so a module that needs
+only the standard library (:mod:`.cache`: is the output folder up to date?) or Playwright
+(:mod:`.snapshots`) is imported without geopandas and matplotlib: ``maplayout build`` decides
+"nothing changed" and starts Chromium before the heavy imports.
 """
 
 from __future__ import annotations
 
-from maplayout.publish.embed import (
-    MapHTML,
-    alt_text,
-    attribution_text,
-    caption,
-    embed_fragment,
-    iframe_snippet,
-    source_line,
-    table_csv,
-    table_markdown,
-    table_rows,
-    view_title,
-    write_kit,
-)
-from maplayout.publish.images import thumbnail
-from maplayout.publish.manifest import input_hashes, manifest_record, missed, sha256
-from maplayout.publish.outputs import (
-    DEFAULT_MAPS,
-    INDEX_NAME,
-    MANIFEST_NAME,
-    BuildOptions,
-    BuildResult,
-    MapOutput,
-)
-from maplayout.publish.pipeline import PlanInput, build
-from maplayout.publish.publisher import (
-    HIDDEN,
-    MANIFEST_FORMAT,
-    Publisher,
-    PublishReport,
-    owned_files,
-)
-from maplayout.publish.reports import (
-    SNAPSHOT_MODES,
-    THUMB_SIZE,
-    MapReport,
-    ReportLink,
-    write_reports,
-)
-from maplayout.publish.snapshots import (
-    CHROMIUM_ARGS,
-    SIZE_LIMITS,
-    Snapshotter,
-    find_chromium,
-    snapshot,
-)
-from maplayout.publish.table import (
-    frame_records,
-    memo_rows,
-    name_map,
-    names_of,
-    one_line,
-    safe_cell,
-    stop_names,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from maplayout.publish.embed import (
+        MapHTML,
+        alt_text,
+        attribution_text,
+        caption,
+        embed_fragment,
+        iframe_snippet,
+        source_line,
+        table_csv,
+        table_markdown,
+        table_rows,
+        view_title,
+        write_kit,
+    )
+    from maplayout.publish.images import thumbnail
+    from maplayout.publish.manifest import input_hashes, manifest_record, missed, sha256
+    from maplayout.publish.outputs import (
+        DEFAULT_MAPS,
+        INDEX_NAME,
+        MANIFEST_NAME,
+        BuildOptions,
+        BuildResult,
+        MapOutput,
+    )
+    from maplayout.publish.pipeline import PlanInput, build
+    from maplayout.publish.publisher import (
+        HIDDEN,
+        MANIFEST_FORMAT,
+        Publisher,
+        PublishReport,
+        owned_files,
+    )
+    from maplayout.publish.reports import (
+        SNAPSHOT_MODES,
+        THUMB_SIZE,
+        MapReport,
+        ReportLink,
+        write_reports,
+    )
+    from maplayout.publish.snapshots import (
+        CHROMIUM_ARGS,
+        SIZE_LIMITS,
+        Snapshotter,
+        find_chromium,
+        snapshot,
+    )
+    from maplayout.publish.table import (
+        frame_records,
+        memo_rows,
+        name_map,
+        names_of,
+        one_line,
+        safe_cell,
+        stop_names,
+    )
+
+_LAZY: dict[str, tuple[str, ...]] = {
+    "embed": (
+        "MapHTML",
+        "alt_text",
+        "attribution_text",
+        "caption",
+        "embed_fragment",
+        "iframe_snippet",
+        "source_line",
+        "table_csv",
+        "table_markdown",
+        "table_rows",
+        "view_title",
+        "write_kit",
+    ),
+    "images": ("thumbnail",),
+    "manifest": (
+        "input_hashes",
+        "manifest_record",
+        "missed",
+        "sha256",
+    ),
+    "outputs": (
+        "DEFAULT_MAPS",
+        "INDEX_NAME",
+        "MANIFEST_NAME",
+        "BuildOptions",
+        "BuildResult",
+        "MapOutput",
+    ),
+    "pipeline": (
+        "PlanInput",
+        "build",
+    ),
+    "publisher": (
+        "HIDDEN",
+        "MANIFEST_FORMAT",
+        "Publisher",
+        "PublishReport",
+        "owned_files",
+    ),
+    "reports": (
+        "SNAPSHOT_MODES",
+        "THUMB_SIZE",
+        "MapReport",
+        "ReportLink",
+        "write_reports",
+    ),
+    "snapshots": (
+        "CHROMIUM_ARGS",
+        "SIZE_LIMITS",
+        "Snapshotter",
+        "find_chromium",
+        "snapshot",
+    ),
+    "table": (
+        "frame_records",
+        "memo_rows",
+        "name_map",
+        "names_of",
+        "one_line",
+        "safe_cell",
+        "stop_names",
+    ),
+}
+_HOME = {name: module for module, names in _LAZY.items() for name in names}
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -114,3 +190,16 @@ __all__ = [
     "write_kit",
     "write_reports",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
