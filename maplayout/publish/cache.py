@@ -1,8 +1,10 @@
-"""What a build remembers in its output folder, so that the next one redoes only what changed.
+"""What a build remembers about its output folder, so that the next one redoes only what changed.
 
-The state lives in the output folder, beside the outputs it describes:
-``<out>/.maplayout-cache/state.json`` (written atomically after a build was published; read
-with a size limit; anything unreadable or unexpected counts as no state). It holds
+The state of the last build in a folder is one small JSON file in the user's cache folder,
+``$XDG_CACHE_HOME/maplayout/builds/<sha256 of the folder's absolute path>.json`` (default
+``~/.cache/...``), so the output folder holds only the outputs (it is often published as it
+is). It is written atomically after a build was published, read with a size limit, and
+anything unreadable or unexpected counts as no state. It holds
 
 * ``key``: the sha256 of every input of the build: the plan file's bytes and each data layer
   file's bytes, the options, the geodata folder, maplayout's own files (code, templates,
@@ -16,9 +18,9 @@ with a size limit; anything unreadable or unexpected counts as no state). It hol
 :func:`up_to_date` (standard library only: ``maplayout build`` calls it before importing
 geopandas or matplotlib) says that nothing changed: same key, the manifest and every file it
 lists unchanged. :class:`ArtifactCache` lets a build reuse a snapshot or a figure whose own
-inputs did not change: the bytes are taken from the published file after checking its
-sha256, so an edited or deleted output is simply made again. Nothing is stored twice and a
-cached build writes the same bytes as a clean one (``--no-cache``).
+inputs did not change: the bytes are taken from the published file in the output folder
+after checking its sha256, so an edited or deleted output is simply made again; nothing is
+stored twice, and a cached build writes the same bytes as a clean one (``--no-cache``).
 """
 
 from __future__ import annotations
@@ -38,17 +40,20 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "CACHE_DIR",
+    "KEY_OPTIONS",
     "ArtifactCache",
     "Fresh",
     "environment_digest",
+    "file_digest",
     "font_input",
     "input_key",
+    "model_digest",
+    "options_key",
+    "snapshot_setting",
+    "state_path",
     "up_to_date",
 ]
 
-CACHE_DIR = ".maplayout-cache"
-STATE_NAME = "state.json"
 STATE_FORMAT = 1
 _STATE_LIMIT = 4_000_000  # bytes; a state lists a few dozen files
 _FILE_LIMIT = 256_000_000  # an output larger than this is never read back from the folder
@@ -167,31 +172,34 @@ def input_key(
     return _sha256_bytes(json.dumps(payload, sort_keys=True, default=str).encode())
 
 
-def _state_dir(out: Path) -> Path | None:
-    """The cache folder when it is a real folder (or absent); None when the name is taken
-    by a symlink or a file (then the cache is not used: nothing is read or written there)."""
-    folder = out / CACHE_DIR
-    try:
-        mode = os.lstat(folder).st_mode
-    except FileNotFoundError:
-        return folder
-    except OSError:
-        return None
-    return folder if stat.S_ISDIR(mode) else None
+def state_path(out: str | Path) -> Path | None:
+    """The state file of output folder ``out`` in the user's cache folder; None when there
+    is no usable cache folder (no home): then nothing is cached."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    folder = os.path.abspath(os.fspath(out))
+    name = _sha256_bytes(folder.encode("utf-8", "surrogateescape"))[:40]
+    return Path(base) / "maplayout" / "builds" / f"{name}.json"
 
 
 def _read_state(out: Path) -> dict[str, Any]:
     """The state of the last build in ``out``; ``{}`` when there is none or it is unusable."""
     from maplayout._safeio import InputFileError, read_limited
 
-    folder = _state_dir(out)
-    if folder is None:
+    path = state_path(out)
+    if path is None:
         return {}
     try:
-        data = json.loads(read_limited(folder / STATE_NAME, _STATE_LIMIT, "build cache state"))
+        data = json.loads(read_limited(path, _STATE_LIMIT, "build cache state"))
     except (InputFileError, ValueError, UnicodeDecodeError):
         return {}
     if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
+        return {}
+    if data.get("out") != os.path.abspath(os.fspath(out)):
         return {}
     return data
 
@@ -221,9 +229,34 @@ class Fresh:
     missed: tuple[str, ...] = ()
 
 
-def _options_record(options: Mapping[str, Any]) -> dict[str, Any]:
-    """Options as they go into the key (the font as given; its file is an input file)."""
-    return {k: (str(v) if isinstance(v, Path) else v) for k, v in sorted(options.items())}
+#: The build options that change what is written (``force``, ``progress`` … do not).
+KEY_OPTIONS = ("lang", "basemap", "title", "tianditu_key", "figures", "snapshots", "font")
+
+
+def snapshot_setting(value: Any) -> str:
+    """The snapshots option as ``"auto"``, ``"yes"`` or ``"no"`` (``True``/``False``/``None``
+    accepted; other text is returned lower-cased: the build rejects it)."""
+    if value is True:
+        return "yes"
+    if value is False or value is None:
+        return "no"
+    return str(value).lower()
+
+
+def options_key(options: Any, files: Mapping[str, str]) -> str:
+    """:func:`input_key` of a build's options (a :class:`~maplayout.publish.BuildOptions`)
+    and its input files ({path: sha256})."""
+    record: dict[str, Any] = {}
+    for name in KEY_OPTIONS:
+        value = getattr(options, name)
+        record[name] = str(value) if isinstance(value, Path) else value
+    record["snapshots"] = snapshot_setting(record["snapshots"])
+    return input_key(record, files, snapshots=record["snapshots"] != "no")
+
+
+def file_digest(path: str | Path) -> str | None:
+    """sha256 of a regular file's bytes; None when it is not one (or cannot be read)."""
+    return _hash_file(Path(path).resolve())
 
 
 def font_input(font: str | Path | None) -> tuple[bool, dict[str, str]]:
@@ -240,12 +273,13 @@ def font_input(font: str | Path | None) -> tuple[bool, dict[str, str]]:
 
 
 def up_to_date(
-    out: str | Path, plan_file: str | Path, options: Mapping[str, Any]
+    out: str | Path, plan_file: str | Path, options: Any
 ) -> tuple[Fresh | None, str | None]:
     """``(fresh, plan_sha256)``: ``fresh`` when the last build in ``out`` had exactly these
-    inputs and its outputs are unchanged, else None; and the plan file's sha256, read
-    *before* the plan is loaded (pass it to :func:`maplayout.publish.build` as
-    ``plan_digest``: an edit made while building then makes the next build run again).
+    inputs (``options``: a :class:`~maplayout.publish.BuildOptions`) and its outputs are
+    unchanged, else None; and the plan file's sha256, read *before* the plan is loaded (pass
+    it to :func:`maplayout.publish.build` as ``plan_digest``: an edit made while building
+    then makes the next build run again).
 
     Standard library only; never raises for a missing or odd folder (it is just not fresh).
     """
@@ -255,7 +289,7 @@ def up_to_date(
     state = _read_state(out_dir) if out_dir.is_dir() else {}
     if plan_sha is None or not state or (out_dir / ".maplayout-publish").exists():
         return None, plan_sha
-    cacheable, font_files = font_input(options.get("font"))
+    cacheable, font_files = font_input(options.font)
     recorded = state.get("files")
     if not cacheable or not isinstance(recorded, dict) or str(plan_path) not in recorded:
         return None, plan_sha
@@ -263,8 +297,7 @@ def up_to_date(
     for path in recorded:
         if path not in files:  # a data layer file the plan read
             files[str(path)] = _hash_file(Path(path)) or "missing"
-    snapshots = str(options.get("snapshots", "auto")).lower() != "no"
-    if state.get("key") != input_key(_options_record(options), files, snapshots=snapshots):
+    if state.get("key") != options_key(options, files):
         return None, plan_sha
     manifest = _unchanged_manifest(out_dir, state.get("manifest"))
     if manifest is None:
@@ -370,11 +403,12 @@ class ArtifactCache:
         """Write the state of the build just published (``key`` and ``files``: what
         :func:`up_to_date` compares; None when the build's inputs cannot be keyed, e.g. a
         plan edited in memory). Returns False when the cache folder cannot be used."""
-        folder = _state_dir(self.out)
-        if folder is None:
+        path = state_path(self.out)
+        if path is None:
             return False
         state = {
             "format": STATE_FORMAT,
+            "out": os.path.abspath(os.fspath(self.out)),
             "key": key,
             "files": dict(sorted(files.items())) if files is not None else None,
             "manifest": manifest_sha,
@@ -383,11 +417,48 @@ class ArtifactCache:
             "artifacts": {k: dict(sorted(v.items())) for k, v in sorted(self.made.items())},
         }
         try:
-            folder.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".state.", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(state, fh, sort_keys=True, indent=1)
-            os.replace(tmp, folder / STATE_NAME)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".state.", dir=path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(state, fh, sort_keys=True, indent=1)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
         except OSError:
             return False
         return True
+
+
+def model_digest(model: Any) -> str:
+    """sha256 of everything a layout model holds: each field in order (but ``plan``, which
+    is not part of the model's equality), frames column by column (geometry as WKB).
+
+    A figure drawn from a model with the same digest is the same figure, so it is the
+    figure's cache key (with the options); any field added to the model is covered.
+    """
+    import dataclasses
+
+    h = hashlib.sha256()
+    for f in dataclasses.fields(model):
+        if not f.compare:
+            continue
+        value = getattr(model, f.name)
+        h.update(f"\0{f.name}\0".encode())
+        if hasattr(value, "columns"):  # a (Geo)DataFrame
+            crs = getattr(value, "crs", None)
+            h.update(f"{crs.to_string() if crs is not None else ''}\0".encode())
+            h.update(repr([str(c) for c in value.columns]).encode())
+            h.update(repr(value.index.tolist()).encode())
+            for col in value.columns:
+                series = value[col]
+                if getattr(series.dtype, "name", "") == "geometry":
+                    for wkb in series.to_wkb().tolist():
+                        h.update(b"\0" if wkb is None else len(wkb).to_bytes(8, "big") + wkb)
+                else:
+                    h.update(repr(series.tolist()).encode())
+        else:
+            text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
+            h.update(text.encode())
+    return h.hexdigest()
