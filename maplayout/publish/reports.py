@@ -115,8 +115,7 @@ class _Snaps:
 def _snapshots(stage: Path, maps: Sequence[Any], mode: str, options: Any) -> _Snaps:
     """Snapshot every map in one Chromium (pages loaded side by side); a page whose HTML,
     size and browser did not change since the last build is reused from the cache."""
-    from maplayout.publish.cache import ArtifactCache
-    from maplayout.publish.manifest import sha256
+    from maplayout.publish.cache import ArtifactCache, file_digest
     from maplayout.publish.snapshots import Snapshotter
 
     if mode == "no":
@@ -129,7 +128,7 @@ def _snapshots(stage: Path, maps: Sequence[Any], mode: str, options: Any) -> _Sn
         png = stage / f"{Path(m.filename).stem}.png"
         key = ""
         if cache is not None:
-            key = cache.key("snapshot", sha256(m.path.read_bytes()), w, h, 1.0, snapshots=True)
+            key = cache.key("snapshot", file_digest(m.path), w, h, 1.0, snapshots=True)
             if cache.fetch(key, stage, [png.name]):
                 out[m.filename] = png
                 continue
