@@ -65,10 +65,13 @@ if TYPE_CHECKING:
         owned_files,
     )
     from maplayout.publish.reports import (
+        FIGURE_BLANK_COLUMNS,
+        FIGURE_BLANK_TEXTS,
         SNAPSHOT_MODES,
         THUMB_SIZE,
         MapReport,
         ReportLink,
+        figure_model,
         write_reports,
     )
     from maplayout.publish.snapshots import (
@@ -144,6 +147,9 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "owned_files",
     ),
     "reports": (
+        "FIGURE_BLANK_COLUMNS",
+        "FIGURE_BLANK_TEXTS",
+        "figure_model",
         "SNAPSHOT_MODES",
         "THUMB_SIZE",
         "MapReport",
@@ -172,6 +178,8 @@ _HOME = {name: module for module, names in _LAZY.items() for name in names}
 __all__ = [
     "CHROMIUM_ARGS",
     "DEFAULT_MAPS",
+    "FIGURE_BLANK_COLUMNS",
+    "FIGURE_BLANK_TEXTS",
     "HIDDEN",
     "INDEX_NAME",
     "KEY_OPTIONS",
@@ -198,6 +206,7 @@ __all__ = [
     "caption",
     "embed_fragment",
     "environment_digest",
+    "figure_model",
     "file_digest",
     "find_chromium",
     "font_input",

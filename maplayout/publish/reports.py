@@ -32,7 +32,16 @@ from maplayout.errors import BuildError, DependencyMissingError
 from maplayout.model import LANGS
 from maplayout.text import UI, ui_text
 
-__all__ = ["SNAPSHOT_MODES", "THUMB_SIZE", "MapReport", "ReportLink", "write_reports"]
+__all__ = [
+    "FIGURE_BLANK_COLUMNS",
+    "FIGURE_BLANK_TEXTS",
+    "SNAPSHOT_MODES",
+    "THUMB_SIZE",
+    "MapReport",
+    "ReportLink",
+    "figure_model",
+    "write_reports",
+]
 
 SNAPSHOT_MODES = ("auto", "yes", "no")
 _UNCOVERED = "figure text has characters"  # maplayout.print.figure's warning
@@ -154,6 +163,34 @@ def _snapshots(stage: Path, maps: Sequence[Any], mode: str, options: Any) -> _Sn
     return _Snaps({m.filename: out[m.filename] for m in maps}, "made")
 
 
+#: What the print figure does not draw: these text columns of the model's frames (in every
+#: language), the sites' ``location_source``, every ``source_refs`` and the facts. The figure
+#: is drawn from :func:`figure_model`, where they are blanked, so an edit to them alone does
+#: not draw it again (tests/test_build_cache.py checks that blanking them changes no byte).
+FIGURE_BLANK_TEXTS = ("description", "precision_note")
+FIGURE_BLANK_COLUMNS = ("location_source", "source_refs")
+
+
+def figure_model(model: Any) -> Any:
+    """The model as the print figure sees it: :data:`FIGURE_BLANK_TEXTS` and
+    :data:`FIGURE_BLANK_COLUMNS` blanked (``""``, ``()``) and no facts."""
+    import dataclasses
+
+    from maplayout.model import text_columns
+
+    blank = set(text_columns(*FIGURE_BLANK_TEXTS)) | set(FIGURE_BLANK_COLUMNS)
+    frames = {}
+    for name in ("units", "groups", "links", "sites"):
+        frame = getattr(model, name)
+        cols = [c for c in frame.columns if c in blank]
+        if cols:
+            frame = frame.copy()
+            for col in cols:
+                frame[col] = [() if col == "source_refs" else "" for _ in range(len(frame))]
+            frames[name] = frame
+    return dataclasses.replace(model, facts=[], **frames)
+
+
 @dataclass(frozen=True)
 class _Figures:
     """The print figures drawn: ``{filename: paths}`` and ``{filename: state}``."""
@@ -229,7 +266,8 @@ def _draw_figures(
             continue
         paths = [stage / f"{stem}.figure.{ext}" for ext in exts]
         start = time.perf_counter()
-        key = _figure_key(m, exts, options)
+        view = figure_model(m.model)
+        key = _figure_key(view, exts, options)
         cached = options.cache.fetch(key, stage, [p.name for p in paths]) if key else None
         if cached is not None:
             out.paths[m.filename] = cached
@@ -239,7 +277,7 @@ def _draw_figures(
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             out.paths[m.filename] = make_figures(
-                m.model,
+                view,
                 paths,
                 lang=options.lang,
                 title=options.title,
@@ -256,8 +294,8 @@ def _draw_figures(
     return _Figures(out.paths, out.states, tuple(notes)), timed
 
 
-def _figure_key(m: Any, exts: Sequence[str], options: Any) -> str:
-    """The cache key of a map's print figure: everything its model holds, the formats, the
+def _figure_key(view: Any, exts: Sequence[str], options: Any) -> str:
+    """The cache key of a map's print figure: everything its model view holds, the formats, the
     language, title, resolution and font; ``""`` when there is no cache or the font is an
     installed family (fontconfig picks its files: drawn every time)."""
     cache = getattr(options, "cache", None)
@@ -268,7 +306,7 @@ def _figure_key(m: Any, exts: Sequence[str], options: Any) -> str:
     cacheable, font_files = font_input(getattr(options, "font", None))
     if not cacheable:
         return ""
-    parts = (model_digest(m.model), list(exts), options.lang, options.title, FIGURE_DPI)
+    parts = (model_digest(view), list(exts), options.lang, options.title, FIGURE_DPI)
     return str(cache.key("figure", *parts, sorted(font_files.values())))
 
 
