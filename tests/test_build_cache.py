@@ -263,3 +263,18 @@ def test_the_plan_package_imports_no_geopandas() -> None:
     code = "import sys, maplayout.plan, maplayout.publish.cache; print('geopandas' in sys.modules)"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("name", ["maplayout.geo", "maplayout.publish"])
+def test_packages_import_every_public_name_on_first_use(name: str) -> None:
+    """``maplayout.geo`` and ``maplayout.publish`` import their modules on first use: each
+    public name maps to exactly one module, and the list is ``__all__``."""
+    code = (
+        f"import sys, {name} as p\n"
+        "assert 'geopandas' not in sys.modules, 'imported at package import'\n"
+        "eager = {n for n in p.__all__ if n in vars(p)}\n"
+        "assert set(p._HOME) | eager == set(p.__all__), set(p.__all__) ^ set(p._HOME)\n"
+        "assert all(getattr(p, n) is not None for n in p.__all__)\n"
+        "assert sorted(dir(p)) == dir(p) and set(p.__all__) <= set(dir(p))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
