@@ -13,8 +13,12 @@ import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from maplayout.errors import MaplayoutError, PlanProblem
+
+if TYPE_CHECKING:
+    from maplayout.publish.outputs import BuildResult
 
 LANG_CHOICES = ("zh-Hans", "zh-Hant", "en")
 EXPORT_FORMATS = ("gpkg", "geojson", "shp", "kml", "csv", "parquet")  # maplayout.interop.export
@@ -93,37 +97,85 @@ def _cmd_build(args: argparse.Namespace) -> int:
     """Check the plan first, so every problem is listed (as ``validate`` does), then build.
 
     Exit 0 when the maps were written, even if figures or snapshots could not be made (one
-    warning each, the reason in the manifest); with ``--strict`` such a miss exits 1.
+    warning each, the reason in the manifest); with ``--strict`` such a miss exits 1. When
+    nothing changed since the last build in ``--out`` (``maplayout.publish.cache``), nothing
+    is rewritten; that is decided before geopandas or matplotlib are imported.
     """
-    from maplayout.plan import check_plan
-    from maplayout.publish.pipeline import build
+    from maplayout._paths import default_plan_path
+    from maplayout.publish.cache import file_digest, up_to_date
+    from maplayout.publish.outputs import BuildOptions
 
     if args.watch:
         return _watch(args)
     progress = _Progress(-1 if args.quiet else args.verbose)
     start = time.perf_counter()
-    plan, problems = check_plan(args.plan, args.layer)
-    if _print_problems(problems) or plan is None:
-        return 2
-    progress.line(f"plan checked in {time.perf_counter() - start:.1f} s")
-    result = build(
-        plan,
-        args.out,
-        lang=args.lang,
-        basemap=args.basemap,
-        title=args.title,
-        tianditu_key=args.tianditu_key,
-        figures=not args.no_figure,
-        snapshots=args.snapshots,
-        force=args.force,
-        font=args.font,
-        progress=progress,
-    )
+    options = BuildOptions(
+        args.lang, args.basemap, args.title, args.tianditu_key, not args.no_figure,
+        args.snapshots, args.font,
+    )  # fmt: skip
+    plan_file = args.plan if args.plan is not None else default_plan_path()
+    if args.no_cache or args.layer:  # --layer files are not in the last build's state key
+        fresh, digest = None, file_digest(plan_file)
+    else:
+        fresh, digest = up_to_date(args.out, plan_file, options)
+    if fresh is not None:
+        progress.line(f"up to date, nothing rewritten ({time.perf_counter() - start:.1f} s)")
+        return _built(args, _fresh_result(args.out, fresh.manifest), fresh.warnings, fresh.missed)
+    from maplayout.publish.snapshots import Snapshotter
+
+    shots = Snapshotter().start() if args.snapshots != "no" else None  # launch meanwhile
+    try:
+        from maplayout.plan import check_plan
+        from maplayout.publish.pipeline import build
+
+        plan, problems = check_plan(args.plan, args.layer)
+        if _print_problems(problems) or plan is None:
+            return 2
+        progress.line(f"plan checked in {time.perf_counter() - start:.1f} s")
+        result = build(
+            plan,
+            args.out,
+            lang=args.lang,
+            basemap=args.basemap,
+            title=args.title,
+            tianditu_key=args.tianditu_key,
+            figures=not args.no_figure,
+            snapshots=args.snapshots,
+            force=args.force,
+            font=args.font,
+            progress=progress,
+            cache=not args.no_cache,
+            snapshotter=shots,
+            plan_digest=digest,
+        )
+    finally:
+        if shots is not None:
+            shots.close()
     progress.line(f"done in {time.perf_counter() - start:.1f} s")
+    return _built(args, result, (), result.missed)
+
+
+def _fresh_result(out: str, manifest: dict[str, Any]) -> BuildResult:
+    """The result of the last build in ``out``, found up to date."""
+    from maplayout.publish.outputs import INDEX_NAME, MANIFEST_NAME, BuildResult
+
+    folder = Path(out)
+    files = [folder / e["path"] for e in manifest["files"]] + [folder / MANIFEST_NAME]
+    maps = [folder / m["path"] for m in manifest.get("maps", [])]
+    return BuildResult(folder, folder / INDEX_NAME, files, maps, manifest)
+
+
+def _built(
+    args: argparse.Namespace, result: BuildResult, warned: Sequence[str], misses: Sequence[str]
+) -> int:
+    """Print the summary (and a found-up-to-date build's plan warnings), honour ``--strict``
+    and ``--open``."""
+    for line in warned:
+        print(line, file=sys.stderr)
     if not args.quiet:
         print(result.summary())
-    if args.strict and result.missed:
-        for miss in result.missed:
+    if args.strict and misses:
+        for miss in misses:
             print(f"maplayout: error: --strict: {miss}", file=sys.stderr)
         return 1
     if args.open:
@@ -265,6 +317,12 @@ def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--strict",
         action="store_true",
         help="exit 1 when a figure or snapshot could not be made (default: warn, exit 0)",
+    )
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="draw everything again (a clean build), even what the last build in --out made "
+        "from the same inputs",
     )
     b.add_argument("-q", "--quiet", action="store_true", help="no progress and no file list")
     b.add_argument(

@@ -10,80 +10,161 @@
 * :mod:`maplayout.geo.rebuild` regenerates ``geodata/`` from its source (extra ``rebuild``).
 
 This package imports no other stage of maplayout (only ``errors`` and ``_paths``).
+
+Names are imported on first use: :mod:`.names` (script folding, used by the plan check) and
+:mod:`.datum` load without geopandas, which only :mod:`.boundaries` and :mod:`.china` need.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from maplayout._paths import geodata_dir
-from maplayout.geo.boundaries import (
-    LEVELS,
-    UNIT_FILE_COLUMNS,
-    Unit,
-    geodata_summary,
-    load_block_exceptions,
-    load_units,
-    resolve,
-    verify_geodata,
-)
-from maplayout.geo.china import (
-    CHINA_LEVELS,
-    AmbiguousPlaceError,
-    ChinaUnit,
-    china_candidates,
-    china_units,
-    resolve_china,
-    unit_label,
-)
-from maplayout.geo.chinadata import (
-    CHINA_UNIT_COLUMNS,
-    china_unit_geometry,
-    load_china_units,
-    units_around,
-)
-from maplayout.geo.chinafiles import (
-    CHINA_MANIFEST,
-    checked_china_file,
-    china_file,
-    china_manifest,
-    verify_china_files,
-)
-from maplayout.geo.datum import (
-    DATUMS,
-    MASK_FILE,
-    bd09_to_gcj02,
-    bd09_to_wgs84,
-    convert,
-    gcj02_to_bd09,
-    gcj02_to_wgs84,
-    in_china,
-    inverse_unmasked,
-    normalise_datum,
-    transform_geometry,
-    wgs84_to_bd09,
-    wgs84_to_gcj02,
-)
-from maplayout.geo.names import (
-    ADMIN_SUFFIXES,
-    normalise,
-    strip_suffix,
-    to_hans,
-    to_hant,
-    viewer_suffixes,
-)
-from maplayout.geo.userunits import (
-    BOUNDARY_SUFFIXES,
-    MAX_BOUNDARY_BYTES,
-    MAX_VERTICES,
-    MAX_ZONES,
-    OVERLAP_SHARE,
-    USER_LEVEL,
-    BoundarySpec,
-    UserUnit,
-    UserUnits,
-    check_user_units,
-    frame_digest,
-    read_user_units,
-)
+
+if TYPE_CHECKING:
+    from maplayout.geo.boundaries import (
+        LEVELS,
+        UNIT_FILE_COLUMNS,
+        Unit,
+        geodata_summary,
+        load_block_exceptions,
+        load_units,
+        resolve,
+        verify_geodata,
+    )
+    from maplayout.geo.china import (
+        CHINA_LEVELS,
+        AmbiguousPlaceError,
+        ChinaUnit,
+        china_candidates,
+        china_units,
+        resolve_china,
+        unit_label,
+    )
+    from maplayout.geo.chinadata import (
+        CHINA_UNIT_COLUMNS,
+        china_unit_geometry,
+        load_china_units,
+        units_around,
+    )
+    from maplayout.geo.chinafiles import (
+        CHINA_MANIFEST,
+        checked_china_file,
+        china_file,
+        china_manifest,
+        verify_china_files,
+    )
+    from maplayout.geo.datum import (
+        DATUMS,
+        MASK_FILE,
+        bd09_to_gcj02,
+        bd09_to_wgs84,
+        convert,
+        gcj02_to_bd09,
+        gcj02_to_wgs84,
+        in_china,
+        inverse_unmasked,
+        normalise_datum,
+        transform_geometry,
+        wgs84_to_bd09,
+        wgs84_to_gcj02,
+    )
+    from maplayout.geo.names import (
+        ADMIN_SUFFIXES,
+        normalise,
+        strip_suffix,
+        to_hans,
+        to_hant,
+        viewer_suffixes,
+    )
+    from maplayout.geo.userunits import (
+        BOUNDARY_SUFFIXES,
+        MAX_BOUNDARY_BYTES,
+        MAX_VERTICES,
+        MAX_ZONES,
+        OVERLAP_SHARE,
+        USER_LEVEL,
+        BoundarySpec,
+        UserUnit,
+        UserUnits,
+        check_user_units,
+        frame_digest,
+        read_user_units,
+    )
+
+_LAZY: dict[str, tuple[str, ...]] = {
+    "boundaries": (
+        "LEVELS",
+        "UNIT_FILE_COLUMNS",
+        "Unit",
+        "geodata_summary",
+        "load_block_exceptions",
+        "load_units",
+        "resolve",
+        "verify_geodata",
+    ),
+    "china": (
+        "CHINA_LEVELS",
+        "AmbiguousPlaceError",
+        "ChinaUnit",
+        "china_candidates",
+        "china_units",
+        "resolve_china",
+        "unit_label",
+    ),
+    "chinadata": (
+        "CHINA_UNIT_COLUMNS",
+        "china_unit_geometry",
+        "load_china_units",
+        "units_around",
+    ),
+    "chinafiles": (
+        "CHINA_MANIFEST",
+        "checked_china_file",
+        "china_file",
+        "china_manifest",
+        "verify_china_files",
+    ),
+    "datum": (
+        "DATUMS",
+        "MASK_FILE",
+        "bd09_to_gcj02",
+        "bd09_to_wgs84",
+        "convert",
+        "gcj02_to_bd09",
+        "gcj02_to_wgs84",
+        "in_china",
+        "inverse_unmasked",
+        "normalise_datum",
+        "transform_geometry",
+        "wgs84_to_bd09",
+        "wgs84_to_gcj02",
+    ),
+    "names": (
+        "ADMIN_SUFFIXES",
+        "normalise",
+        "strip_suffix",
+        "to_hans",
+        "to_hant",
+        "viewer_suffixes",
+    ),
+    "userunits": (
+        "BOUNDARY_SUFFIXES",
+        "MAX_BOUNDARY_BYTES",
+        "MAX_VERTICES",
+        "MAX_ZONES",
+        "OVERLAP_SHARE",
+        "USER_LEVEL",
+        "BoundarySpec",
+        "UserUnit",
+        "UserUnits",
+        "check_user_units",
+        "frame_digest",
+        "read_user_units",
+    ),
+}
+_HOME = {name: module for module, names in _LAZY.items() for name in names}
 
 __all__ = [
     "ADMIN_SUFFIXES",
@@ -143,3 +224,16 @@ __all__ = [
     "wgs84_to_bd09",
     "wgs84_to_gcj02",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

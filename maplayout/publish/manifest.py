@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +22,16 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def input_hashes(plan_file: Path | None, layers: Sequence[Layer] = ()) -> dict[str, Any]:
+def input_hashes(
+    plan_file: Path | None,
+    layers: Sequence[Layer] = (),
+    boundaries: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """The sha256 of the plan file (if one), of the shipped geodata manifest and, when the
     plan has data layers, ``layers``: each layer file's id, path (relative to the plan's
-    folder, ``/``-separated), bytes and sha256, as read when the plan was checked."""
+    folder, ``/``-separated), bytes and sha256, as read when the plan was checked; when it
+    draws its own units, ``boundaries``: their file (as the plan names it, or ``boundaries=``
+    for a GeoDataFrame) and sha256 (of the file's bytes, or of the frame)."""
     from maplayout._paths import geodata_dir
 
     out: dict[str, Any] = {}
@@ -36,6 +42,8 @@ def input_hashes(plan_file: Path | None, layers: Sequence[Layer] = ()) -> dict[s
         out["geodata_manifest"] = sha256(manifest.read_bytes())
     if layers:
         out["layers"] = [_layer_record(layer, plan_file) for layer in layers]
+    if boundaries:
+        out["boundaries"] = dict(boundaries)
     return out
 
 
@@ -56,6 +64,7 @@ def manifest_record(
     reports: list[MapReport],
     options: BuildOptions,
     layers: Sequence[Layer] = (),
+    boundaries: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The build manifest: options, what happened to figures and snapshots, input hashes
     (the plan's data ``layers`` among them) and every file with its size and sha256 (no
@@ -75,7 +84,7 @@ def manifest_record(
             "snapshots": _snapshot_record(maps, reports, options.snapshots),
         },
         **_figure_record(maps, reports, options),
-        "inputs": input_hashes(plan_file, layers),
+        "inputs": input_hashes(plan_file, layers, boundaries),
         "maps": [{"key": m.key, "level": m.level, "path": m.filename} for m in maps],
         "files": [
             {

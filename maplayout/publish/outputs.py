@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from maplayout.model import LayoutModel
+if TYPE_CHECKING:  # the model (geopandas) only for type checking: maplayout build's
+    # up-to-date check imports this module's names before any heavy import
+    from maplayout.model import LayoutModel
+    from maplayout.publish.cache import ArtifactCache
+    from maplayout.publish.snapshots import Snapshotter
 
 __all__ = [
     "DEFAULT_MAPS",
@@ -51,6 +55,13 @@ class BuildOptions:
     #: Told ``(stage, seconds, file names, note)`` as each stage ends (``maplayout build``
     #: prints it); never changes what is written.
     progress: Callable[[str, float, list[str], str], None] | None = None
+    #: Snapshots and figures of the previous build to reuse when their inputs are unchanged
+    #: (:class:`maplayout.publish.cache.ArtifactCache`); ``None``: draw everything. Never
+    #: changes what is written.
+    cache: ArtifactCache | None = None
+    #: A Chromium already launched (:meth:`Snapshotter.start`) for the snapshots; its
+    #: owner closes it. ``None``: the report writers start their own when they need one.
+    snapshotter: Snapshotter | None = None
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,15 @@ import json
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from maplayout.errors import BuildError
 from maplayout.model import LANGS, LayoutModel
 from maplayout.plan import Layer, Plan
-from maplayout.publish.manifest import manifest_record, missed
+from maplayout.publish.cache import ArtifactCache, snapshot_setting
+from maplayout.publish.manifest import manifest_record, missed, sha256
 from maplayout.publish.outputs import (
     INDEX_NAME,
     MANIFEST_NAME,
@@ -39,6 +41,7 @@ from maplayout.publish.outputs import (
 )
 from maplayout.publish.publisher import Publisher
 from maplayout.publish.reports import MapReport
+from maplayout.publish.snapshots import Snapshotter
 from maplayout.text import citation, title_text, ui_text, view_suffix
 
 __all__ = ["BuildOptions", "BuildResult", "MapOutput", "PlanInput", "build"]
@@ -146,6 +149,9 @@ def build(
     force: bool = False,
     font: str | Path | None = None,
     progress: Callable[[str, float, list[str], str], None] | None = None,
+    cache: bool = True,
+    snapshotter: Snapshotter | None = None,
+    plan_digest: str | None = None,
 ) -> BuildResult:
     """Build the layout map, the county view, the viewer page and the build manifest.
 
@@ -177,6 +183,21 @@ def build(
         The figure font: a font file or an installed family; ``None`` for the bundled one.
     progress
         Called ``(stage, seconds, file names, note)`` as each stage ends.
+    cache
+        Reuse the snapshots and print figures of the previous build in ``out`` whose own
+        inputs did not change (:mod:`maplayout.publish.cache`; the bytes are the same as a
+        clean build's). ``False``: draw everything (the state is still recorded for the next
+        build).
+    snapshotter
+        A Chromium launched earlier (:meth:`Snapshotter.start`, so the launch overlaps
+        loading the plan); the caller closes it. ``None``: the build launches its own at the
+        start, when snapshots may be taken.
+    plan_digest
+        The sha256 of the plan file's bytes read *before* ``plan`` was loaded from it
+        (:func:`maplayout.publish.cache.up_to_date` returns it), for a :class:`Plan` passed in
+        unedited: the build then records its inputs so that ``maplayout build`` can tell the
+        next run that nothing changed. Computed here when ``plan`` is a file name (or
+        ``None``); never pass it for a plan edited in memory.
 
     Returns
     -------
@@ -191,21 +212,40 @@ def build(
     """
     options = BuildOptions(lang, basemap, title, tianditu_key, figures, snapshots, font, progress)
     _check_options(options)
-    source = _source(plan)
-    out_dir = Path(out)
-    publisher = Publisher(out_dir, MANIFEST_NAME, force=force)
-    with publisher.staging() as stage:
-        maps = _write_maps(stage, source, options)
-        reports = list(_write_reports(stage, maps, options))
-        index = _write_index(stage, maps, reports, options)
-        files = [*(m.path for m in maps), *(p for r in reports for p in r.files), index]
-        written = sorted({p.relative_to(stage) for p in files})
-        manifest = manifest_record(
-            stage, written, source.plan_id, source.plan_file, maps, reports, options, source.layers
-        )
-        text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        (stage / MANIFEST_NAME).write_bytes(text.encode("utf-8"))
-    published = publisher.publish()
+    if plan_digest is None and not isinstance(plan, Plan | LayoutModel):
+        plan_digest = _file_digest(plan)  # before loading: an edit meanwhile shows next time
+    own = None
+    if snapshotter is None and snapshot_setting(snapshots) != "no":
+        own = snapshotter = Snapshotter().start()  # launching overlaps the join and the maps
+    try:
+        source = _source(plan)
+        out_dir = Path(out)
+        publisher = Publisher(out_dir, MANIFEST_NAME, force=force)
+        store = ArtifactCache.open(out_dir) if cache else ArtifactCache(out_dir)
+        options = replace(options, cache=store, snapshotter=snapshotter)
+        with publisher.staging() as stage:
+            maps = _write_maps(stage, source, options)
+            reports = list(_write_reports(stage, maps, options))
+            index = _write_index(stage, maps, reports, options)
+            files = [*(m.path for m in maps), *(p for r in reports for p in r.files), index]
+            written = sorted({p.relative_to(stage) for p in files})
+            manifest = manifest_record(
+                stage,
+                written,
+                source.plan_id,
+                source.plan_file,
+                maps,
+                reports,
+                options,
+                source.layers,
+            )
+            text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            (stage / MANIFEST_NAME).write_bytes(text.encode("utf-8"))
+        published = publisher.publish()
+    finally:
+        if own is not None:
+            own.close()
+    _save_state(store, source, options, plan_digest, text, missed(maps, reports))
     return BuildResult(
         out_dir=out_dir,
         index_path=out_dir / INDEX_NAME,
@@ -215,6 +255,62 @@ def build(
         removed=[out_dir / rel for rel in published.removed],
         kept=[(out_dir / rel, why) for rel, why in published.kept],
         missed=missed(maps, reports),
+    )
+
+
+def _file_digest(plan: str | Path | None) -> str | None:
+    from maplayout._paths import default_plan_path
+    from maplayout.publish.cache import file_digest
+
+    return file_digest(Path(plan) if plan is not None else default_plan_path())
+
+
+def _own_units(source: _Source) -> Any:
+    """The plan's own units (``boundaries:`` / ``boundaries=``), or None."""
+    plan = next(iter(source.models.values())).plan
+    return getattr(plan, "boundaries", None)
+
+
+def _boundary_input(source: _Source) -> dict[str, str] | None:
+    """The manifest's record of the plan's own boundaries: their file and sha256."""
+    own = _own_units(source)
+    if own is None:
+        return None
+    return {"path": own.spec.file or own.shown, "sha256": own.digest}
+
+
+def _save_state(
+    store: ArtifactCache,
+    source: _Source,
+    options: BuildOptions,
+    plan_digest: str | None,
+    manifest_text: str,
+    misses: list[str],
+) -> None:
+    """Record what this build made and, when every input is a file it can name (the plan as
+    read, its data layers, a figure font file), the key :func:`up_to_date` compares."""
+    from maplayout.publish.cache import font_input, options_key
+
+    plan = next(iter(source.models.values())).plan
+    key = files = None
+    cacheable, font_files = font_input(options.font)
+    if plan_digest is not None and source.plan_file is not None and plan is not None and cacheable:
+        base = source.plan_file.resolve().parent
+        files = {str(source.plan_file.resolve()): plan_digest, **font_files}
+        for layer in plan.layers:
+            files[str((base / layer.file).resolve())] = layer.digest or "missing"
+        own = _own_units(source)
+        if own is not None and own.spec.file:  # a Shapefile's side files are inputs too
+            files[str((base / own.spec.file).resolve())] = own.digest
+        single = own is None or (own.spec.file and not own.spec.file.lower().endswith(".shp"))
+        key = options_key(options, files) if single else None
+    warned = [str(w) for w in getattr(plan, "warnings", ())]
+    store.save(
+        manifest_sha=sha256(manifest_text.encode("utf-8")),
+        key=key,
+        files=files,
+        warnings=warned,
+        missed=misses,
     )
 
 

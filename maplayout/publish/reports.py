@@ -19,9 +19,11 @@ the maps it is given.
 
 from __future__ import annotations
 
+import contextlib
 import time
 import warnings
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,16 @@ from maplayout.errors import BuildError, DependencyMissingError
 from maplayout.model import LANGS
 from maplayout.text import UI, ui_text
 
-__all__ = ["SNAPSHOT_MODES", "THUMB_SIZE", "MapReport", "ReportLink", "write_reports"]
+__all__ = [
+    "FIGURE_BLANK_COLUMNS",
+    "FIGURE_BLANK_TEXTS",
+    "SNAPSHOT_MODES",
+    "THUMB_SIZE",
+    "MapReport",
+    "ReportLink",
+    "figure_model",
+    "write_reports",
+]
 
 SNAPSHOT_MODES = ("auto", "yes", "no")
 _UNCOVERED = "figure text has characters"  # maplayout.print.figure's warning
@@ -100,27 +111,84 @@ class MapReport:
     files: tuple[Path, ...] = ()
 
 
-def _snapshots(stage: Path, maps: Sequence[Any], mode: str) -> tuple[dict[str, Path], str]:
-    """Snapshot every map; ``({filename: png}, status)`` (empty when skipped)."""
+@dataclass(frozen=True)
+class _Snaps:
+    """The snapshots taken: ``{filename: png}``, the state, and a warning to give (from the
+    build's own thread: the snapshot thread never warns)."""
+
+    pngs: dict[str, Path] = field(default_factory=dict)
+    status: str = ""
+    warning: str = ""
+
+
+def _snapshots(stage: Path, maps: Sequence[Any], mode: str, options: Any) -> _Snaps:
+    """Snapshot every map in one Chromium (pages loaded side by side); a page whose HTML,
+    size and browser did not change since the last build is reused from the cache."""
+    from maplayout.publish.cache import ArtifactCache, file_digest
     from maplayout.publish.snapshots import Snapshotter
 
     if mode == "no":
-        return {}, "skipped: not requested"
+        return _Snaps(status="skipped: not requested")
+    cache: ArtifactCache | None = getattr(options, "cache", None)
+    w, h = SNAPSHOT_SIZE
     out: dict[str, Path] = {}
+    todo: list[tuple[Any, Path, str]] = []
+    for m in maps:
+        png = stage / f"{Path(m.filename).stem}.png"
+        key = ""
+        if cache is not None:
+            key = cache.key("snapshot", file_digest(m.path), w, h, 1.0, snapshots=True)
+            if cache.fetch(key, stage, [png.name]):
+                out[m.filename] = png
+                continue
+        todo.append((m, png, key))
     try:
-        with Snapshotter() as shots:
-            for m in maps:
-                png = stage / f"{Path(m.filename).stem}.png"
-                w, h = SNAPSHOT_SIZE
-                out[m.filename] = shots.shot(m.path, png, width=w, height=h)
+        if todo:
+            shots = getattr(options, "snapshotter", None)
+            owned = contextlib.nullcontext(shots) if shots is not None else Snapshotter()
+            with owned as browser:
+                browser.wait_started()
+                taken = browser.shot_many([(m.path, png) for m, png, _ in todo], width=w, height=h)
+            for (m, _png, key), path in zip(todo, taken, strict=True):
+                out[m.filename] = path
+                if cache is not None:
+                    cache.record(key, [path])
     except DependencyMissingError as err:
         if mode == "yes":
             raise
-        warnings.warn(f"no snapshots ({err}); print figures serve as PNG images", stacklevel=3)
         for png in out.values():
             png.unlink(missing_ok=True)
-        return {}, _skip_reason(err)
-    return out, "made"
+        note = f"no snapshots ({err}); print figures serve as PNG images"
+        return _Snaps(status=_skip_reason(err), warning=note)
+    return _Snaps({m.filename: out[m.filename] for m in maps}, "made")
+
+
+#: What the print figure does not draw: these text columns of the model's frames (in every
+#: language), the sites' ``location_source``, every ``source_refs`` and the facts. The figure
+#: is drawn from :func:`figure_model`, where they are blanked, so an edit to them alone does
+#: not draw it again (tests/test_build_cache.py checks that blanking them changes no byte).
+FIGURE_BLANK_TEXTS = ("description", "precision_note")
+FIGURE_BLANK_COLUMNS = ("location_source", "source_refs")
+
+
+def figure_model(model: Any) -> Any:
+    """The model as the print figure sees it: :data:`FIGURE_BLANK_TEXTS` and
+    :data:`FIGURE_BLANK_COLUMNS` blanked (``""``, ``()``) and no facts."""
+    import dataclasses
+
+    from maplayout.model import text_columns
+
+    blank = set(text_columns(*FIGURE_BLANK_TEXTS)) | set(FIGURE_BLANK_COLUMNS)
+    frames = {}
+    for name in ("units", "groups", "links", "sites"):
+        frame = getattr(model, name)
+        cols = [c for c in frame.columns if c in blank]
+        if cols:
+            frame = frame.copy()
+            for col in cols:
+                frame[col] = [() if col == "source_refs" else "" for _ in range(len(frame))]
+            frames[name] = frame
+    return dataclasses.replace(model, facts=[], **frames)
 
 
 @dataclass(frozen=True)
@@ -129,6 +197,24 @@ class _Figures:
 
     paths: dict[str, list[Path]] = field(default_factory=dict)
     states: dict[str, str] = field(default_factory=dict)
+    #: Warnings to give once per build (the caller gives them), in order.
+    notes: tuple[str, ...] = ()
+    #: Set when a dependency is missing: no figure can be drawn in this build.
+    missing: str = ""
+    #: Seconds spent and ``"<files> <seconds> s"`` per figure, for the progress line.
+    seconds: float = 0.0
+    timed: tuple[str, ...] = ()
+
+    def merged(self, other: _Figures) -> _Figures:
+        notes = (*self.notes, *(n for n in other.notes if n not in self.notes))
+        return _Figures(
+            {**self.paths, **other.paths},
+            {**self.states, **other.states},
+            notes,
+            self.missing or other.missing,
+            self.seconds + other.seconds,
+            (*self.timed, *other.timed),
+        )
 
 
 def _figures(stage: Path, maps: Sequence[Any], options: Any, snaps: dict[str, Path]) -> _Figures:
@@ -138,13 +224,14 @@ def _figures(stage: Path, maps: Sequence[Any], options: Any, snaps: dict[str, Pa
     try:
         drawn, timed = _draw_figures(stage, maps, options, snaps)
     except DependencyMissingError as err:
-        warnings.warn(f"no print figures ({err})", stacklevel=3)
-        for p in stage.glob("*.figure.*"):
-            p.unlink()
-        _progress(options, "figures", time.perf_counter() - start, [], f"skipped: {err}")
-        return _Figures(states={m.filename: f"skipped: {err}" for m in maps})
-    _progress(options, "figures", time.perf_counter() - start, timed)
-    return drawn
+        for m in maps:
+            for p in stage.glob(f"{Path(m.filename).stem}.figure.*"):
+                p.unlink()
+        state = f"skipped: {err}"
+        seconds = time.perf_counter() - start
+        return _Figures(states={m.filename: state for m in maps}, missing=state, seconds=seconds)
+    seconds = time.perf_counter() - start
+    return _Figures(drawn.paths, drawn.states, drawn.notes, seconds=seconds, timed=tuple(timed))
 
 
 def _progress(
@@ -179,10 +266,18 @@ def _draw_figures(
             continue
         paths = [stage / f"{stem}.figure.{ext}" for ext in exts]
         start = time.perf_counter()
+        view = figure_model(m.model)
+        key = _figure_key(view, exts, options)
+        cached = options.cache.fetch(key, stage, [p.name for p in paths]) if key else None
+        if cached is not None:
+            out.paths[m.filename] = cached
+            out.states[m.filename] = "made"
+            timed.append(f"{stem}.figure.{'/'.join(exts)} reused")
+            continue
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             out.paths[m.filename] = make_figures(
-                m.model,
+                view,
                 paths,
                 lang=options.lang,
                 title=options.title,
@@ -191,26 +286,66 @@ def _draw_figures(
             )
         mine = sorted({str(w.message) for w in caught if str(w.message).startswith(_UNCOVERED)})
         out.states[m.filename] = "; ".join(["made", *mine])
+        if key and not caught:  # a figure drawn with a warning is drawn again next time
+            options.cache.record(key, out.paths[m.filename])
         timed.append(f"{stem}.figure.{'/'.join(exts)} {time.perf_counter() - start:.2f} s")
         notes += [n for n in mine if n not in notes]
         notes += [str(w.message) for w in caught if str(w.message) not in notes]
-    for note in notes:  # once per build, not once per figure
-        warnings.warn(note, stacklevel=4)
-    return out, timed
+    return _Figures(out.paths, out.states, tuple(notes)), timed
+
+
+def _figure_key(view: Any, exts: Sequence[str], options: Any) -> str:
+    """The cache key of a map's print figure: everything its model view holds, the formats, the
+    language, title, resolution and font; ``""`` when there is no cache or the font is an
+    installed family (fontconfig picks its files: drawn every time)."""
+    cache = getattr(options, "cache", None)
+    if cache is None:
+        return ""
+    from maplayout.publish.cache import font_input, model_digest
+
+    cacheable, font_files = font_input(getattr(options, "font", None))
+    if not cacheable:
+        return ""
+    parts = (model_digest(view), list(exts), options.lang, options.title, FIGURE_DPI)
+    return str(cache.key("figure", *parts, sorted(font_files.values())))
 
 
 def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> tuple[MapReport, ...]:
     """Write figures, snapshots, thumbnails and embed kits for ``maps`` into ``stage``.
 
     Returns one :class:`MapReport` per map, in order (thumbnail, alt texts, download links,
-    what happened to the snapshot and the figure, the files written). Snapshots are taken
-    first; a map without one gets its print figure's PNG as fallback (the county view's
-    figure is drawn only then), unless figures are switched off.
+    what happened to the snapshot and the figure, the files written). The snapshots are
+    taken (one Chromium, on its own thread) while the print figures of :data:`FIGURE_MAPS`
+    are drawn; then a map without a snapshot gets its print figure's PNG as fallback (the
+    county view's figure is drawn only then), unless figures are switched off. With
+    ``options.cache``, a snapshot or figure whose inputs did not change is reused.
     """
     start = time.perf_counter()
-    snaps, status = _snapshots(stage, maps, _mode(options.snapshots))
+    first = [m for m in maps if m.key in FIGURE_MAPS]
+    with ThreadPoolExecutor(1, thread_name_prefix="maplayout-reports") as pool:
+        shooting = pool.submit(_snapshots, stage, maps, _mode(options.snapshots), options)
+        try:
+            figures = _figures(stage, first, options, {}) if options.figures else _Figures()
+        finally:
+            snapped = shooting.result()  # waits even when drawing failed (then re-raises)
+    snaps, status = snapped.pngs, snapped.status
+    if snapped.warning:
+        warnings.warn(snapped.warning, stacklevel=2)
     _progress(options, "snapshots", time.perf_counter() - start, list(snaps.values()), status)
-    figures = _figures(stage, maps, options, snaps) if options.figures else _Figures()
+    rest = [m for m in maps if m.key not in FIGURE_MAPS]
+    if options.figures and rest and figures.missing:
+        figures = figures.merged(_Figures(states={m.filename: figures.missing for m in rest}))
+    elif options.figures and rest:
+        figures = figures.merged(_figures(stage, rest, options, snaps))
+    if options.figures:
+        note = figures.missing or "made"
+        _progress(options, "figures", figures.seconds, list(figures.timed), note)
+    if figures.missing:
+        warnings.warn(
+            f"no print figures ({figures.missing.removeprefix('skipped: ')})", stacklevel=2
+        )
+    for note in figures.notes:  # once per build, not once per figure
+        warnings.warn(note, stacklevel=2)
     reports = tuple(_map_report(stage, m, options, snaps, status, figures) for m in maps)
     if maps:  # atomic writes create private (0600) files; give them the maps' permissions
         perm = maps[0].path.stat().st_mode & 0o777

@@ -22,7 +22,8 @@ import os
 import shutil
 import signal
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as _FutureTimeout
 from pathlib import Path
 from types import TracebackType
@@ -121,6 +122,7 @@ class Snapshotter:
         # Playwright's sync API refuses to run in a thread with a running asyncio loop
         # (Jupyter, or another Playwright); one private thread owns the browser instead.
         self._thread: ThreadPoolExecutor | None = None
+        self._started: Future[None] | None = None
 
     def _call(self, fn: Any, *args: Any, deadline: float, what: str) -> Any:
         """Run ``fn`` on the browser thread; past ``deadline`` seconds, kill the browser."""
@@ -128,7 +130,9 @@ class Snapshotter:
             raise RuntimeError("Snapshotter is used outside its `with` block")
         if self._pw is None and fn != self._start:
             raise BuildError(f"{what}: the browser was stopped after an earlier timeout")
-        future = self._thread.submit(fn, *args)
+        return self._wait(self._thread.submit(fn, *args), deadline=deadline, what=what)
+
+    def _wait(self, future: Future[Any], *, deadline: float, what: str) -> Any:
         try:
             return future.result(timeout=deadline)
         except _FutureTimeout:
@@ -151,14 +155,31 @@ class Snapshotter:
             _kill_tree(self._driver_pids, keep_roots=False)
         self._pw = self._browser = None
 
-    def __enter__(self) -> Snapshotter:
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="maplayout-snapshot")
+    def start(self) -> Snapshotter:
+        """Begin launching Chromium on the browser thread and return at once, so the launch
+        overlaps other work (``maplayout build`` starts it before loading the plan). The
+        ``with`` block, :meth:`wait_started` and every snapshot wait for it; a launch that
+        failed raises its error there. Returns ``self``."""
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="maplayout-snapshot")
+            self._started = self._thread.submit(self._start)
+        return self
+
+    def wait_started(self) -> None:
+        """Wait until Chromium runs (:meth:`start` first if needed); raise the launch's error
+        (:class:`DependencyMissingError` when Playwright or a Chromium is missing)."""
+        self.start()
+        assert self._started is not None
         try:
-            self._call(self._start, deadline=_START_S, what="starting Chromium")
+            self._wait(self._started, deadline=_START_S, what="starting Chromium")
         except BaseException:
-            self._thread.shutdown()
-            self._thread = None
+            if self._thread is not None:
+                self._thread.shutdown()
+                self._thread = None
             raise
+
+    def __enter__(self) -> Snapshotter:
+        self.wait_started()
         return self
 
     def _start(self) -> None:
@@ -205,12 +226,20 @@ class Snapshotter:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close Chromium (waiting for a launch still under way) and stop the browser thread."""
         if self._thread is not None:
             try:
+                if self._started is not None:
+                    with contextlib.suppress(Exception):  # its error was reported to a user
+                        self._wait(self._started, deadline=_START_S, what="starting Chromium")
                 if self._pw is not None:
                     self._call(self._stop, deadline=_STOP_S, what="closing Chromium")
             finally:
-                self._thread.shutdown()
+                if self._thread is not None:
+                    self._thread.shutdown()
                 self._thread = None
 
     def capture(
@@ -231,30 +260,71 @@ class Snapshotter:
         )
         return png
 
-    def _capture(self, src: Path, width: int, height: int, scale: float) -> bytes:
-        context = self._browser.new_context(
-            viewport={"width": width, "height": height},
-            device_scale_factor=scale,
-            reduced_motion="reduce",
+    def capture_many(
+        self,
+        pages: Sequence[str | Path],
+        *,
+        width: int = 1366,
+        height: int = 768,
+        scale: float = 1.0,
+    ) -> list[bytes]:
+        """PNG bytes of every page in ``pages``, loaded side by side in one Chromium (each in
+        its own fresh context, so no page sees another's state); in the order given."""
+        srcs = [Path(p) for p in pages]
+        for src in srcs:
+            _check_html(src)
+        _check_size(width, height, scale)
+        if not srcs:
+            return []
+        pngs: list[bytes] = self._call(
+            self._capture_all,
+            srcs,
+            int(width),
+            int(height),
+            float(scale),
+            deadline=self.timeout_s + _GRACE_S * len(srcs),
+            what=f"{srcs[0]}: snapshot" if len(srcs) == 1 else f"snapshots of {len(srcs)} pages",
         )
+        return pngs
+
+    def _capture(self, src: Path, width: int, height: int, scale: float) -> bytes:
+        return self._capture_all([src], width, height, scale)[0]
+
+    def _capture_all(self, srcs: list[Path], width: int, height: int, scale: float) -> list[bytes]:
+        """Open every page first (Chromium loads them in parallel), then wait for each to be
+        ready and take its picture, in order."""
+        timeout_ms = int(self.timeout_s * 1000)
+        contexts: list[Any] = []
         try:
-            context.route("**/*", _offline_route)
-            page = context.new_page()
-            timeout_ms = int(self.timeout_s * 1000)
-            page.set_default_timeout(timeout_ms)
-            start = time.monotonic()
-            page.goto(src.resolve().as_uri(), wait_until="load")
-            left_ms = max(1, timeout_ms - int((time.monotonic() - start) * 1000))
-            how = page.evaluate(_WAIT_READY, [left_ms, _SETTLE_MS])
-            if how == "timeout":
-                raise BuildError(
-                    f"{src}: the map did not finish drawing within {self.timeout_s:g} s "
-                    "(window.maplayout.ready never became true)"
+            opened = []
+            for src in srcs:
+                context = self._browser.new_context(
+                    viewport={"width": width, "height": height},
+                    device_scale_factor=scale,
+                    reduced_motion="reduce",
                 )
-            png: bytes = page.screenshot(type="png", full_page=False, animations="disabled")
-            return png
+                contexts.append(context)
+                context.route("**/*", _offline_route)
+                page = context.new_page()
+                page.set_default_timeout(timeout_ms)
+                start = time.monotonic()
+                page.goto(src.resolve().as_uri(), wait_until="commit")
+                opened.append((src, page, start))
+            out = []
+            for src, page, start in opened:
+                page.wait_for_load_state("load")
+                left_ms = max(1, timeout_ms - int((time.monotonic() - start) * 1000))
+                how = page.evaluate(_WAIT_READY, [left_ms, _SETTLE_MS])
+                if how == "timeout":
+                    raise BuildError(
+                        f"{src}: the map did not finish drawing within {self.timeout_s:g} s "
+                        "(window.maplayout.ready never became true)"
+                    )
+                out.append(page.screenshot(type="png", full_page=False, animations="disabled"))
+            return out
         finally:
-            context.close()
+            for context in contexts:
+                context.close()
 
     def shot(
         self,
@@ -269,6 +339,21 @@ class Snapshotter:
         _check_paths(Path(html), Path(png))
         data = self.capture(html, width=width, height=height, scale=scale)
         return write_bytes_atomic(png, data)
+
+    def shot_many(
+        self,
+        jobs: Sequence[tuple[str | Path, str | Path]],
+        *,
+        width: int = 1366,
+        height: int = 768,
+        scale: float = 1.0,
+    ) -> list[Path]:
+        """Like :meth:`shot` for every ``(html, png)`` pair, the pages loaded side by side
+        (:meth:`capture_many`); the same bytes as one :meth:`shot` each."""
+        for html, png in jobs:
+            _check_paths(Path(html), Path(png))
+        datas = self.capture_many([h for h, _ in jobs], width=width, height=height, scale=scale)
+        return [write_bytes_atomic(png, d) for (_, png), d in zip(jobs, datas, strict=True)]
 
 
 def _offline_route(route: Any) -> None:
