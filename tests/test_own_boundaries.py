@@ -160,6 +160,37 @@ def test_the_default_build_draws_the_zones_and_their_figure(tmp_path: Path) -> N
     assert '"layer.units.zone":"分区"' in html and '"text.units.zone":"Zones"' in html
 
 
+def test_the_zones_file_is_a_build_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest records the zones file's sha256, and an edit of it rebuilds (the
+    up-to-date check keys on it like on the plan)."""
+    import hashlib
+    import json
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    plan = write_plan(tmp_path)
+    out = tmp_path / "maps"
+    args = [sys.executable, "-m", "maplayout", "build", str(plan), "--out", str(out)]
+    args += ["--snapshots", "no", "--no-figure", "-v"]
+
+    def run() -> str:
+        proc = subprocess.run(args, capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout + proc.stderr
+
+    run()
+    gpkg = tmp_path / "zones.gpkg"
+    manifest = json.loads((out / "build-manifest.json").read_text(encoding="utf-8"))
+    digest = hashlib.sha256(gpkg.read_bytes()).hexdigest()
+    assert manifest["inputs"]["boundaries"] == {"path": "zones.gpkg", "sha256": digest}
+    assert "maplayout: up to date, nothing rewritten (" in run()
+    zones = make_zones()
+    zones.loc[0, "name_en"] = "Lushan New Valley"  # English names are not places in the plan
+    write_zones(tmp_path, zones)
+    assert "nothing rewritten" not in run()
+    html = (out / "zones-demo.html").read_text(encoding="utf-8")
+    assert "Lushan New Valley" in html
+
+
 # ---------------------------------------------------------------------------- bad input
 def _bowtie(geom: Polygon) -> Polygon:
     x0, y0, x1, y1 = geom.bounds

@@ -40,6 +40,7 @@ import shapely
 from maplayout.errors import DependencyMissingError, PlanProblem, closest
 from maplayout.geo.boundaries import UNIT_FILE_COLUMNS
 from maplayout.geo.names import normalise, to_hans, to_hant
+from maplayout.geo.userspec import BOUNDARY_SUFFIXES, MAX_BOUNDARY_BYTES, BoundarySpec
 
 __all__ = [
     "BOUNDARY_SUFFIXES",
@@ -58,10 +59,6 @@ __all__ = [
 
 #: The ``level`` of a user's units.
 USER_LEVEL = "zone"
-#: File types a plan's ``boundaries.file`` may name.
-BOUNDARY_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".parquet", ".geoparquet")
-#: Largest boundary file read (a Shapefile: its .shp and .dbf together).
-MAX_BOUNDARY_BYTES = 64_000_000
 #: Most features in a boundary file, and most vertices in all of them.
 MAX_ZONES = 5_000
 MAX_VERTICES = 2_000_000
@@ -71,32 +68,6 @@ OVERLAP_SHARE = 0.005
 _MAX_PAIRS = 20
 
 Problem = Callable[..., PlanProblem]
-
-
-@dataclass(frozen=True)
-class BoundarySpec:
-    """Where a user's zones are and which columns hold what (the plan's ``boundaries:``).
-
-    ``name`` is the zh-Hans name column (required); ``name_zh_hant`` absent → OpenCC from
-    zh-Hans; ``name_en`` absent or empty → the zh-Hans name. ``crs`` states the CRS of a file
-    that has none; ``datum`` is the datum of the coordinates once in longitude/latitude
-    (``GCJ-02`` / ``BD-09`` for Chinese sources), converted to WGS-84.
-    """
-
-    file: str = ""
-    layer: str = ""
-    id: str = "id"
-    name: str = "name"
-    name_zh_hant: str = ""
-    name_en: str = ""
-    parent: str = ""
-    crs: str = ""
-    datum: str = "WGS-84"
-
-    def columns(self) -> dict[str, str]:
-        """``{key: column}`` of the column keys the spec names (``id``, ``name`` …)."""
-        keys = ("id", "name", "name_zh_hant", "name_en", "parent")
-        return {key: getattr(self, key) for key in keys if getattr(self, key)}
 
 
 @dataclass(frozen=True)
@@ -124,7 +95,7 @@ class UserUnits:
     frame: gpd.GeoDataFrame = field(compare=False, repr=False)
     shown: str
     digest: str
-    spec: BoundarySpec = BoundarySpec()
+    spec: BoundarySpec = field(default_factory=BoundarySpec)
 
     def find(self, query: object) -> list[UserUnit]:
         """The zones ``query`` names: its id exactly, else a name in any script or case

@@ -10,18 +10,16 @@ file and the entry's line, a problem of a zone names the boundary file and the f
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from maplayout._safeio import InputFileError, read_limited
 from maplayout.errors import DependencyMissingError, PlanProblem
-from maplayout.geo.userunits import (
-    MAX_BOUNDARY_BYTES,
-    BoundarySpec,
-    UserUnits,
-    check_user_units,
-    read_user_units,
-)
+from maplayout.geo.userspec import MAX_BOUNDARY_BYTES
 from maplayout.plan.sections.boundaries import BoundaryEntry
+
+if TYPE_CHECKING:  # maplayout.geo.userunits loads geopandas: imported where a plan has zones
+    from maplayout.geo.userspec import BoundarySpec
+    from maplayout.geo.userunits import UserUnits
 
 __all__ = ["load_boundaries", "python_spec", "zones_outside"]
 
@@ -33,6 +31,8 @@ _DEFAULT_OPTIONAL = ("name_zh_hant", "name_en", "parent")
 def python_spec(frame: Any) -> BoundarySpec:
     """The columns of a GeoDataFrame given without a ``boundaries:`` section: ``id``,
     ``name`` (zh-Hans), and ``name_zh_hant``, ``name_en``, ``parent`` where present."""
+    from maplayout.geo.userspec import BoundarySpec
+
     columns = {str(c) for c in getattr(frame, "columns", ())}
     return BoundarySpec(**{key: key for key in _DEFAULT_OPTIONAL if key in columns})
 
@@ -44,6 +44,8 @@ def load_boundaries(
 
     ``None`` when any problem is an error.
     """
+    from maplayout.geo.userunits import check_user_units, read_user_units
+
     spec = entry.spec
 
     def entry_problem(key: str, message: str, **kw: Any) -> PlanProblem:

@@ -238,6 +238,7 @@ def build(
                 reports,
                 options,
                 source.layers,
+                _boundary_input(source),
             )
             text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
             (stage / MANIFEST_NAME).write_bytes(text.encode("utf-8"))

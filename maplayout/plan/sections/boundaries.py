@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, NamedTuple
 
-from maplayout.geo.userunits import BOUNDARY_SUFFIXES, BoundarySpec
+from maplayout.geo.userspec import BOUNDARY_SUFFIXES, BoundarySpec
 from maplayout.plan.fields import Checker, short_repr
 from maplayout.plan.sections.sites import read_datum
 from maplayout.plan.types import EMPTY_TEXT, Text
