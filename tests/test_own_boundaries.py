@@ -23,8 +23,8 @@ from maplayout.plan import load_plan, load_plan_text, validate_plan
 from tests._zones import NAMES, PLAN, make_zones, write_plan, write_zones
 
 
-def _problems(plan: Path, **kw: object) -> list[str]:
-    return [str(p) for p in validate_plan(plan, **kw)]
+def _problems(plan: Path, boundaries: object = None) -> list[str]:
+    return [str(p) for p in validate_plan(plan, boundaries=boundaries)]
 
 
 # ---------------------------------------------------------------------------- plan and model
