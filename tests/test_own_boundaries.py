@@ -1,7 +1,7 @@
 """A plan's own boundaries (``boundaries:`` / ``build_model(boundaries=gdf)``): made-up zones
 in EPSG:3857 (tests/_zones.py) validate, resolve in both scripts, build a model and a full
 build; every bad input gives one pinned line. The page is checked in
-tests/browser/test_own_boundaries.py.
+tests/browser/test_own_boundaries_page.py.
 """
 
 from __future__ import annotations
