@@ -300,19 +300,16 @@ class Plan:
     warnings: tuple[PlanProblem, ...] = field(default=(), compare=False)
     #: Every unit of the region (``region_adcode`` is the first); ``("100000",)`` for China.
     region_adcodes: tuple[str, ...] = ()
-    #: What the region is: ``"country"``, ``"province"`` or ``"prefecture"`` (a city).
-    region_level: str = "province"
+    region_level: str = "province"  # "country", "province" or "prefecture" (a city)
     #: The unit level of each map, the layout map's first (``view.levels``, else the region's:
     #: country → province, prefecture; province → prefecture, county; city → county).
     levels: tuple[str, ...] = ("prefecture", "county")
-    #: The maps' starting extent (``view.extent``): ``(west, south, east, north)``, WGS-84;
-    #: ``None``: the region.
+    #: The maps' starting extent (``view.extent``): ``(w, s, e, n)``, WGS-84; ``None``: the region.
     extent: tuple[float, float, float, float] | None = None
     #: Places whose outlines frame the start (``view.extent`` given as places), adcodes.
     extent_adcodes: tuple[str, ...] = ()
-    #: The plan's own boundaries (``boundaries:`` or ``boundaries=``): a
-    #: :class:`~maplayout.geo.userunits.UserUnits` whose zones are the map's units; ``None``
-    #: for the shipped ones. Compared through ``boundary_digest`` (the file's sha256).
+    #: The plan's own zones (``boundaries:`` / ``boundaries=``, a ``geo.userunits.UserUnits``),
+    #: ``None`` for the shipped units; compared through ``boundary_digest`` (file sha256).
     boundaries: Any = field(default=None, compare=False, repr=False)
     boundary_digest: str = ""
     #: Who made the own boundaries (``boundaries.attribution``), for the map's credit line.
