@@ -33,7 +33,8 @@ TWINS = """() => { const m = window.maplayout.map, out = [];
   }
   return window.__twins.length; }"""
 PATHS = """() => window.__twins.map(([l, t]) =>
-  [l.feature ? l.feature.id : '', l.getElement().getAttribute('d'), t.getElement().getAttribute('d')])"""
+  [l.feature ? l.feature.id : '', l.getElement().getAttribute('d'),
+   t.getElement().getAttribute('d')])"""
 PROJECTED = """() => { let n = 0, all = 0; window.maplayout.layers.units.eachLayer(l => {
   all += 1; if (l._rings) n += 1; }); return [n, all]; }"""
 
