@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # (cartography), and popups showing the plan's interpretation (「解读」)
 # changed on purpose in issue 11: labels placed once per zoom level (measured once, cached);
 # on a view of several provinces, coarse outlines until a province's detail is drawn on demand
-SCRIPT_SHA256 = "6fe88415afb58269c85ccbbef56fc314b16baad4e533c44b24f46842aef1cd73"
+# changed on purpose in issue 11 part 6: area polygons (static/js/area.js) projected once per
+# zoom and only in view: the same paths, a cheaper zoom step
+SCRIPT_SHA256 = "6d5c266934d05e2970958b97560d8ae1fa249a5017843ac486b7c8660ea506dc"
 
 
 def _sha(text: str) -> str:

@@ -20,6 +20,7 @@ JS_DIR = Path(__file__).resolve().parent / "static" / "js"
 JS_MODULES: tuple[str, ...] = (
     "head",
     "decode",
+    "area",
     "carto",
     "text",
     "popups",

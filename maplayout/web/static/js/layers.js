@@ -35,7 +35,7 @@
   group('context');
   D.context.forEach(function (c) {
     var region = c.kind === 'region';
-    var p = L.polygon(polys(c.g), {
+    var p = area(polys(c.g), {
       pane: 'ml-context', interactive: !region, className: 'ml-context ml-context-' + c.kind,
       color: region ? '#555' : '#9aa0a6', weight: region ? 2.5 : 0.8,
       fillColor: region ? '#ffffff' : '#e8e8e4', fillOpacity: region ? 0 : 1
@@ -64,7 +64,7 @@
   }
   function addUnit(u) {
     var core = u.role === 'core';
-    var p = L.polygon(outline(u, u.prov), {
+    var p = area(outline(u, u.prov), {
       pane: 'ml-units', className: 'ml-unit' + (core ? ' ml-core' : '') + (u.altBlocks.length ? ' ml-exception' : ''),
       color: u.stroke, weight: core ? Math.max(u.w, 3) : u.w, fillColor: u.fill, fillOpacity: u.fo
     });
@@ -80,7 +80,7 @@
   group('parents');
   var parentById = {};
   D.parents.forEach(function (pa) {
-    var p = L.polygon(outline(pa, pa.prov), detail ? {
+    var p = area(outline(pa, pa.prov), detail ? {
       pane: 'ml-parents', interactive: false, className: 'ml-parent', color: '#555', weight: 0.8,
       fillColor: pa.fill, fillOpacity: pa.fo
     } : {
@@ -94,7 +94,7 @@
   group('provinces');
   var provinceLayer = {};
   (D.provinces || []).forEach(function (pr) {
-    L_.provinces.addLayer(provinceLayer[pr.id] = swappable(L.polygon(outline(pr, pr.id), {
+    L_.provinces.addLayer(provinceLayer[pr.id] = swappable(area(outline(pr, pr.id), {
       pane: 'ml-parents', interactive: false, className: 'ml-province', color: '#222', weight: 1.8, fill: false
     }), pr, pr.id));
   });
@@ -118,7 +118,7 @@
   group('exceptions');
   function addException(u) {
     if (!u.altBlocks.length) return;
-    L_.exceptions.addLayer(L.polygon(polys(u.g), {
+    L_.exceptions.addLayer(area(polys(u.g), {
       pane: 'ml-parents', interactive: false, className: 'ml-exception-outline',
       color: '#111', weight: 2.5, dashArray: '2 4', fill: false
     }));
@@ -149,7 +149,7 @@
 
   group('groups');
   D.groups.forEach(function (g) {
-    var p = L.polygon(polys(g.g), {
+    var p = area(polys(g.g), {
       // the group's fill is already in its role-less units (as in the print figure): here
       // only the outline, with a transparent interior that still takes clicks
       pane: 'ml-groups', className: 'ml-group', color: g.stroke, weight: g.w, dashArray: g.dash || null,

@@ -1,0 +1,81 @@
+  // ---------------------------------------------------------------- area polygons
+  // An area's polygon cheap on every zoom step (a national page's 1,500 counties and
+  // 400,000 vertices): its vertices are projected (CRS projection and transformation, zoom 0)
+  // once; at a zoom level its pixel bounds come from its latitude/longitude bounds, and its
+  // rings are projected (scaled, rounded and shifted, as Leaflet's latLngToLayerPoint does)
+  // only once it is drawn in view, a shape wholly inside the clip bounds dropping each vertex
+  // within the path's smoothFactor of the last one kept (the first step of Leaflet's
+  // simplification, which then keeps them all: the same path); Leaflet's clipping and
+  // simplification then run once per projection and clip bounds (Leaflet projects at
+  // viewreset and again at zoomend, and updates every path at viewreset and again at moveend).
+  var AreaPolygon = L.Polygon.extend({
+    _setLatLngs: function (latlngs) {
+      L.Polygon.prototype._setLatLngs.call(this, latlngs);
+      this._unit = this._rings = null;
+      this._pkey = this._ukey = null;
+    },
+    onAdd: function (map) {
+      this._ukey = null;  // a new path element: drawn again
+      L.Polygon.prototype.onAdd.call(this, map);
+    },
+    _project: function () {
+      var map = this._map, o = map.getPixelOrigin(), key = map.getZoom() + '|' + o.x + '|' + o.y;
+      if (key === this._pkey) return;
+      this._pkey = key;
+      this._rings = null;
+      if (!this._bounds.isValid()) return;
+      this._rawPxBounds = L.bounds(map.latLngToLayerPoint(this._bounds.getNorthWest()),
+        map.latLngToLayerPoint(this._bounds.getSouthEast()));
+      this._updateBounds();
+    },
+    _projectRings: function (reduce) {
+      var map = this._map, crs = map.options.crs, o = map.getPixelOrigin(), s = crs.scale(map.getZoom());
+      var sq = reduce ? this.options.smoothFactor * this.options.smoothFactor : -1;
+      if (!this._unit) this._unit = unitRings(this._latlngs, crs, []);
+      return this._unit.map(function (u) {
+        var ring = [], n = u.length / 2, px = 0, py = 0;
+        for (var i = 0; i < n; i++) {
+          var x = Math.round(s * u[2 * i]) - o.x, y = Math.round(s * u[2 * i + 1]) - o.y;
+          if (i === 0 || i === n - 1 || n <= 2 || (x - px) * (x - px) + (y - py) * (y - py) > sq) {
+            ring.push(new L.Point(x, y));
+            px = x; py = y;
+          }
+        }
+        return ring;
+      });
+    },
+    _update: function () {
+      if (!this._map) return;
+      var r = this._renderer._bounds;
+      var key = this._pkey + '|' + (r ? [r.min.x, r.min.y, r.max.x, r.max.y].join(',') : '');
+      if (key === this._ukey) return;
+      this._ukey = key;
+      var w = L.point(this.options.weight, this.options.weight);  // Leaflet clips a polygon this far out
+      if (!this._rings && (!this._pxBounds || !r || !this._pxBounds.intersects(L.bounds(r.min.subtract(w), r.max.add(w))))) {  // out of view: no path
+        this._parts = [];
+        this._updatePath();
+        return;
+      }
+      // a shape cut at the clip bounds: all its vertices (Leaflet clips before it simplifies)
+      var whole = !!r && r.contains(this._pxBounds);
+      if (!this._rings || (this._reduced && !whole)) {
+        this._rings = this._projectRings(whole);
+        this._reduced = whole;
+      }
+      L.Polygon.prototype._update.call(this);
+    }
+  });
+  // the rings of nested latlngs (as Leaflet flattens them) at zoom 0: [x0, y0, x1, y1, …]
+  function unitRings(latlngs, crs, out) {
+    if (latlngs.length && latlngs[0] instanceof L.LatLng) {
+      var u = new Float64Array(latlngs.length * 2);
+      latlngs.forEach(function (ll, i) {
+        var p = crs.transformation.transform(crs.projection.project(ll), 1);
+        u[2 * i] = p.x;
+        u[2 * i + 1] = p.y;
+      });
+      out.push(u);
+    } else latlngs.forEach(function (l) { unitRings(l, crs, out); });
+    return out;
+  }
+  function area(latlngs, options) { return new AreaPolygon(latlngs, options); }
