@@ -75,3 +75,22 @@ def test_a_prefecture_view_of_several_provinces_gets_coarse_outlines(
 def test_the_real_province_key_is_the_adcodes_first_two_digits() -> None:
     assert payload._province_of("430102") == "430000"
     assert payload._province_of("500101") == "500000"
+
+
+def test_a_page_of_several_provinces_leaves_empty_unit_fields_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Thousands of units: their empty fields are left out (head.js puts them back); a filled
+    one stays. Hunan's own pages keep every field."""
+    full = payload.page_data(_payload(hunan_model("county")))["units"]
+    assert all("desc" in u and "groups" in u for u in full)
+    monkeypatch.setattr(payload, "_province_of", lambda adcode: adcode[:4] + "00")
+    data = _payload(hunan_model("county"))
+    assert all("desc" in u for u in data["units"])  # the text version's rows: every field
+    units = payload.page_data(data)["units"]
+    assert len(units) == len(full)
+    for before, after in zip(full, units, strict=True):
+        for key in payload._OMITTED_WHEN_EMPTY:
+            empty = before[key] in ("", [], dict.fromkeys(("zh-Hans", "zh-Hant", "en"), ""))
+            assert (key not in after) if empty else (after[key] == before[key])
+    assert any("altBlocks" in u for u in units) and any("altBlocks" not in u for u in units)

@@ -28,7 +28,7 @@ from maplayout.web.codec import (
 )
 from maplayout.web.layerdata import class_breaks, clusters, hexbins, layers_payload, mercator_px
 from maplayout.web.page import MapPage, iframe
-from maplayout.web.payload import build_payload
+from maplayout.web.payload import build_payload, page_data
 from maplayout.web.render import render_index, render_map
 from maplayout.web.viewerjs import JS_MODULES, LAYER_MODULES, app_js, js_module, page_js
 
@@ -54,6 +54,7 @@ __all__ = [
     "js_module",
     "layers_payload",
     "mercator_px",
+    "page_data",
     "page_js",
     "render_index",
     "render_map",

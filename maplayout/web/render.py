@@ -25,7 +25,7 @@ from maplayout.web.basemaps import get_basemap
 from maplayout.web.codec import script_json
 from maplayout.web.layerdata import layers_payload
 from maplayout.web.page import MapPage
-from maplayout.web.payload import build_payload
+from maplayout.web.payload import build_payload, page_data
 from maplayout.web.viewerjs import page_js
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def render_map(
         _env()
         .get_template("map.html.j2")
         .render(
-            data=data,
+            data=page_data(data),
             lang=lang,
             langs=LANGS,
             ui=data["ui"],

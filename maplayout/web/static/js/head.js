@@ -13,6 +13,12 @@
   'use strict';
   var D = JSON.parse(document.getElementById('maplayout-data').textContent);
   var LANGS = ['zh-Hans', 'zh-Hant', 'en'];
+  // pages of several provinces leave a unit's empty fields out (payload.py): put them back
+  D.units.forEach(function (u) {
+    ['role', 'block'].forEach(function (k) { if (u[k] === undefined) u[k] = ''; });
+    ['roleLabel', 'desc'].forEach(function (k) { if (!u[k]) u[k] = { 'zh-Hans': '', 'zh-Hant': '', en: '' }; });
+    ['altBlocks', 'groups', 'refs'].forEach(function (k) { if (!u[k]) u[k] = []; });
+  });
   var lang = D.lang;
   var api = (window.maplayout = { data: D, lang: lang, ready: false, readyAt: null, layers: {} });
 
