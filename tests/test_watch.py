@@ -108,6 +108,10 @@ def test_nothing_outside_the_folder_is_served(
 # --------------------------------------------------------------------------------------------
 # the watch loop, as users run it
 # --------------------------------------------------------------------------------------------
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class _Watch:
     """``maplayout build plan.yaml --watch`` in a subprocess, its output read line by line."""
 
@@ -120,6 +124,9 @@ class _Watch:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            # started with SIGINT ignored, as a background job of a non-interactive shell (CI)
+            # starts it: the watch still stops on Ctrl-C (it installs its own handler)
+            preexec_fn=_ignore_sigint,
         )
         self.out: queue.Queue[str] = queue.Queue()
         self.err: list[str] = []

@@ -14,6 +14,7 @@ No new dependency: polling costs one ``stat`` per watched file every :data:`POLL
 from __future__ import annotations
 
 import hashlib
+import signal
 import sys
 import threading
 import time
@@ -182,6 +183,19 @@ class Watcher:
                 self.build_once()
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C (SIGINT) and SIGTERM stop the watch cleanly, even when the process was started
+    with SIGINT ignored (a background job of a non-interactive shell, as in CI): Python then
+    installs no handler of its own and Ctrl-C would never arrive. Main thread only."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
 def watch(
     plan: str | Path | None,
     out: str | Path,
@@ -211,6 +225,7 @@ def watch(
     watcher = Watcher(
         plan, out, layers, dict(options or {}), problems, report, lambda _r: server.bump()
     )
+    _stop_on_signals()
     try:
         watcher.build_once()
         server.start()
