@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Collection, Mapping, Sequence
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from maplayout.errors import PlanProblem, closest
@@ -189,6 +190,29 @@ class Checker:
         return value
 
     # -- scalars -----------------------------------------------------------------------------
+    def relative_file(
+        self, value: Any, path: str, kind: str, examples: str, suffixes: Sequence[str], listed: str
+    ) -> str | None:
+        """A file name relative to the plan's folder (no absolute path, no ``..``) with one of
+        ``suffixes``; ``kind`` names it in messages (``layer file``), ``examples`` shows good
+        names, ``listed`` names the suffix list (``a table file``)."""
+        name = self.string(value, path, max_len=300)
+        if name is None:
+            return None
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if PureWindowsPath(name).is_absolute() or name.startswith("/") or ".." in parts:
+            message = f"{kind} {short_repr(name)} is outside the plan's folder"
+            expected = f"a file name relative to the plan ({examples})"
+            self.error(path, message, value=name, expected=expected)
+            return None
+        if PurePosixPath(name).suffix.lower() not in suffixes:
+            expected = f"{listed}: " + ", ".join(suffixes)
+            self.error(
+                path, f"unsupported {kind} type {short_repr(name)}", value=name, expected=expected
+            )
+            return None
+        return name
+
     def string(
         self, value: object, path: str, *, max_len: int = MAX_TEXT, allow_empty: bool = False
     ) -> str | None:

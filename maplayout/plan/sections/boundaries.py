@@ -7,11 +7,10 @@ the sections that name places, because those places resolve against the zones.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, NamedTuple
 
 from maplayout.geo.userspec import BOUNDARY_SUFFIXES, BoundarySpec
-from maplayout.plan.fields import Checker, short_repr
+from maplayout.plan.fields import Checker
 from maplayout.plan.sections.sites import read_datum
 from maplayout.plan.types import EMPTY_TEXT, Text
 
@@ -69,24 +68,11 @@ def read_boundaries(
 
 def _file(value: Any, path: str, checker: Checker) -> str | None:
     """A relative path inside the plan's folder with a boundary file's suffix."""
-    name = checker.string(value, path, max_len=300)
-    if name is None:
-        return None
-    parts = PurePosixPath(name.replace("\\", "/")).parts
-    if PureWindowsPath(name).is_absolute() or name.startswith("/") or ".." in parts:
-        checker.error(
-            path,
-            f"boundary file {short_repr(name)} is outside the plan's folder",
-            value=name,
-            expected="a file name relative to the plan (zones.gpkg, data/zones.geojson)",
-        )
-        return None
-    if PurePosixPath(name).suffix.lower() not in BOUNDARY_SUFFIXES:
-        checker.error(
-            path,
-            f"unsupported boundary file type {short_repr(name)}",
-            value=name,
-            expected="a boundary file: " + ", ".join(BOUNDARY_SUFFIXES),
-        )
-        return None
-    return name
+    return checker.relative_file(
+        value,
+        path,
+        "boundary file",
+        "zones.gpkg, data/zones.geojson",
+        BOUNDARY_SUFFIXES,
+        "a boundary file",
+    )

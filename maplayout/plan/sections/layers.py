@@ -8,7 +8,7 @@ items: no English name and no paragraph id per row.
 
 from __future__ import annotations
 
-from pathlib import PurePath, PurePosixPath, PureWindowsPath
+from pathlib import PurePath
 from typing import Any
 
 from maplayout.plan.fields import Checker, short_repr
@@ -82,27 +82,9 @@ def _file(value: Any, path: str, checker: Checker) -> str | None:
     """
     if isinstance(value, PurePath):
         return str(value)
-    name = checker.string(value, path, max_len=300)
-    if name is None:
-        return None
-    parts = PurePosixPath(name.replace("\\", "/")).parts
-    if PureWindowsPath(name).is_absolute() or name.startswith("/") or ".." in parts:
-        checker.error(
-            path,
-            f"layer file {short_repr(name)} is outside the plan's folder",
-            value=name,
-            expected="a file name relative to the plan (companies.csv, data/parks.xlsx)",
-        )
-        return None
-    if PurePosixPath(name).suffix.lower() not in SUFFIXES:
-        checker.error(
-            path,
-            f"unsupported layer file type {short_repr(name)}",
-            value=name,
-            expected="a table file: " + ", ".join(SUFFIXES),
-        )
-        return None
-    return name
+    return checker.relative_file(
+        value, path, "layer file", "companies.csv, data/parks.xlsx", SUFFIXES, "a table file"
+    )
 
 
 def _style(value: Any, path: str, checker: Checker) -> dict[str, Any] | None:
