@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import shapely
 
 from maplayout._paths import geodata_dir
 from maplayout.model import build_model, model_levels
@@ -139,6 +140,25 @@ def test_view_extent_is_where_the_page_opens() -> None:
     box = load_plan_text(HEAD + "region: 湖南\nview: {extent: [112, 27.5, 114, 29]}\n")
     assert build_model(box).meta["extent"] == [112.0, 27.5, 114.0, 29.0]
     assert "extent" not in build_model(load_plan_text(HEAD + "region: 湖南\n")).meta
+
+
+def test_view_extent_moves_with_a_gcj02_basemap() -> None:
+    """A Gaode page opens on the same ground as the offline one: the extent is shifted with
+    the geometries (GCJ-02 is some hundred metres off WGS-84)."""
+    from maplayout.geo import transform_geometry
+    from maplayout.model import in_datum
+    from maplayout.web import render_map
+
+    box = load_plan_text(HEAD + "region: 湖南\nview: {extent: [112, 27.5, 114, 29]}\n")
+    model = build_model(box)
+    moved = in_datum(model, "GCJ02")
+    w, s, e, n = moved.meta["extent"]
+    sw, ne = transform_geometry(shapely.points([112, 114], [27.5, 29]), "WGS84", "GCJ02")
+    assert (w, s, e, n) == pytest.approx([sw.x, sw.y, ne.x, ne.y], abs=1e-9)
+    assert 0.001 < abs(w - 112) < 0.01 and 0.001 < abs(n - 29) < 0.01  # some hundred metres
+    assert model.meta["extent"] == [112.0, 27.5, 114.0, 29.0]  # the model itself is unchanged
+    page = render_map(model, basemap="gaode")
+    assert f'"bounds":[[{round(s, 4)},{round(w, 4)}],[{round(n, 4)},{round(e, 4)}]]' in page
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,9 @@ __all__ = ["in_datum"]
 
 
 def in_datum(model: LayoutModel, datum: str) -> LayoutModel:
-    """``model`` with every geometry, label point and data-layer point moved from WGS-84 to
-    ``datum`` (the counts, joined in WGS-84, stay as they are)."""
+    """``model`` with every geometry, label point, data-layer point and the view's extent
+    (``meta["extent"]``, its corners) moved from WGS-84 to ``datum`` (the counts, joined in
+    WGS-84, stay as they are)."""
     if datum == "WGS84":
         return model
     frames = {}
@@ -30,9 +31,15 @@ def in_datum(model: LayoutModel, datum: str) -> LayoutModel:
     if points is not None and len(points):
         moved = transform_geometry(points.geometry.values, "WGS84", datum)
         points = points.set_geometry(moved, crs=points.crs)
+    meta = model.meta
+    if meta.get("extent"):
+        x0, y0, x1, y1 = (float(v) for v in meta["extent"])
+        corners = transform_geometry(shapely.points([x0, x1], [y0, y1]), "WGS84", datum)
+        xs, ys = shapely.get_x(corners), shapely.get_y(corners)
+        meta = {**meta, "extent": [float(xs[0]), float(ys[0]), float(xs[1]), float(ys[1])]}
     return LayoutModel(
         level=model.level,
-        meta=model.meta,
+        meta=meta,
         legend=model.legend,
         facts=model.facts,
         layer_points=points,
