@@ -143,8 +143,10 @@ def _tree_digest(
 def digests_path() -> Path | None:
     """The file remembering the sha256 of maplayout's own files and the geodata folder by
     their stat (:func:`environment_digest`), in the user's cache folder; None without one."""
-    base = _cache_base()
-    return Path(base) / "maplayout" / "file-digests.json" if base is not None else None
+    from maplayout._paths import user_cache_dir
+
+    base = user_cache_dir()
+    return base / "file-digests.json" if base is not None else None
 
 
 def _read_digests(path: Path | None) -> dict[str, list[Any]]:
@@ -276,26 +278,17 @@ def input_key(
     return _sha256_bytes(json.dumps(payload, sort_keys=True, default=str).encode())
 
 
-def _cache_base() -> str | None:
-    """``$XDG_CACHE_HOME`` (if absolute), else ``~/.cache``; None without a home."""
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    if not os.path.isabs(base):
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return base
-
-
 def state_path(out: str | Path) -> Path | None:
     """The state file of output folder ``out`` in the user's cache folder; None when there
     is no usable cache folder (no home): then nothing is cached."""
-    base = _cache_base()
+    from maplayout._paths import user_cache_dir
+
+    base = user_cache_dir()
     if base is None:
         return None
     folder = os.path.abspath(os.fspath(out))
     name = _sha256_bytes(folder.encode("utf-8", "surrogateescape"))[:40]
-    return Path(base) / "maplayout" / "builds" / f"{name}.json"
+    return base / "builds" / f"{name}.json"
 
 
 def _read_state(out: Path) -> dict[str, Any]:
