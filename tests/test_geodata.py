@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -249,10 +250,10 @@ def test_check_and_load_parse_each_boundary_file_once(
     parsed: list[int] = []
     real = json.loads
 
-    def counting(text: str | bytes, *args: object, **kwargs: object) -> object:
+    def counting(text: str | bytes, **kwargs: Any) -> Any:
         if len(text) > 40_000:  # the boundary files (the manifest is smaller)
             parsed.append(len(text))
-        return real(text, *args, **kwargs)
+        return real(text, **kwargs)
 
     monkeypatch.setattr(geodata.json, "loads", counting)
     frames = {level: load_units(level, folder=geo_copy) for level in COUNTS}
