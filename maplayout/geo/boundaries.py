@@ -265,10 +265,12 @@ def _fold(text: object) -> str:
 @lru_cache(maxsize=4)
 def _index(root: Path) -> tuple[dict[str, Unit], list[dict[str, list[Unit]]]]:
     units: dict[str, Unit] = {}
+    fields = list(UNIT_FILE_COLUMNS[:-1])  # Unit's fields, in order
     for level in LEVELS:
         frame = _load(level, root)
-        for row in frame.drop(columns="geometry").itertuples(index=False):
-            units[row.adcode] = Unit(**row._asdict())
+        for values in zip(*(frame[c].tolist() for c in fields), strict=True):
+            unit = Unit(*values)  # one tolist() per column: cheaper than itertuples
+            units[unit.adcode] = unit
     exact: dict[str, list[Unit]] = {}
     loose: dict[str, list[Unit]] = {}
     for u in units.values():
