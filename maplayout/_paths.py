@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-__all__ = ["default_plan_path", "geodata_dir"]
+__all__ = ["default_plan_path", "geodata_dir", "user_cache_dir"]
 
 _PKG = Path(__file__).resolve().parent
 
@@ -24,3 +25,15 @@ def geodata_dir() -> Path:
 def default_plan_path() -> Path:
     """The embedded default plan: the Hunan AI industry layout (Hunan Daily, 2023-12-21)."""
     return geodata_dir() / "layouts" / "hunan-ai-2023.yaml"
+
+
+def user_cache_dir() -> Path | None:
+    """maplayout's folder in the user's cache: ``$XDG_CACHE_HOME/maplayout`` (when absolute),
+    else ``~/.cache/maplayout``; None when there is no home (then nothing is cached)."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return Path(base) / "maplayout"

@@ -8,10 +8,12 @@ no traceback. Each ``_cmd_*`` function belongs to one pipeline stage.
 from __future__ import annotations
 
 import argparse
+import functools
+import gc
 import sys
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +95,39 @@ class _Progress:
                 print(f"  {name}", file=sys.stderr, flush=True)
 
 
+#: The cyclic garbage collector's thresholds during one build: a build's objects (modules,
+#: frames, geometries) live until it ends, so the default thresholds (700, 10, 10) only
+#: traverse them again and again (about a tenth of a build's CPU); a young generation of
+#: 200,000 objects still bounds the garbage cycles can hold. Not for ``--watch`` (it runs on).
+BUILD_GC_THRESHOLD = (200_000, 10, 10)
+
+
+def _fewer_collections(
+    command: Callable[[argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
+    """Run a one-shot build with :data:`BUILD_GC_THRESHOLD`. Afterwards the thresholds are
+    restored, or, when the process ends with this command (``args.ends_process``: the
+    ``maplayout`` command, ``python -m maplayout``), every object is frozen (``gc.freeze``):
+    the outputs are written and closed, and the full collection at exit would only traverse
+    the build's objects once more (≈ 50 ms)."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        if getattr(args, "watch", False):
+            return command(args)
+        before = gc.get_threshold()
+        gc.set_threshold(*BUILD_GC_THRESHOLD)
+        try:
+            return command(args)
+        finally:
+            if getattr(args, "ends_process", False):
+                gc.freeze()
+            gc.set_threshold(*before)
+
+    return run
+
+
+@_fewer_collections
 def _cmd_build(args: argparse.Namespace) -> int:
     """Check the plan first, so every problem is listed (as ``validate`` does), then build.
 
@@ -433,6 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = make_parser()
     args = parser.parse_args(argv)
+    args.ends_process = argv is None  # the command line of this process (see _fewer_collections)
     with warnings.catch_warnings():
         warnings.showwarning = _one_line_warning
         try:

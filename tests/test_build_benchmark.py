@@ -74,3 +74,18 @@ def test_a_changed_default_baseline_is_noted(
     monkeypatch.setitem(bench.BASELINE, "sha256", hashlib.sha256(script.read_bytes()).hexdigest())
     bench._check_naive(script)
     assert capsys.readouterr().err == ""
+
+
+def test_maplayout_is_byte_compiled_like_an_install_unless_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bench = _bench()
+    script = tmp_path / "naive.py"
+    script.write_text("", encoding="utf-8")
+    compiled: list[int] = []
+    monkeypatch.setattr(bench, "run", lambda repeat, naive: [])
+    monkeypatch.setattr(bench, "compile_package", lambda: compiled.append(1) or "compiled")
+    assert bench.main(["--naive", str(script), "--bytecode", "as-is"]) == 0
+    assert compiled == [] and "maplayout timed as it is" in bench.table([])
+    assert bench.main(["--naive", str(script)]) == 0
+    assert compiled == [1] and "\n- compiled" in bench.table([])

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from maplayout.publish import (
     ArtifactCache,
     BuildOptions,
     build,
+    digests_path,
+    environment_digest,
     figure_model,
     model_digest,
     state_path,
@@ -278,3 +281,77 @@ def test_packages_import_every_public_name_on_first_use(name: str) -> None:
         "assert sorted(dir(p)) == dir(p) and set(p.__all__) <= set(dir(p))\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _fake_geodata(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """A small stand-in for the geodata folder, its files last changed a minute ago; and
+    the list of the files :func:`environment_digest` reads (hashes) from now on."""
+    import maplayout._paths
+    from maplayout.publish import cache
+
+    root = folder / "geodata"
+    (root / "boundaries").mkdir(parents=True)
+    for name, text in (("manifest.json", "{}"), ("boundaries/a.geojson", '{"a": 1}')):
+        (root / name).write_text(text, "utf-8")
+        old = (root / name).stat().st_mtime_ns - 60 * 10**9
+        os.utime(root / name, ns=(old, old))
+    monkeypatch.setattr(maplayout._paths, "geodata_dir", lambda: root)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder / "xdg"))
+    monkeypatch.setattr(cache, "_RACY_NS", 300_000_000)  # remembered once 0.3 s old
+    time.sleep(0.4)  # (writing them set their change times to now)
+    hashed: list[str] = []
+    real = cache._hash_file
+    monkeypatch.setattr(cache, "_hash_file", lambda p, *a: hashed.append(str(p)) or real(p, *a))
+    return root, hashed
+
+
+def _environment() -> str:
+    """:func:`environment_digest` computed afresh (it is computed once per process)."""
+    environment_digest.cache_clear()
+    try:
+        return environment_digest(False)
+    finally:
+        environment_digest.cache_clear()
+
+
+def test_the_environment_key_remembers_file_hashes_by_stat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, hashed = _fake_geodata(tmp_path, monkeypatch)
+    key = _environment()
+    assert str(root / "boundaries" / "a.geojson") in hashed  # nothing remembered yet
+    memo = digests_path()
+    assert memo is not None and memo.parent == tmp_path / "xdg" / "maplayout"
+    assert str(root / "boundaries" / "a.geojson") in json.loads(memo.read_text("utf-8"))["files"]
+    hashed.clear()
+    assert _environment() == key
+    assert not [p for p in hashed if p.startswith(str(root))]  # served by the memo
+
+
+def test_the_environment_key_sees_an_edit_whose_times_were_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from maplayout.publish import cache
+
+    root, hashed = _fake_geodata(tmp_path, monkeypatch)
+    path = root / "boundaries" / "a.geojson"
+    key = _environment()
+    old = path.stat()
+    path.write_text('{"a": 2}', "utf-8")  # same size; mtime put back: ctime still moves
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert path.stat().st_size == old.st_size and path.stat().st_mtime_ns == old.st_mtime_ns
+    hashed.clear()
+    edited = _environment()
+    assert edited != key and str(path) in hashed
+    memo = digests_path()
+    assert memo is not None
+    memo.unlink()
+    assert _environment() == edited  # the same key as with nothing remembered
+    # a file changed just now is hashed, never remembered (same-tick writes keep times)
+    monkeypatch.setattr(cache, "_RACY_NS", 2_000_000_000)  # the real margin
+    path.write_text('{"a": 3}', "utf-8")
+    fresh = _environment()
+    assert fresh not in (key, edited)
+    assert str(path) not in json.loads(memo.read_text("utf-8"))["files"]
+    hashed.clear()
+    assert _environment() == fresh and str(path) in hashed

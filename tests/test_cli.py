@@ -112,3 +112,38 @@ def test_validate_summary_of_a_sparse_plan_has_no_empty_fields(tmp_path: Path) -
         "  sites: 0 (0 not surveyed); facts: 0 (none)",
         "  valid",
     ]
+
+
+def test_a_build_runs_with_fewer_collections_and_restores_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from maplayout import cli
+    from maplayout.publish import pipeline
+
+    seen: list[tuple[int, int, int]] = []
+    real = pipeline.build
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "build", spy)
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    out = tmp_path / "maps"
+    assert main(["build", "--out", str(out), "--no-figure", "--snapshots", "no", "-q"]) == 0
+    assert seen == [cli.BUILD_GC_THRESHOLD] != [before]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen  # called with argv
+
+
+def test_the_build_command_freezes_its_objects_when_the_process_ends(tmp_path: Path) -> None:
+    code = (
+        "import gc, sys\nfrom maplayout.cli import main\n"
+        f"sys.argv = ['maplayout', 'build', '--out', {str(tmp_path / 'maps')!r}, "
+        "'--no-figure', '--snapshots', 'no', '-q']\n"
+        "rc = main()\nprint(rc, gc.get_freeze_count() > 1000, gc.get_threshold())\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split("\n")[0] == "0 True (700, 10, 10)"
+    assert (tmp_path / "maps" / "index.html").is_file()

@@ -207,3 +207,15 @@ def test_default_table_states_each_uncertainty_once_and_names_fact_sites():
     facts = {r[1]: r for r in rows if r[0] == "数据"}
     assert facts["platform-xiangjiang-lab"][5].endswith("（点位见站点 湘江实验室）")
     assert facts["target-digital-economy-rank"][6] == "前十强 (2025)"  # no 「名次」 unit
+
+
+def test_nested_row_memos_share_the_outer_rows(model):
+    from maplayout.publish.table import frame_records, memo_rows
+
+    with memo_rows():
+        rows = frame_records(model.units)
+        with memo_rows():  # write_kit inside a report's scope: the same conversion
+            assert frame_records(model.units) is rows
+        assert frame_records(model.units) is rows
+    fresh = frame_records(model.units)  # outside any scope: read afresh
+    assert fresh is not rows and fresh == rows

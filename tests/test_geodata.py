@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -241,6 +242,35 @@ def geo_copy(tmp_path: Path) -> Path:
 
 def test_verify_passes_on_a_clean_copy(geo_copy: Path) -> None:
     assert verify_geodata(geo_copy)["features"] == COUNTS
+
+
+def test_check_and_load_parse_each_boundary_file_once(
+    geo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[int] = []
+    real = json.loads
+
+    def counting(text: str | bytes, **kwargs: Any) -> Any:
+        if len(text) > 40_000:  # the boundary files (the manifest is smaller)
+            parsed.append(len(text))
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(geodata.json, "loads", counting)
+    frames = {level: load_units(level, folder=geo_copy) for level in COUNTS}
+    assert len(parsed) == 4  # the check parsed them; the loads took its result
+    assert {level: len(f) for level, f in frames.items()} == COUNTS
+    # the geometry is the file's, exactly (built from the parsed coordinates)
+    text = (geo_copy / "boundaries" / "hunan-counties.geojson").read_text("utf-8")
+    for feature, geom in zip(real(text)["features"], frames["county"].geometry, strict=True):
+        assert shapely.equals_exact(shapely.from_geojson(json.dumps(feature["geometry"])), geom, 0)
+
+
+def test_a_file_changed_after_the_check_is_loaded_as_it_is_now(geo_copy: Path) -> None:
+    verify_geodata(geo_copy)  # parses the files and keeps them for the first load
+    path = geo_copy / "boundaries" / "hunan-prefectures.geojson"
+    path.write_text(path.read_text("utf-8").replace("长沙市", "长沙新市", 1), "utf-8")
+    names = load_units("prefecture", folder=geo_copy)["name_zh_hans"].tolist()
+    assert "长沙新市" in names and "长沙市" not in names
 
 
 def test_corrupted_file_gives_one_line_error(geo_copy: Path) -> None:

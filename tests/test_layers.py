@@ -260,6 +260,22 @@ def test_the_default_model_has_no_layer_points() -> None:
     assert model.layer_counts is not None and model.layer_counts.empty
 
 
+def test_no_layer_points_count_to_the_frame_the_groupby_gives(tmp_path: Path) -> None:
+    """Without points the counts skip pandas' groupby: the very same empty frame."""
+    import pandas as pd
+
+    from maplayout.model.layers import _counts, layer_counts
+
+    (tmp_path / "firms.csv").write_text(make_points.points_csv(50), encoding="utf-8")
+    plan = load_plan(_layer_plan(tmp_path, "firms.csv", extra="weight: 员工数\ncategory: 类别"))
+    some = build_model(plan).layer_points
+    none = build_model().layer_points
+    assert some is not None and none is not None and len(some) == 50
+    for points in (none, some.iloc[:0]):
+        pd.testing.assert_frame_equal(layer_counts(points), _counts(points), check_exact=True)
+    assert len(layer_counts(some)) > 0
+
+
 def test_a_plan_of_5000_sites_loads(tmp_path: Path) -> None:
     """The plan limits (16 MB, 1,000,000 YAML nodes) admit a few thousand sites."""
     from maplayout.plan.places import _polygon_m  # the run-long cache of unit projections

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -252,3 +253,37 @@ def test_info_panel_puts_headline_figures_first_and_names_sites() -> None:
     assert "前十强</span> (2025)" in zh and "名次" not in zh
     en = _info_panel(html, "en")
     assert "(see site Xiangjiang Laboratory)" in en
+
+
+def test_templates_are_compiled_once_into_the_user_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    from maplayout.web import render
+
+    model = hunan_model()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    render._env.cache_clear()
+    try:
+        first = render_map(model)
+        cached = sorted((tmp_path / "xdg" / "maplayout" / "templates").iterdir())
+        assert len(cached) == 1  # map.html.j2
+        render._env.cache_clear()
+
+        def no_compile(*args: object, **kwargs: object) -> None:
+            raise AssertionError("compiled again")
+
+        with monkeypatch.context() as m:
+            m.setattr(jinja2.Environment, "compile", no_compile)
+            assert render_map(model) == first  # the same page, from the compiled template
+        for path in cached:  # a damaged cache file: compiled afresh, the same page
+            path.write_bytes(b"j2 not a template")
+        render._env.cache_clear()
+        assert render_map(model) == first
+        (tmp_path / "file").write_text("x")  # no usable cache folder: compiled every time
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+        render._env.cache_clear()
+        assert render_map(model) == first
+    finally:
+        render._env.cache_clear()

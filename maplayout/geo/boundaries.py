@@ -21,6 +21,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry import shape
 
 from maplayout._paths import geodata_dir
 from maplayout.errors import GeodataError, PlaceNotFoundError, closest
@@ -65,6 +66,9 @@ UNIT_FILE_COLUMNS: tuple[str, ...] = (
 )
 _FIX = "run `maplayout geodata rebuild` or reinstall maplayout"
 _VERIFIED: set[Path] = set()
+#: Boundary files parsed by the check, kept until their first load takes them
+#: (``{path: (bytes, features)}``): each file is parsed once per process, not twice.
+_PARSED: dict[Path, tuple[bytes, list[Any]]] = {}
 
 
 def _folder(folder: str | Path | None) -> Path:
@@ -109,6 +113,7 @@ def verify_geodata(folder: str | Path | None = None, *, full: bool = False) -> d
     """
     root = _folder(folder)
     manifest = _manifest(root)
+    read: dict[Path, bytes] = {}
     for rel, info in sorted(manifest["files"].items()):
         path = root / rel
         if not isinstance(info, dict):
@@ -118,30 +123,50 @@ def verify_geodata(folder: str | Path | None = None, *, full: bool = False) -> d
             )
         if not path.is_file():
             raise GeodataError(f"{path}: missing (listed in manifest.json); {_FIX}")
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        read[path] = data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
         if digest != info.get("sha256"):
             raise GeodataError(
                 f"{path}: contents do not match manifest.json (sha256 {digest[:12]}, "
                 f"expected {str(info.get('sha256'))[:12]}); {_FIX}"
             )
-    _check_counts(root, manifest)
+    _check_counts(root, manifest, read)
     if (root / CHINA_MANIFEST).is_file():  # all of China: sizes now, hashes when read
         verify_china_files(root, hashes=full)
     _VERIFIED.add(root)
     return manifest
 
 
-def _check_counts(root: Path, manifest: dict[str, Any]) -> None:
+def _features(path: Path, data: bytes | None = None) -> list[Any]:
+    """The ``features`` of a boundary file (``data``: its bytes, when already read); the
+    file parsed by the check is not parsed again while its bytes are the same."""
+    if data is None:
+        data = path.read_bytes()
+    kept = _PARSED.pop(path, None)
+    if kept is not None and kept[0] == data:
+        return kept[1]
+    features: list[Any] = json.loads(data.decode("utf-8"))["features"]
+    return features
+
+
+def _check_counts(
+    root: Path, manifest: dict[str, Any], read: dict[Path, bytes] | None = None
+) -> None:
     """Each boundary file holds the number of units the manifest records (an emptied file
-    with a matching hash is still wrong)."""
+    with a matching hash is still wrong). ``read``: the files' bytes already read; their
+    parsed features are kept for the first :func:`_load`."""
     counts = manifest.get("features")
     if not isinstance(counts, dict):
         raise GeodataError(f"{root / 'manifest.json'}: no 'features' counts; {_FIX}")
     for level, rel in FILES.items():
         path = root / rel
         try:
-            features = json.loads(path.read_text(encoding="utf-8"))["features"]
+            data = (read or {}).get(path)
+            features = json.loads((path.read_bytes() if data is None else data).decode("utf-8"))
+            features = features["features"]
             n = len(features) if isinstance(features, list) else -1
+            if data is not None and n > 0:
+                _PARSED[path] = (data, features)
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise GeodataError(f"{path}: unreadable ({err}); {_FIX}") from None
         if n != counts.get(level) or n < 1:
@@ -170,10 +195,19 @@ def _load(level: str, root: Path) -> gpd.GeoDataFrame:
     _ensure_verified(root)
     path = root / FILES[level]
     try:
-        features = json.loads(path.read_text(encoding="utf-8"))["features"]
-        geoms = [shapely.from_geojson(json.dumps(f["geometry"])) for f in features]
+        features = _features(path)
+        # shape() builds each geometry from the parsed coordinates: the same geometry as
+        # from_geojson(json.dumps(...)) without writing and re-reading the text
+        geoms = [shape(f["geometry"]) for f in features]
         rows = [f["properties"] for f in features]
-    except (OSError, ValueError, KeyError, TypeError, shapely.errors.GEOSException) as err:
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        shapely.errors.ShapelyError,
+    ) as err:
         raise GeodataError(f"{path}: unreadable ({err}); {_FIX}") from None
     frame = pd.DataFrame(rows, columns=list(UNIT_FILE_COLUMNS[:-1]))
     frame["alt_blocks"] = [tuple(s.split(";")) if s else () for s in frame["alt_blocks"]]
@@ -231,10 +265,12 @@ def _fold(text: object) -> str:
 @lru_cache(maxsize=4)
 def _index(root: Path) -> tuple[dict[str, Unit], list[dict[str, list[Unit]]]]:
     units: dict[str, Unit] = {}
+    fields = list(UNIT_FILE_COLUMNS[:-1])  # Unit's fields, in order
     for level in LEVELS:
         frame = _load(level, root)
-        for row in frame.drop(columns="geometry").itertuples(index=False):
-            units[row.adcode] = Unit(**row._asdict())
+        for values in zip(*(frame[c].tolist() for c in fields), strict=True):
+            unit = Unit(*values)  # one tolist() per column: cheaper than itertuples
+            units[unit.adcode] = unit
     exact: dict[str, list[Unit]] = {}
     loose: dict[str, list[Unit]] = {}
     for u in units.values():

@@ -72,6 +72,23 @@ def layer_counts(points: gpd.GeoDataFrame) -> pd.DataFrame:
 
     Rows are sorted by layer, scope (``unit``, ``role``, ``group``) and key.
     """
+    if not len(points):  # no data layer (most plans): the same empty frame, without groupby
+        text = pd.Series([], dtype=object).astype(str)
+        return pd.DataFrame(
+            {
+                "layer": points["layer"].reset_index(drop=True),
+                "scope": text,
+                "key": text,
+                "count": pd.Series([], dtype=int),
+                "weight": points["weight"].reset_index(drop=True),
+                "share": pd.Series([], dtype=float),
+            },
+            index=pd.RangeIndex(0),
+        )
+    return _counts(points)
+
+
+def _counts(points: gpd.GeoDataFrame) -> pd.DataFrame:
     parts = []
     for scope, column in (("unit", "unit_adcode"), ("role", "role"), ("group", "group_ids")):
         frame = points[["layer", column, "weight"]]

@@ -27,12 +27,20 @@ def _polygon_m(adcode: str, level: str, epsg: int) -> Any:
     the 122 counties (``benchmarks/make_points.py sites 5000``): 1,715 misses → 130, check
     11.4–15.3 s → 3.7–8.7 s on the shared 2-core machine, identical plan and problems.
     """
-    import geopandas as gpd
-
     geom = unit_geometry(adcode, level)
     if geom is None:
         return None
-    return gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(epsg).iloc[0]
+    return _projected(geom, epsg)
+
+
+def _projected(geom: Any, epsg: int) -> Any:
+    """``geom`` (WGS-84 lon/lat) in ``epsg``: the transformer ``GeoSeries.to_crs`` builds,
+    built once per zone (the same coordinates, bit for bit)."""
+    import numpy as np
+    import shapely
+
+    transform = _to_utm(epsg).transform
+    return shapely.transform(geom, lambda c: np.column_stack(transform(c[:, 0], c[:, 1])))
 
 
 def _utm_epsg(lon: float, lat: float) -> int:
@@ -53,16 +61,11 @@ def _distance_km(lon: float, lat: float, adcode: str, level: str, own: Any = Non
 
     A zone of the plan's own boundaries (``own``, with its ``geometry``) is measured as is.
     """
-    import numpy as np
-    import shapely
     from shapely.geometry import Point
 
     epsg = _utm_epsg(lon, lat)
     if getattr(own, "geometry", None) is not None:
-        transform = _to_utm(epsg).transform
-        poly = shapely.transform(
-            own.geometry, lambda c: np.column_stack(transform(c[:, 0], c[:, 1]))
-        )
+        poly = _projected(own.geometry, epsg)
     else:
         poly = _polygon_m(adcode, level, epsg)
     if poly is None:

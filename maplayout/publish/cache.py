@@ -9,7 +9,9 @@ anything unreadable or unexpected counts as no state. It holds
 * ``key``: the sha256 of every input of the build: the plan file's bytes and each data layer
   file's bytes, the options, the geodata folder, maplayout's own files (code, templates,
   scripts, the bundled font), the Python and the installed distributions (names and
-  versions), the figure font file, the Chromium executable and the system font folders;
+  versions), the figure font file, the Chromium executable and the system font folders
+  (the sha256 of the geodata and maplayout files are remembered by their stat in
+  ``file-digests.json`` beside ``builds/``: :func:`environment_digest`);
 * ``manifest``: the sha256 of the build manifest that build published, and the plan's
   warnings and the outputs it missed (a build found up to date reports them again);
 * ``artifacts``: for each expensive output (a snapshot, a print figure), the key of its own
@@ -33,6 +35,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,6 +46,7 @@ __all__ = [
     "KEY_OPTIONS",
     "ArtifactCache",
     "Fresh",
+    "digests_path",
     "environment_digest",
     "file_digest",
     "font_input",
@@ -61,6 +65,9 @@ _MANIFEST_NAME = "build-manifest.json"  # maplayout.publish.outputs.MANIFEST_NAM
 _PKG = Path(__file__).resolve().parent.parent
 _SKIP_DIRS = {"__pycache__"}
 _SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts")
+_DIGESTS_LIMIT = 16_000_000  # bytes; a few hundred entries per checkout
+_DIGESTS_MAX = 20_000  # entries kept for other checkouts before the memo starts afresh
+_RACY_NS = 2_000_000_000  # a file changed this recently is hashed every time
 
 
 def _sha256_bytes(data: bytes) -> str:
@@ -82,8 +89,40 @@ def _hash_file(path: Path, limit: int = _FILE_LIMIT) -> str | None:
         return None
 
 
-def _tree_digest(root: Path, h: Any) -> None:
-    """Feed every file under ``root`` (sorted, ``__pycache__`` skipped) into ``h``."""
+def _remembered_hash(
+    path: Path, memo: Mapping[str, list[Any]], seen: dict[str, list[Any]]
+) -> str | None:
+    """:func:`_hash_file`, reusing the sha256 ``memo`` holds for ``path`` while its size,
+    modification and change times (ns), inode and device are the ones recorded (any write,
+    ``touch`` or replacement changes one of them). ``seen``: the entries valid now; a file
+    changed in the last :data:`_RACY_NS` is hashed but not remembered (a write within the
+    same clock tick could keep its times)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > _FILE_LIMIT:
+        return None
+    stamp = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+    key = str(path)
+    old = memo.get(key)
+    if old is not None and old[:-1] == stamp:
+        seen[key] = old
+        return str(old[-1])
+    digest = _hash_file(path)
+    if digest is not None and time.time_ns() - max(stamp[1], stamp[2]) > _RACY_NS:
+        seen[key] = [*stamp, digest]
+    return digest
+
+
+def _tree_digest(
+    root: Path,
+    h: Any,
+    memo: Mapping[str, list[Any]] | None = None,
+    seen: dict[str, list[Any]] | None = None,
+) -> None:
+    """Feed every file under ``root`` (sorted, ``__pycache__`` skipped) into ``h``; with a
+    ``memo`` (:func:`_read_digests`), unchanged files are not read again."""
     if not root.is_dir():
         h.update(f"missing {root}\n".encode())
         return
@@ -94,7 +133,63 @@ def _tree_digest(root: Path, h: Any) -> None:
                 continue
             path = Path(folder) / name
             rel = path.relative_to(root).as_posix()
-            h.update(f"{rel}\0{_hash_file(path)}\n".encode())
+            if memo is None or seen is None:
+                digest = _hash_file(path)
+            else:
+                digest = _remembered_hash(path, memo, seen)
+            h.update(f"{rel}\0{digest}\n".encode())
+
+
+def digests_path() -> Path | None:
+    """The file remembering the sha256 of maplayout's own files and the geodata folder by
+    their stat (:func:`environment_digest`), in the user's cache folder; None without one."""
+    from maplayout._paths import user_cache_dir
+
+    base = user_cache_dir()
+    return base / "file-digests.json" if base is not None else None
+
+
+def _read_digests(path: Path | None) -> dict[str, list[Any]]:
+    """``{file: [size, mtime_ns, ctime_ns, inode, device, sha256]}``; ``{}`` when missing or
+    unusable (every file is hashed then)."""
+    from maplayout._safeio import InputFileError, read_limited
+
+    if path is None:
+        return {}
+    try:
+        data = json.loads(read_limited(path, _DIGESTS_LIMIT, "file digests"))
+    except (InputFileError, ValueError, UnicodeDecodeError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
+        return {}
+    files = data.get("files")
+    out: dict[str, list[Any]] = {}
+    for key, entry in files.items() if isinstance(files, dict) else ():
+        if (
+            isinstance(entry, list)
+            and len(entry) == 6
+            and all(type(v) is int for v in entry[:5])
+            and isinstance(entry[5], str)
+        ):
+            out[str(key)] = entry
+    return out
+
+
+def _write_json(path: Path, value: Any) -> bool:
+    """Write ``value`` to ``path`` atomically (a temporary file renamed); False on failure."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".state.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(value, fh, sort_keys=True, indent=1)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
 
 
 def _distributions() -> list[str]:
@@ -151,8 +246,19 @@ def environment_digest(snapshots: bool = True) -> str:
     h = hashlib.sha256()
     h.update(f"python {sys.version} {sys.executable}\n".encode())
     h.update("\n".join(_distributions()).encode())
-    _tree_digest(_PKG, h)
-    _tree_digest(geodata_dir(), h)
+    memo_file = digests_path()
+    memo = _read_digests(memo_file)
+    seen: dict[str, list[Any]] = {}
+    roots = (_PKG, geodata_dir())
+    for root in roots:
+        _tree_digest(root, h, memo, seen)
+    if memo_file is not None and any(memo.get(k) != v for k, v in seen.items()):
+        # keep what other checkouts remembered; drop this one's files that changed or went
+        prefixes = tuple(f"{root}{os.sep}" for root in roots)
+        kept = {k: v for k, v in memo.items() if not k.startswith(prefixes)}
+        if len(kept) > _DIGESTS_MAX:
+            kept = {}
+        _write_json(memo_file, {"format": STATE_FORMAT, "files": {**kept, **seen}})
     h.update(_font_folders().encode())
     if snapshots:
         h.update(_chromium_identity().encode())
@@ -175,15 +281,14 @@ def input_key(
 def state_path(out: str | Path) -> Path | None:
     """The state file of output folder ``out`` in the user's cache folder; None when there
     is no usable cache folder (no home): then nothing is cached."""
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    if not os.path.isabs(base):
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
+    from maplayout._paths import user_cache_dir
+
+    base = user_cache_dir()
+    if base is None:
+        return None
     folder = os.path.abspath(os.fspath(out))
     name = _sha256_bytes(folder.encode("utf-8", "surrogateescape"))[:40]
-    return Path(base) / "maplayout" / "builds" / f"{name}.json"
+    return base / "builds" / f"{name}.json"
 
 
 def _read_state(out: Path) -> dict[str, Any]:
@@ -416,19 +521,7 @@ class ArtifactCache:
             "missed": list(missed),
             "artifacts": {k: dict(sorted(v.items())) for k, v in sorted(self.made.items())},
         }
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".state.", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(state, fh, sort_keys=True, indent=1)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            return False
-        return True
+        return _write_json(path, state)
 
 
 def model_digest(model: Any) -> str:

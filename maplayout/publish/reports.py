@@ -365,6 +365,7 @@ def _map_report(
 ) -> MapReport:
     """The thumbnail, embed kit and links of one map, with its snapshot and figure."""
     from maplayout.publish.embed import alt_text, write_kit
+    from maplayout.publish.table import memo_rows
 
     stem = Path(m.filename).stem
     drawn = figures.paths.get(m.filename, [])
@@ -382,19 +383,22 @@ def _map_report(
         thumb = make_thumbnail(fallback, stage / f"{stem}.thumb.png", size=THUMB_SIZE)
         written.append(thumb)
         thumbnail = thumb.name
-    written += write_kit(
-        stage,
-        stem,
-        m.model,
-        png_name=fallback.name if fallback is not None else None,
-        png_size=size,
-        lang=options.lang,
-        title=options.title,
-    )
+    with memo_rows():  # the model's rows converted once for the kit and the alt texts
+        written += write_kit(
+            stage,
+            stem,
+            m.model,
+            png_name=fallback.name if fallback is not None else None,
+            png_size=size,
+            lang=options.lang,
+            title=options.title,
+        )
+        alt = alt_text(m.model, options.lang, options.title)
+        alt_texts = {k: alt_text(m.model, k, options.title) for k in LANGS}
     return MapReport(
         thumbnail=thumbnail,
-        alt=alt_text(m.model, options.lang, options.title),
-        alt_texts={k: alt_text(m.model, k, options.title) for k in LANGS},
+        alt=alt,
+        alt_texts=alt_texts,
         links=_links(stem, {p.suffix for p in drawn}, m.filename in snaps, options.lang),
         snapshot="made" if m.filename in snaps else status,
         figure=figures.states.get(m.filename, ""),

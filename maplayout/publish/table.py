@@ -84,8 +84,9 @@ def stop_names(by_code: Mapping[str, str], link: Mapping[str, Any], lang: str) -
 
 @contextlib.contextmanager
 def memo_rows() -> Iterator[None]:
-    """Inside it, :func:`frame_records` converts each frame once (one kit's many texts)."""
-    token = _MEMO.set({})
+    """Inside it, :func:`frame_records` converts each frame once (one kit's many texts);
+    nested inside another, it shares the outer one's rows."""
+    token = _MEMO.set(_MEMO.get() if _MEMO.get() is not None else {})
     try:
         yield
     finally:

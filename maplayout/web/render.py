@@ -12,6 +12,7 @@ static assets. Every plan text reaches the page through Jinja's autoescaping (HT
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -83,17 +84,61 @@ def _assets() -> dict[str, str]:
     }
 
 
+_ENV_OPTIONS: dict[str, Any] = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """The templates compiled once, in ``<user cache>/templates`` (the Python Jinja makes of
+    a template costs more than rendering it); None when that folder cannot be made.
+
+    Jinja checks each cached template against the sha1 of its source and the Python
+    version; the key adds the Jinja version and the options that change the compiled code.
+    An unreadable or unwritable cache file just means compiling again."""
+    import jinja2
+
+    from maplayout._paths import user_cache_dir
+
+    base = user_cache_dir()
+    if base is None:
+        return None
+    folder = base / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    salt = f"{jinja2.__version__} {sorted(_ENV_OPTIONS.items())}"
+
+    class _Cache(jinja2.FileSystemBytecodeCache):
+        def get_cache_key(self, name: str, filename: str | None = None) -> str:
+            return super().get_cache_key(f"{name}|{salt}", filename)
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # any damage: compile afresh
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    return _Cache(str(folder))
+
+
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
-        autoescape=True,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
+        **_ENV_OPTIONS,
     )
     env.filters["script_json"] = lambda v: jinja2.utils.markupsafe.Markup(script_json(v))
     return env
