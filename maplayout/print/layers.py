@@ -123,10 +123,27 @@ def _draw_units(canvas: _Canvas, units: Any, groups: Any, county: bool) -> None:
             )
 
 
-def _draw_outlines(canvas: _Canvas, units: Any, groups: Any, ctx: Any, county: bool) -> None:
+#: The last county frame dissolved into prefectures and its borders: the map and its inset
+#: draw the same frame (``(weak reference to the frame, borders)``).
+_LAST_BORDERS: list[Any] = [None, []]
+
+
+def _prefecture_borders(units: Any) -> list[Any]:
+    """The prefectures of a county model's units (``model.units``), dissolved once per frame."""
+    import weakref
+
+    ref, borders = _LAST_BORDERS
+    if ref is not None and ref() is units:
+        return list(borders)
+    borders = list(units.dissolve(by="parent_adcode").geometry)
+    _LAST_BORDERS[:] = [weakref.ref(units), borders]
+    return list(borders)
+
+
+def _draw_outlines(canvas: _Canvas, model: LayoutModel, groups: Any, ctx: Any) -> None:
     """Prefecture borders over the counties, the region's border, the groups' outlines."""
-    if county and len(units):
-        for geom in units.dissolve(by="parent_adcode").geometry:
+    if model.level == "county" and len(model.units):
+        for geom in _prefecture_borders(model.units):
             canvas.shape(geom, facecolor="none", edgecolor="#333333", lw=1.2, zorder=4)
     for geom in ctx[ctx["kind"] == "region"].geometry:
         canvas.shape(geom, facecolor="none", edgecolor="#222222", lw=1.4, zorder=4)
@@ -188,7 +205,11 @@ def _draw_site(ax: Any, site: Any, kinds: list[str]) -> None:
             linestyle=(0, (3, 2)),
             zorder=11,
         )
-    ax.plot(
+    from matplotlib.lines import Line2D
+
+    # a Line2D added as ``ax.plot`` adds it, without plot()'s argument parsing (a figure
+    # draws each site twice: map and inset)
+    marker = Line2D(
         [site.geometry.x],
         [site.geometry.y],
         linestyle="none",
@@ -199,6 +220,7 @@ def _draw_site(ax: Any, site: Any, kinds: list[str]) -> None:
         markeredgewidth=0.7,
         zorder=12,
     )
+    ax.add_line(marker)
 
 
 def _draw_sites(
@@ -281,7 +303,7 @@ def draw_map(
     canvas = _Canvas(ax, view)
     _draw_context(canvas, ctx, lang, inset)
     _draw_units(canvas, units, groups, county)
-    _draw_outlines(canvas, units, groups, ctx, county)
+    _draw_outlines(canvas, model, groups, ctx)
     _unit_labels(canvas, units, crs, lang, inset=inset, county=county, avoid=avoid)
     if not inset:
         _group_labels(canvas, model, crs, lang)
