@@ -16,6 +16,7 @@ __all__ = [
     "region_view",
     "simplified",
     "sites_view",
+    "to_local",
 ]
 
 
