@@ -78,25 +78,31 @@ def test_font_coverage_is_the_fonts_best_cmap(face):
 
 
 def test_county_borders_are_dissolved_once_per_figure(county_model, monkeypatch):
-    import geopandas
-
     calls: list[int] = []
-    dissolve = geopandas.GeoDataFrame.dissolve
+    dissolve = layers._dissolve
 
-    def counted(self, *args, **kwargs):
-        calls.append(len(self))
-        return dissolve(self, *args, **kwargs)
+    def counted(units):
+        calls.append(len(units))
+        return dissolve(units)
 
-    monkeypatch.setattr(geopandas.GeoDataFrame, "dissolve", counted)
+    monkeypatch.setattr(layers, "_dissolve", counted)
     layers._LAST_BORDERS[:] = [None, []]
     fig = draw_figure(county_model)
-    assert len(calls) == 1  # the map and its inset share it
+    assert calls == [len(county_model.units)]  # the map and its inset share it
     assert len(fig.axes) >= 4  # map, legend, inset, key
     borders = layers._prefecture_borders(county_model.units)
     assert len(calls) == 2  # another frame (the model's own), dissolved anew
-    expected = county_model.units.dissolve(by="parent_adcode").geometry
-    assert [g.wkb for g in borders] == [g.wkb for g in expected]
     assert len(borders) == county_model.units["parent_adcode"].nunique()
+
+
+def test_borders_are_geopandas_dissolve(county_model):
+    units = county_model.units.copy()
+    expected = units.dissolve(by="parent_adcode").geometry
+    assert [g.wkb for g in layers._dissolve(units)] == [g.wkb for g in expected]
+    units.loc[units.index[:3], "parent_adcode"] = None  # no parent: left out, as dissolve does
+    units.loc[units.index[3], "parent_adcode"] = "100000"  # sorted first
+    expected = units.dissolve(by="parent_adcode").geometry
+    assert [g.wkb for g in layers._dissolve(units)] == [g.wkb for g in expected]
 
 
 @pytest.mark.parametrize("enabled", [True, False])

@@ -53,7 +53,12 @@ class _Canvas:
         self.clip = box(view[0] - margin, view[1] - margin, view[2] + margin, view[3] + margin)
 
     def shape(self, geom: Any, **style: Any) -> None:
-        """Draw ``geom``, cut to what the view shows."""
+        """Draw ``geom``, cut to what the view shows (nothing when it lies wholly outside:
+        the inset skips most units without cutting them)."""
+        x0, y0, x1, y1 = geom.bounds
+        c0, c1, c2, c3 = self.clip.bounds
+        if x1 < c0 or x0 > c2 or y1 < c1 or y0 > c3:
+            return
         add_shape(
             self.ax, geom if self.clip.contains(geom) else geom.intersection(self.clip), **style
         )
@@ -135,9 +140,22 @@ def _prefecture_borders(units: Any) -> list[Any]:
     ref, borders = _LAST_BORDERS
     if ref is not None and ref() is units:
         return list(borders)
-    borders = list(units.dissolve(by="parent_adcode").geometry)
+    borders = _dissolve(units)
     _LAST_BORDERS[:] = [weakref.ref(units), borders]
     return list(borders)
+
+
+def _dissolve(units: Any) -> list[Any]:
+    """``units.dissolve(by="parent_adcode").geometry`` without pandas' group-by machinery
+    (two thirds of its time): each parent's units, in row order, unioned; parents sorted."""
+    import numpy as np
+    import shapely
+
+    parents = units["parent_adcode"]
+    geoms = np.asarray(units.geometry.values, dtype=object)
+    keys = parents.to_numpy(dtype=object)
+    known = parents.notna().to_numpy()
+    return [shapely.union_all(geoms[known & (keys == key)]) for key in sorted(set(keys[known]))]
 
 
 def _draw_outlines(canvas: _Canvas, model: LayoutModel, groups: Any, ctx: Any) -> None:
@@ -162,9 +180,8 @@ def _unit_labels(canvas: _Canvas, units: Any, crs: Any, lang: str, **where: Any)
     """Unit names at their label points; at county level those inside ``avoid`` (the inset's
     area) are left to the inset."""
     inset, county, avoid = where["inset"], where["county"], where["avoid"]
-    pts = project(
-        [(float(u["label_lon"]), float(u["label_lat"])) for _, u in units.iterrows()], crs
-    )
+    anchors = zip(units["label_lon"], units["label_lat"], strict=True)
+    pts = project([(float(x), float(y)) for x, y in anchors], crs)
     for (x, y), (_, u) in zip(pts, units.iterrows(), strict=True):
         if not inside(x, y, canvas.view) or (county and avoid is not None and inside(x, y, avoid)):
             continue
@@ -181,9 +198,8 @@ def _unit_labels(canvas: _Canvas, units: Any, crs: Any, lang: str, **where: Any)
 
 def _group_labels(canvas: _Canvas, model: LayoutModel, crs: Any, lang: str) -> None:
     groups = model.groups
-    pts = project(
-        [(float(g["label_lon"]), float(g["label_lat"])) for _, g in groups.iterrows()], crs
-    )
+    anchors = zip(groups["label_lon"], groups["label_lat"], strict=True)
+    pts = project([(float(x), float(y)) for x, y in anchors], crs)
     for (x, y), (_, g) in zip(pts, groups.iterrows(), strict=True):
         label = row_lang_text(g, "label", lang)
         canvas.area_label(x, y, label, GROUP, fontsize=9, style="italic", color="#1f3f6f", zorder=9)
