@@ -46,7 +46,15 @@ from maplayout.print.points import (
     layer_styles,
     point_diameter,
 )
-from maplayout.print.shapes import add_shape, inside, project, region_view, simplified, sites_view
+from maplayout.print.shapes import (
+    add_shape,
+    inside,
+    project,
+    region_view,
+    simplified,
+    sites_view,
+    to_local,
+)
 from maplayout.print.sitekey import KeyLayout, draw_key_page, key_pages, site_key, site_lines
 from maplayout.print.style import LABEL_BOX, NEIGHBOUR, PX, balanced, dash, site_marker, wrap
 
@@ -106,6 +114,7 @@ __all__ = [
     "site_marker",
     "sites_view",
     "system_font_for",
+    "to_local",
     "uncovered",
     "unit_face",
     "wrap",

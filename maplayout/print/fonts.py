@@ -149,13 +149,11 @@ def choose_font(spec: str | Path | None = None) -> FontChoice:
 
 @lru_cache(maxsize=64)
 def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    """The characters the font file (its first face) maps, read by FreeType as matplotlib
+    reads them: ~1 ms, where parsing the bundled font's tables with fontTools took ~70 ms."""
+    from matplotlib.ft2font import FT2Font
 
-    font = TTFont(str(path), fontNumber=0, lazy=True)
-    try:
-        return frozenset(font.getBestCmap() or ())
-    finally:
-        font.close()
+    return frozenset(FT2Font(str(path)).get_charmap())
 
 
 def _matplotlib_file(family: str) -> Path:

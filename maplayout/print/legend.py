@@ -83,8 +83,9 @@ def _site_handle(model: LayoutModel, ident: str, style: dict[str, Any]) -> Any:
 
     sites = model.sites
     kinds = list(sites["kind"]) if len(sites) else []
-    rows = sites[sites["kind"] == ident] if len(sites) else sites.iloc[:0]
-    color = style.get("color") or (rows.iloc[0]["color"] if len(rows) else "#333333")
+    colors = list(sites["color"]) if len(sites) else []
+    first = [c for k, c in zip(kinds, colors, strict=True) if k == ident][:1]
+    color = style.get("color") or (first[0] if first else "#333333")
     return Line2D(
         [],
         [],

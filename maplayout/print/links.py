@@ -53,18 +53,21 @@ class BesideLine:
 def _draw_shaft(ax: Any, link: Any, coords: list[Any]) -> None:
     """The corridor's line and its arrowheads (each stops short of the stop it points at,
     so the stop's label stays readable)."""
+    from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch
 
     lw = float(link["weight"]) * PX
     xs, ys = zip(*coords, strict=True)
-    ax.plot(
-        xs,
-        ys,
-        color=link["stroke"],
-        lw=lw,
-        linestyle=dash(link["dash"]),
-        solid_capstyle="round",
-        zorder=7,
+    ax.add_line(  # as ``ax.plot`` adds it, without plot()'s argument parsing
+        Line2D(
+            xs,
+            ys,
+            color=link["stroke"],
+            lw=lw,
+            linestyle=dash(link["dash"]),
+            solid_capstyle="round",
+            zorder=7,
+        )
     )
     heads = []
     if link["direction"] in ("forward", "both"):
