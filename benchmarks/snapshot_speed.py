@@ -69,6 +69,7 @@ s = time.perf_counter()
 shots.close()
 res["close"] = time.perf_counter() - s
 res["total"] = time.perf_counter() - t0
+res["own_cpu"] = time.process_time()  # this process only: what competes for its GIL
 print(json.dumps(res))
 """
 
@@ -81,10 +82,10 @@ print(time.perf_counter() - s)
 """
 
 
-def _run(args: list[str]) -> tuple[float, float, str]:
+def _run(args: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
     """Wall seconds, CPU seconds (user+sys, waited-for children included) and stdout."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, cwd=ROOT)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, cwd=cwd)
     out = proc.stdout.read() if proc.stdout else b""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -102,40 +103,51 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--maps", type=Path, default=None)
     ap.add_argument("--work", type=int, default=6_000_000, help="loop count of the busy work")
+    ap.add_argument("--against", type=Path, default=None, help="another checkout to time alongside")
     args = ap.parse_args(argv)
     py = sys.executable
+    roots = {"this": ROOT} | ({"against": args.against.resolve()} if args.against else {})
     with tempfile.TemporaryDirectory() as tmp:
         maps = args.maps
         if maps is None:
             maps = Path(tmp) / "maps"
             build = [py, "-m", "maplayout", "build", "--out", str(maps), "-q"]
             subprocess.run([*build, "--snapshots", "no", "--no-figure"], check=True, cwd=ROOT)
-        out = Path(tmp) / "png"
-        out.mkdir()
-        walls, cpus, phases = [], [], []
-        alone, busy = [], []
+        got: dict[str, dict[str, list[float]]] = {k: {} for k in roots}
+        pngs: dict[str, dict[str, bytes]] = {}
+        alone: list[float] = []
         for _ in range(args.repeat):  # interleaved: load changes hit every kind alike
-            cmd = [py, "-c", CHILD, str(maps), str(out), "0", *STEMS]
-            wall, cpu, text = _run(cmd)
-            walls.append(wall)
-            cpus.append(cpu)
-            phases.append(json.loads(text))
             alone.append(float(_run([py, "-c", WORK, str(args.work)])[2]))
-            _, _, text = _run([py, "-c", CHILD, str(maps), str(out), str(args.work), *STEMS])
-            busy.append(json.loads(text)["work_busy"])
-        sizes = {st: (out / f"{st}.png").stat().st_size for st in STEMS}
+            for name, root in roots.items():
+                out = Path(tmp) / name
+                out.mkdir(exist_ok=True)
+                cmd = [py, "-c", CHILD, str(maps), str(out), "0", *STEMS]
+                wall, cpu, text = _run(cmd, root)
+                row = {"wall": wall, "cpu": cpu, **json.loads(text)}
+                busy = json.loads(_run([*cmd[:5], str(args.work), *STEMS], root)[2])
+                row |= {"work_busy": busy["work_busy"], "shots_busy": busy["shots"]}
+                for key, value in row.items():
+                    got[name].setdefault(key, []).append(value)
+                pngs[name] = {st: (out / f"{st}.png").read_bytes() for st in STEMS}
     print(f"load: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores; {args.repeat} repeats")
-    print(
-        f"snapshot step (process: start, 2 shots, close): {_med(walls)} s wall, {_med(cpus)} s CPU"
-    )
-    for key in ("started", "shots", "close", "total"):
-        print(f"  {key:8s} {_med([p[key] for p in phases])} s (median)")
-    print("  PNG bytes: " + ", ".join(f"{st} {n:,}" for st, n in sizes.items()))
-    ratio = statistics.median(busy) / statistics.median(alone)
-    print(
-        f"main-thread work: alone {_med(alone)} s, while shooting {_med(busy)} s "
-        f"= {ratio:.2f}× (GIL and CPU contention)"
-    )
+    print(f"main-thread work alone: {_med(alone)} s (median)")
+    for name, rows in got.items():
+        med = {k: statistics.median(v) for k, v in rows.items()}
+        print(f"[{name}] {roots[name]}")
+        print(
+            f"  snapshot step (start, 2 shots, close): {med['wall']:.2f} s wall, "
+            f"{med['cpu']:.2f} s CPU (children included), {med['own_cpu']:.2f} s CPU in-process"
+        )
+        print(
+            "  phases: " + ", ".join(f"{k} {med[k]:.2f} s" for k in ("started", "shots", "close"))
+        )
+        print(
+            f"  main thread busy meanwhile: shots {med['shots_busy']:.2f} s, the work "
+            f"{med['work_busy']:.2f} s = {med['work_busy'] / statistics.median(alone):.2f}× alone"
+        )
+        print("  PNG bytes: " + ", ".join(f"{st} {len(b):,}" for st, b in pngs[name].items()))
+    if len(pngs) == 2:
+        print(f"same PNG bytes in both: {pngs['this'] == pngs['against']}")
     return 0
 
 
