@@ -1,7 +1,7 @@
 """The process that drives Chromium for :class:`~maplayout.publish.snapshots.Snapshotter`.
 
-Run as ``python -m maplayout.publish._snapshot_worker IN OUT`` by the snapshotter, never by
-hand: ``IN`` and ``OUT`` are pipe file descriptors carrying pickled messages
+Started by the snapshotter (``main([IN, OUT])`` in a fresh interpreter), never by hand:
+``IN`` and ``OUT`` are pipe file descriptors carrying pickled messages
 (:class:`multiprocessing.connection.Connection` framing). Playwright's sync API does a lot of
 Python work per message; here it runs in its own interpreter, so it no longer competes for
 the build's GIL (the print figure is drawn meanwhile).

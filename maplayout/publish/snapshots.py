@@ -73,7 +73,12 @@ CHROMIUM_ARGS = (
 )
 _INSTALL_PLAYWRIGHT = 'pip install "maplayout[snapshot]"'
 _INSTALL_CHROMIUM = "apt-get install chromium"
-_WORKER = "maplayout.publish._snapshot_worker"
+# The worker imports the same `maplayout` as this process: its folder replaces the working
+# directory at the head of sys.path (`python -m` would prefer a `maplayout/` found in cwd).
+_BOOT = (
+    "import sys; sys.path[0] = sys.argv[1]; "
+    "from maplayout.publish._snapshot_worker import main; sys.exit(main(sys.argv[2:]))"
+)
 #: The pages opened ahead by :meth:`Snapshotter.start`: a build snapshots its two maps.
 _WARM_PAGES = 2
 
@@ -148,17 +153,14 @@ class Snapshotter:
         build, which then closes it."""
         req_read, req_write = os.pipe()
         rep_read, rep_write = os.pipe()
-        root = str(Path(__file__).resolve().parents[2])  # where `maplayout` is importable
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        root = str(Path(__file__).resolve().parents[2])  # this `maplayout`, not one in cwd
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", _WORKER, str(req_read), str(rep_write)],
+                [sys.executable, "-c", _BOOT, root, str(req_read), str(rep_write)],
                 pass_fds=(req_read, rep_write),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                env=env,
                 start_new_session=True,
             )
         except BaseException:

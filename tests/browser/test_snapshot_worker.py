@@ -189,3 +189,18 @@ def test_a_shot_is_stable_and_the_same_as_playwrights(
     assert first == again
     assert first[0] != first[1]
     assert first[0] == _playwright_png(browser, maps[0], 683, 384, scale)
+
+
+def test_a_maplayout_folder_in_the_working_directory_is_not_imported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker runs the parent's own package, not one that `python -m` would find in cwd
+    (a build started in a checkout of another version)."""
+    fake = tmp_path / "maplayout"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise SystemExit('the wrong maplayout')\n", "utf-8")
+    page = tmp_path / "p.html"
+    page.write_text("<!doctype html><title>p</title><p>x</p>", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with Snapshotter(timeout_s=10) as shots:
+        assert shots.capture(Path("p.html"), width=200, height=100).startswith(b"\x89PNG")
