@@ -10,10 +10,13 @@ the main thread, alone and while the snapshots are taken, and prints how much lo
 
 Usage::
 
-    python benchmarks/snapshot_speed.py [--repeat 5] [--maps DIR]
+    python benchmarks/snapshot_speed.py [--repeat 5] [--maps DIR] [--against DIR]
+                                        [--cdp-prototype]
 
 ``--maps`` is a folder with ``hunan-ai-2023.html`` and ``hunan-ai-2023-county.html`` (default:
-built into a temporary folder first with ``--snapshots no --no-figure``).
+built into a temporary folder first with ``--snapshots no --no-figure``). ``--against`` times
+another checkout alongside (e.g. ``git worktree add /tmp/old main``), interleaved;
+``--cdp-prototype`` times ``cdp_pipe_prototype.py`` (Chromium without Playwright) too.
 """
 
 from __future__ import annotations
@@ -104,9 +107,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--maps", type=Path, default=None)
     ap.add_argument("--work", type=int, default=6_000_000, help="loop count of the busy work")
     ap.add_argument("--against", type=Path, default=None, help="another checkout to time alongside")
+    ap.add_argument(
+        "--cdp-prototype",
+        action="store_true",
+        help="also time benchmarks/cdp_pipe_prototype.py (no Playwright)",
+    )
     args = ap.parse_args(argv)
     py = sys.executable
-    roots = {"this": ROOT} | ({"against": args.against.resolve()} if args.against else {})
+    # name: (command before its arguments MAPS OUT BUSY STEM..., working directory)
+    kinds = {"this": ([py, "-c", CHILD], ROOT)}
+    if args.against:
+        kinds["against"] = ([py, "-c", CHILD], args.against.resolve())
+    if args.cdp_prototype:
+        kinds["cdp-pipe"] = ([py, str(ROOT / "benchmarks" / "cdp_pipe_prototype.py")], ROOT)
+    roots = {name: root for name, (_, root) in kinds.items()}
     with tempfile.TemporaryDirectory() as tmp:
         maps = args.maps
         if maps is None:
@@ -118,13 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         alone: list[float] = []
         for _ in range(args.repeat):  # interleaved: load changes hit every kind alike
             alone.append(float(_run([py, "-c", WORK, str(args.work)])[2]))
-            for name, root in roots.items():
+            for name, (head, root) in kinds.items():
                 out = Path(tmp) / name
                 out.mkdir(exist_ok=True)
-                cmd = [py, "-c", CHILD, str(maps), str(out), "0", *STEMS]
-                wall, cpu, text = _run(cmd, root)
+                wall, cpu, text = _run([*head, str(maps), str(out), "0", *STEMS], root)
                 row = {"wall": wall, "cpu": cpu, **json.loads(text)}
-                busy = json.loads(_run([*cmd[:5], str(args.work), *STEMS], root)[2])
+                cmd = [*head, str(maps), str(out), str(args.work), *STEMS]
+                busy = json.loads(_run(cmd, root)[2])
                 row |= {"work_busy": busy["work_busy"], "shots_busy": busy["shots"]}
                 for key, value in row.items():
                     got[name].setdefault(key, []).append(value)
@@ -146,8 +160,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{med['work_busy']:.2f} s = {med['work_busy'] / statistics.median(alone):.2f}× alone"
         )
         print("  PNG bytes: " + ", ".join(f"{st} {len(b):,}" for st, b in pngs[name].items()))
-    if len(pngs) == 2:
-        print(f"same PNG bytes in both: {pngs['this'] == pngs['against']}")
+    for name in pngs:
+        if name != "this":
+            print(f"same PNG bytes in this and {name}: {pngs['this'] == pngs[name]}")
     return 0
 
 
