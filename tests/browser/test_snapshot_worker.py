@@ -204,3 +204,21 @@ def test_a_maplayout_folder_in_the_working_directory_is_not_imported(
     monkeypatch.chdir(tmp_path)
     with Snapshotter(timeout_s=10) as shots:
         assert shots.capture(Path("p.html"), width=200, height=100).startswith(b"\x89PNG")
+
+
+def test_a_chromium_that_does_not_start_is_one_line_and_leaves_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from maplayout.errors import DependencyMissingError
+
+    monkeypatch.setattr("maplayout.publish.snapshots.find_chromium", lambda: "/bin/false")
+    before = descendants(os.getpid())
+    shots = Snapshotter(timeout_s=10).start()
+    with pytest.raises(DependencyMissingError) as err:
+        shots.wait_started()
+    assert err.value.missing == "chromium-start"
+    message = str(err.value)
+    assert message.startswith("could not start Chromium at /bin/false: ")
+    assert "\n" not in message
+    assert gone_within(descendants(os.getpid()) - before, 5) == set()
+    shots.close()
