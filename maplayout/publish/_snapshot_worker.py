@@ -1,6 +1,7 @@
 """The process that drives Chromium for :class:`~maplayout.publish.snapshots.Snapshotter`.
 
-Started by the snapshotter (``main([IN, OUT])`` in a fresh interpreter), never by hand:
+Started by the snapshotter (this file loaded on its own, ``main([IN, OUT])``, in a fresh
+interpreter: it imports only the standard library and Playwright), never by hand:
 ``IN`` and ``OUT`` are pipe file descriptors carrying pickled messages
 (:class:`multiprocessing.connection.Connection` framing). Playwright's sync API does a lot of
 Python work per message; here it runs in its own interpreter, so it no longer competes for

@@ -73,11 +73,13 @@ CHROMIUM_ARGS = (
 )
 _INSTALL_PLAYWRIGHT = 'pip install "maplayout[snapshot]"'
 _INSTALL_CHROMIUM = "apt-get install chromium"
-# The worker imports the same `maplayout` as this process: its folder replaces the working
-# directory at the head of sys.path (`python -m` would prefer a `maplayout/` found in cwd).
+# The worker runs this package's own _snapshot_worker.py as a plain module (it needs only the
+# standard library and Playwright): no `maplayout` import, and no folder of the working
+# directory on sys.path (`python -m` would take a `maplayout/` found there).
 _BOOT = (
-    "import sys; sys.path[0] = sys.argv[1]; "
-    "from maplayout.publish._snapshot_worker import main; sys.exit(main(sys.argv[2:]))"
+    "import sys, importlib.util as u; del sys.path[0]; "
+    "spec = u.spec_from_file_location('maplayout_snapshot_worker', sys.argv[1]); "
+    "m = u.module_from_spec(spec); spec.loader.exec_module(m); sys.exit(m.main(sys.argv[2:]))"
 )
 #: The pages opened ahead by :meth:`Snapshotter.start`: a build snapshots its two maps.
 _WARM_PAGES = 2
@@ -111,8 +113,11 @@ class Snapshotter:
             shots.shot("maps/a.html", "maps/a.png")
     """
 
-    def __init__(self, *, timeout_s: float = 30) -> None:
+    def __init__(self, *, timeout_s: float = 30, single_batch: bool = False) -> None:
         self.timeout_s = check_number(timeout_s, "timeout", *TIMEOUT_LIMITS, unit=" seconds")
+        #: Close Chromium in the background right after the first batch of shots
+        #: (``close(wait=False)``): a build takes one, then draws its figure meanwhile.
+        self.single_batch = single_batch
         self._proc: subprocess.Popen[bytes] | None = None
         self._requests: Connection | None = None
         self._replies: Connection | None = None
@@ -120,6 +125,7 @@ class Snapshotter:
         self._failed: DependencyMissingError | None = None  # found missing before the worker
         self._ready = False  # the worker said Chromium runs
         self._stopped = False  # killed after a missed deadline
+        self._closing = False  # asked to close: no more shots
         self._lock = threading.RLock()  # one request at a time, from any thread
 
     def start(
@@ -144,6 +150,10 @@ class Snapshotter:
             except DependencyMissingError as err:
                 self._failed = err
                 return self
+            try:  # a size out of range is reported by the shot that asks for it
+                _check_size(width, height, scale)
+            except BuildError:
+                pages = 0
             self._spawn([int(width), int(height), float(scale), max(0, int(pages))])
         return self
 
@@ -153,10 +163,10 @@ class Snapshotter:
         build, which then closes it."""
         req_read, req_write = os.pipe()
         rep_read, rep_write = os.pipe()
-        root = str(Path(__file__).resolve().parents[2])  # this `maplayout`, not one in cwd
+        worker = str(Path(__file__).resolve().with_name("_snapshot_worker.py"))
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, root, str(req_read), str(rep_write)],
+                [sys.executable, "-c", _BOOT, worker, str(req_read), str(rep_write)],
                 pass_fds=(req_read, rep_write),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -206,29 +216,36 @@ class Snapshotter:
     ) -> None:
         self.close()
 
-    def close(self) -> None:
-        """Close Chromium (waiting for a launch still under way) and end the worker."""
+    def close(self, *, wait: bool = True) -> None:
+        """Close Chromium (waiting for a launch still under way) and end the worker.
+
+        ``wait=False`` asks the worker to close and returns at once (a build that has taken
+        its last snapshot lets Chromium shut down while the figure is still being drawn); no
+        snapshot can be taken after it, and a later ``close()`` waits for the worker to end.
+        """
         with self._lock:
             self._failed = None
             if self._proc is None:
                 return
-            deadline = _STOP_S if self._ready else _START_S + _STOP_S
-            try:
+            if not self._closing:
+                self._closing = True
                 assert self._requests is not None
                 with contextlib.suppress(OSError):  # the worker ended (a failed launch)
                     self._requests.send(("close",))
+            if not wait:
+                return
+            deadline = _STOP_S if self._ready else _START_S + _STOP_S
+            try:
                 while True:  # a launch not waited for answers first; its error was reported
-                    reply = self._receive(deadline, "closing Chromium")
-                    if reply[0] in ("closed", "error"):
+                    reply = self._receive(deadline, "closing Chromium", eof_ok=True)
+                    if reply[0] in ("closed", "error", "ended"):
                         break
-            except BuildError as err:
-                if "no result within" in str(err):
-                    raise
             finally:
                 self._end()
 
-    def _receive(self, deadline: float, what: str) -> tuple[Any, ...]:
-        """The worker's next message; past ``deadline`` seconds, kill it and its browser."""
+    def _receive(self, deadline: float, what: str, *, eof_ok: bool = False) -> tuple[Any, ...]:
+        """The worker's next message; past ``deadline`` seconds, kill it and its browser. A
+        worker that ended is an error, or ``("ended",)`` with ``eof_ok``."""
         assert self._replies is not None
         if not self._replies.poll(deadline):  # waits without holding the GIL
             self._end(kill=True)
@@ -237,6 +254,8 @@ class Snapshotter:
         try:
             reply: tuple[Any, ...] = self._replies.recv()
         except (EOFError, OSError):
+            if eof_ok:
+                return ("ended",)
             self._end(kill=True)
             self._stopped = True
             raise BuildError(f"{what}: the snapshot process ended unexpectedly") from None
@@ -250,7 +269,7 @@ class Snapshotter:
             if conn is not None:
                 conn.close()
         self._requests = self._replies = None
-        self._ready = False
+        self._ready = self._closing = False
         if proc is None:
             return
         if not kill:
@@ -302,11 +321,15 @@ class Snapshotter:
         with self._lock:
             if self._stopped:
                 raise BuildError(f"{what}: the browser was stopped after an earlier timeout")
+            if self._closing:
+                raise BuildError(f"{what}: the browser is closing (Snapshotter.close was called)")
             self.wait_started()
             assert self._requests is not None
             jobs = [(str(src), str(src.resolve())) for src in srcs]
             self._requests.send(("capture", jobs, int(width), int(height), float(scale)))
             reply = self._receive(self.timeout_s + _GRACE_S * len(srcs), what)
+            if self.single_batch and reply[0] == "ok":
+                self.close(wait=False)
         if reply[0] != "ok":
             raise self._error(reply)
         pngs: list[bytes] = reply[1]

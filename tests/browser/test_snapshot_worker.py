@@ -222,3 +222,18 @@ def test_a_chromium_that_does_not_start_is_one_line_and_leaves_nothing(
     assert "\n" not in message
     assert gone_within(descendants(os.getpid()) - before, 5) == set()
     shots.close()
+
+
+def test_single_batch_closes_chromium_in_the_background_after_its_shots(tmp_path: Path) -> None:
+    """What a build does: one batch, then Chromium shuts down while the figure is drawn."""
+    page = tmp_path / "p.html"
+    page.write_text("<!doctype html><title>p</title><p>x</p>", encoding="utf-8")
+    shots = Snapshotter(timeout_s=10, single_batch=True)
+    tree = started_tree(shots)
+    (png,) = shots.shot_many([(page, tmp_path / "p.png")], width=200, height=100)
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert gone_within(tree, 10) == set()  # without close(): it was asked to close
+    with pytest.raises(BuildError, match=r"p\.html: snapshot: the browser is closing"):
+        shots.capture(page, width=200, height=100)
+    shots.close()  # reaps the worker
+    assert alive(tree) == set()
