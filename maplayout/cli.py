@@ -158,7 +158,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return _built(args, _fresh_result(args.out, fresh.manifest), fresh.warnings, fresh.missed)
     from maplayout.publish.snapshots import Snapshotter
 
-    shots = Snapshotter().start() if args.snapshots != "no" else None  # launch meanwhile
+    shots = Snapshotter(single_batch=True).start() if args.snapshots != "no" else None
     try:
         from maplayout.plan import check_plan
         from maplayout.publish.pipeline import build

@@ -216,7 +216,7 @@ def build(
         plan_digest = _file_digest(plan)  # before loading: an edit meanwhile shows next time
     own = None
     if snapshotter is None and snapshot_setting(snapshots) != "no":
-        own = snapshotter = Snapshotter().start()  # launching overlaps the join and the maps
+        own = snapshotter = Snapshotter(single_batch=True).start()  # overlaps the join, maps
     try:
         source = _source(plan)
         out_dir = Path(out)

@@ -8,23 +8,30 @@ the map says it has finished drawing: pages built by :mod:`maplayout.web` set
 (``index.html``) are taken after ``load``, web fonts and a short settle. A map page (one
 that embeds ``#maplayout-data``) that never signals is a failure, never a blank picture.
 
-Every browser step runs under a hard deadline kept outside the page: when a step does not
-return in time (a page that spins after ``load``, a hung Chromium), the browser's processes
-are killed and the step fails with a one-line :class:`BuildError`. Sizes are bounded too
-(:data:`SIZE_LIMITS`): a viewport of at most 4096×4096 CSS pixels and at most 16.8 million
-device pixels (4096² — one 64 MB RGBA frame; Chromium needs several), scale 0.25 to 4.
+Playwright and Chromium run in a worker process (:mod:`._snapshot_worker`), not in a thread of
+the caller: Playwright's sync API does much Python work per message, which would compete for
+the build's GIL with the print figure drawn meanwhile. The worker is started by
+:meth:`Snapshotter.start`, opens the pages for the coming shots while the build does other
+work, and never outlives the snapshotter (closed, killed on a deadline, or ended when its
+parent goes away). Every browser step runs under a hard deadline kept outside the page: when a
+step does not return in time (a page that spins after ``load``, a hung Chromium), the worker
+and the browser's processes are killed and the step fails with a one-line :class:`BuildError`.
+Sizes are bounded too (:data:`SIZE_LIMITS`): a viewport of at most 4096×4096 CSS pixels and
+at most 16.8 million device pixels (4096² — one 64 MB RGBA frame; Chromium needs several),
+scale 0.25 to 4.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import shutil
-import signal
-import time
+import subprocess
+import sys
+import threading
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as _FutureTimeout
+from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -32,6 +39,7 @@ from typing import Any
 from maplayout._atomic import write_bytes_atomic
 from maplayout._safeio import InputFileError, check_number, read_limited
 from maplayout.errors import BuildError, DependencyMissingError
+from maplayout.publish._snapshot_worker import kill_tree
 from maplayout.publish.images import thumbnail  # re-exported: its home before images.py
 
 __all__ = [
@@ -65,26 +73,16 @@ CHROMIUM_ARGS = (
 )
 _INSTALL_PLAYWRIGHT = 'pip install "maplayout[snapshot]"'
 _INSTALL_CHROMIUM = "apt-get install chromium"
-_SETTLE_MS = 300
-
-# Resolves with how the page signalled readiness: "ready", "none" (no signal: plain page)
-# or "timeout". A page announces that it will signal by defining window.maplayout.
-_WAIT_READY = """
-([timeoutMs, settleMs]) => new Promise((resolve) => {
-  const done = (how) => {
-    const fonts = document.fonts ? document.fonts.ready : Promise.resolve();
-    fonts.then(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve(how))));
-  };
-  const ml = window.maplayout;
-  const isMap = !!document.getElementById("maplayout-data");  // a map must say it is ready
-  if (!ml && !isMap) { setTimeout(() => done("none"), settleMs); return; }
-  if (ml && ml.ready === true) { done("ready"); return; }
-  window.addEventListener("maplayout:ready", () => done("ready"), { once: true });
-  const poll = setInterval(() => { if (window.maplayout && window.maplayout.ready === true) {
-    clearInterval(poll); done("ready"); } }, 50);
-  setTimeout(() => { clearInterval(poll); resolve("timeout"); }, timeoutMs);
-})
-"""
+# The worker runs this package's own _snapshot_worker.py as a plain module (it needs only the
+# standard library and Playwright): no `maplayout` import, and no folder of the working
+# directory on sys.path (`python -m` would take a `maplayout/` found there).
+_BOOT = (
+    "import sys, importlib.util as u; del sys.path[0]; "
+    "spec = u.spec_from_file_location('maplayout_snapshot_worker', sys.argv[1]); "
+    "m = u.module_from_spec(spec); spec.loader.exec_module(m); sys.exit(m.main(sys.argv[2:]))"
+)
+#: The pages opened ahead by :meth:`Snapshotter.start`: a build snapshots its two maps.
+_WARM_PAGES = 2
 
 
 def find_chromium() -> str | None:
@@ -106,7 +104,8 @@ def find_chromium() -> str | None:
 
 
 class Snapshotter:
-    """One headless Chromium reused for several snapshots (a build takes several).
+    """One headless Chromium reused for several snapshots (a build takes several), driven
+    from a worker process.
 
     Use as a context manager::
 
@@ -114,111 +113,100 @@ class Snapshotter:
             shots.shot("maps/a.html", "maps/a.png")
     """
 
-    def __init__(self, *, timeout_s: float = 30) -> None:
+    def __init__(self, *, timeout_s: float = 30, single_batch: bool = False) -> None:
         self.timeout_s = check_number(timeout_s, "timeout", *TIMEOUT_LIMITS, unit=" seconds")
-        self._pw: Any = None
-        self._browser: Any = None
-        self._driver_pids: set[int] = set()
-        # Playwright's sync API refuses to run in a thread with a running asyncio loop
-        # (Jupyter, or another Playwright); one private thread owns the browser instead.
-        self._thread: ThreadPoolExecutor | None = None
-        self._started: Future[None] | None = None
+        #: Close Chromium in the background right after the first batch of shots
+        #: (``close(wait=False)``): a build takes one, then draws its figure meanwhile.
+        self.single_batch = single_batch
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._requests: Connection | None = None
+        self._replies: Connection | None = None
+        self._exe = ""
+        self._failed: DependencyMissingError | None = None  # found missing before the worker
+        self._ready = False  # the worker said Chromium runs
+        self._stopped = False  # killed after a missed deadline
+        self._closing = False  # asked to close: no more shots
+        self._lock = threading.RLock()  # one request at a time, from any thread
 
-    def _call(self, fn: Any, *args: Any, deadline: float, what: str) -> Any:
-        """Run ``fn`` on the browser thread; past ``deadline`` seconds, kill the browser."""
-        if self._thread is None:
-            raise RuntimeError("Snapshotter is used outside its `with` block")
-        if self._pw is None and fn != self._start:
-            raise BuildError(f"{what}: the browser was stopped after an earlier timeout")
-        return self._wait(self._thread.submit(fn, *args), deadline=deadline, what=what)
-
-    def _wait(self, future: Future[Any], *, deadline: float, what: str) -> Any:
-        try:
-            return future.result(timeout=deadline)
-        except _FutureTimeout:
-            self._abort(future)
-            raise BuildError(
-                f"{what}: no result within {deadline:g} s; Chromium was stopped"
-            ) from None
-
-    def _abort(self, future: Any) -> None:
-        """Kill Chromium (the pending call then fails), stop Playwright; kill its driver too
-        if that does not finish in time."""
-        assert self._thread is not None
-        _kill_tree(self._driver_pids, keep_roots=True)
-        with contextlib.suppress(Exception):
-            future.result(timeout=_STOP_S)
-        stop = self._thread.submit(self._stop)
-        with contextlib.suppress(Exception):
-            stop.result(timeout=_STOP_S)
-        if not stop.done():
-            _kill_tree(self._driver_pids, keep_roots=False)
-        self._pw = self._browser = None
-
-    def start(self) -> Snapshotter:
-        """Begin launching Chromium on the browser thread and return at once, so the launch
-        overlaps other work (``maplayout build`` starts it before loading the plan). The
-        ``with`` block, :meth:`wait_started` and every snapshot wait for it; a launch that
+    def start(
+        self,
+        *,
+        width: int = 1366,
+        height: int = 768,
+        scale: float = 1.0,
+        pages: int = _WARM_PAGES,
+    ) -> Snapshotter:
+        """Start the worker process that launches Chromium and return at once, so the launch
+        overlaps other work (``maplayout build`` starts it before loading the plan). Once
+        Chromium runs, the worker opens ``pages`` fresh pages of ``width``×``height`` at
+        ``scale`` for the coming shots (a shot of another size opens its own). The ``with``
+        block, :meth:`wait_started` and every snapshot wait for the launch; a launch that
         failed raises its error there. Returns ``self``."""
-        if self._thread is None:
-            self._thread = ThreadPoolExecutor(1, thread_name_prefix="maplayout-snapshot")
-            self._started = self._thread.submit(self._start)
+        with self._lock:
+            if self._proc is not None or self._failed is not None or self._stopped:
+                return self
+            try:
+                self._exe = _browser_to_use()
+            except DependencyMissingError as err:
+                self._failed = err
+                return self
+            try:  # a size out of range is reported by the shot that asks for it
+                _check_size(width, height, scale)
+            except BuildError:
+                pages = 0
+            self._spawn([int(width), int(height), float(scale), max(0, int(pages))])
         return self
+
+    def _spawn(self, warm: list[Any]) -> None:
+        """The worker, talking over two pipes of its own (not stdin/stdout: nothing a library
+        prints there can garble a message); in its own session, so a Ctrl-C reaches only the
+        build, which then closes it."""
+        req_read, req_write = os.pipe()
+        rep_read, rep_write = os.pipe()
+        worker = str(Path(__file__).resolve().with_name("_snapshot_worker.py"))
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-c", _BOOT, worker, str(req_read), str(rep_write)],
+                pass_fds=(req_read, rep_write),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        except BaseException:
+            for fd in (req_write, rep_read):
+                os.close(fd)
+            raise
+        finally:
+            os.close(req_read)
+            os.close(rep_write)
+        self._requests = Connection(req_write, readable=False)
+        self._replies = Connection(rep_read, writable=False)
+        self._requests.send(
+            {"exe": self._exe, "args": CHROMIUM_ARGS, "timeout_s": self.timeout_s, "warm": warm}
+        )
 
     def wait_started(self) -> None:
         """Wait until Chromium runs (:meth:`start` first if needed); raise the launch's error
-        (:class:`DependencyMissingError` when Playwright or a Chromium is missing)."""
+        (:class:`DependencyMissingError` when Playwright or a Chromium is missing). After a
+        failure, the next call tries again."""
         self.start()
-        assert self._started is not None
-        try:
-            self._wait(self._started, deadline=_START_S, what="starting Chromium")
-        except BaseException:
-            if self._thread is not None:
-                self._thread.shutdown()
-                self._thread = None
-            raise
+        with self._lock:
+            if self._failed is not None:
+                err, self._failed = self._failed, None
+                raise err
+            if self._ready or self._stopped:
+                return
+            reply = self._receive(_START_S, "starting Chromium")
+            if reply[0] == "started":
+                self._ready = True
+                return
+            self._end()
+            raise self._error(reply)
 
     def __enter__(self) -> Snapshotter:
         self.wait_started()
         return self
-
-    def _start(self) -> None:
-        try:
-            from playwright.sync_api import sync_playwright
-        except ImportError:
-            raise DependencyMissingError(
-                f"snapshots need Playwright for Python, not installed: {_INSTALL_PLAYWRIGHT}",
-                missing="playwright",
-            ) from None
-        exe = find_chromium()
-        if exe is None:
-            raise DependencyMissingError(
-                f"snapshots need a Chromium, none found: {_INSTALL_CHROMIUM}", missing="chromium"
-            )
-        before = _children(os.getpid())
-        self._pw = sync_playwright().start()
-        self._driver_pids = _children(os.getpid()) - before  # Playwright's driver process
-        try:
-            self._browser = self._pw.chromium.launch(
-                executable_path=exe, args=list(CHROMIUM_ARGS), headless=True
-            )
-        except Exception as err:
-            self._pw.stop()
-            self._pw = None
-            raise DependencyMissingError(
-                f"could not start Chromium at {exe}: {str(err).splitlines()[0]}",
-                missing="chromium-start",
-            ) from None
-
-    def _stop(self) -> None:
-        try:
-            if self._browser is not None:
-                with contextlib.suppress(Exception):  # already dead after a timeout
-                    self._browser.close()
-            if self._pw is not None:
-                self._pw.stop()
-        finally:
-            self._browser = self._pw = None
 
     def __exit__(
         self,
@@ -228,37 +216,90 @@ class Snapshotter:
     ) -> None:
         self.close()
 
-    def close(self) -> None:
-        """Close Chromium (waiting for a launch still under way) and stop the browser thread."""
-        if self._thread is not None:
+    def close(self, *, wait: bool = True) -> None:
+        """Close Chromium (waiting for a launch still under way) and end the worker.
+
+        ``wait=False`` asks the worker to close and returns at once (a build that has taken
+        its last snapshot lets Chromium shut down while the figure is still being drawn); no
+        snapshot can be taken after it, and a later ``close()`` waits for the worker to end.
+        """
+        with self._lock:
+            self._failed = None
+            if self._proc is None:
+                return
+            if not self._closing:
+                self._closing = True
+                assert self._requests is not None
+                with contextlib.suppress(OSError):  # the worker ended (a failed launch)
+                    self._requests.send(("close",))
+            if not wait:
+                return
+            deadline = _STOP_S if self._ready else _START_S + _STOP_S
             try:
-                if self._started is not None:
-                    with contextlib.suppress(Exception):  # its error was reported to a user
-                        self._wait(self._started, deadline=_START_S, what="starting Chromium")
-                if self._pw is not None:
-                    self._call(self._stop, deadline=_STOP_S, what="closing Chromium")
+                while True:  # a launch not waited for answers first; its error was reported
+                    reply = self._receive(deadline, "closing Chromium", eof_ok=True)
+                    if reply[0] in ("closed", "error", "ended"):
+                        break
             finally:
-                if self._thread is not None:
-                    self._thread.shutdown()
-                self._thread = None
+                self._end()
+
+    def _receive(self, deadline: float, what: str, *, eof_ok: bool = False) -> tuple[Any, ...]:
+        """The worker's next message; past ``deadline`` seconds, kill it and its browser. A
+        worker that ended is an error, or ``("ended",)`` with ``eof_ok``."""
+        assert self._replies is not None
+        if not self._replies.poll(deadline):  # waits without holding the GIL
+            self._end(kill=True)
+            self._stopped = True
+            raise BuildError(f"{what}: no result within {deadline:g} s; Chromium was stopped")
+        try:
+            reply: tuple[Any, ...] = self._replies.recv()
+        except (EOFError, OSError):
+            if eof_ok:
+                return ("ended",)
+            self._end(kill=True)
+            self._stopped = True
+            raise BuildError(f"{what}: the snapshot process ended unexpectedly") from None
+        return reply
+
+    def _end(self, *, kill: bool = False) -> None:
+        """Reap the worker (killing it, Playwright's driver and Chromium first if asked, or
+        if it does not end in time) and close the pipes."""
+        proc, self._proc = self._proc, None
+        for conn in (self._requests, self._replies):
+            if conn is not None:
+                conn.close()
+        self._requests = self._replies = None
+        self._ready = self._closing = False
+        if proc is None:
+            return
+        if not kill:
+            try:
+                proc.wait(timeout=_STOP_S)
+            except subprocess.TimeoutExpired:
+                kill = True
+        if kill:
+            kill_tree({proc.pid}, keep_roots=False)
+            proc.wait()
+
+    def _error(self, reply: tuple[Any, ...]) -> Exception:
+        """The exception for an ``("error", kind, message)`` reply."""
+        _, kind, message = reply
+        if kind == "playwright":
+            return DependencyMissingError(
+                f"snapshots need Playwright for Python, not installed: {_INSTALL_PLAYWRIGHT}",
+                missing="playwright",
+            )
+        if kind == "chromium-start":
+            return DependencyMissingError(
+                f"could not start Chromium at {self._exe}: {message}", missing="chromium-start"
+            )
+        return BuildError(message)
 
     def capture(
         self, html: str | Path, *, width: int = 1366, height: int = 768, scale: float = 1.0
     ) -> bytes:
         """PNG bytes of ``html`` at ``width``×``height`` CSS pixels times ``scale``."""
-        src = Path(html)
-        _check_html(src)
-        _check_size(width, height, scale)
-        png: bytes = self._call(
-            self._capture,
-            src,
-            int(width),
-            int(height),
-            float(scale),
-            deadline=self.timeout_s + _GRACE_S,
-            what=f"{src}: snapshot",
-        )
-        return png
+        return self.capture_many([html], width=width, height=height, scale=scale)[0]
 
     def capture_many(
         self,
@@ -276,55 +317,23 @@ class Snapshotter:
         _check_size(width, height, scale)
         if not srcs:
             return []
-        pngs: list[bytes] = self._call(
-            self._capture_all,
-            srcs,
-            int(width),
-            int(height),
-            float(scale),
-            deadline=self.timeout_s + _GRACE_S * len(srcs),
-            what=f"{srcs[0]}: snapshot" if len(srcs) == 1 else f"snapshots of {len(srcs)} pages",
-        )
+        what = f"{srcs[0]}: snapshot" if len(srcs) == 1 else f"snapshots of {len(srcs)} pages"
+        with self._lock:
+            if self._stopped:
+                raise BuildError(f"{what}: the browser was stopped after an earlier timeout")
+            if self._closing:
+                raise BuildError(f"{what}: the browser is closing (Snapshotter.close was called)")
+            self.wait_started()
+            assert self._requests is not None
+            jobs = [(str(src), str(src.resolve())) for src in srcs]
+            self._requests.send(("capture", jobs, int(width), int(height), float(scale)))
+            reply = self._receive(self.timeout_s + _GRACE_S * len(srcs), what)
+            if self.single_batch and reply[0] == "ok":
+                self.close(wait=False)
+        if reply[0] != "ok":
+            raise self._error(reply)
+        pngs: list[bytes] = reply[1]
         return pngs
-
-    def _capture(self, src: Path, width: int, height: int, scale: float) -> bytes:
-        return self._capture_all([src], width, height, scale)[0]
-
-    def _capture_all(self, srcs: list[Path], width: int, height: int, scale: float) -> list[bytes]:
-        """Open every page first (Chromium loads them in parallel), then wait for each to be
-        ready and take its picture, in order."""
-        timeout_ms = int(self.timeout_s * 1000)
-        contexts: list[Any] = []
-        try:
-            opened = []
-            for src in srcs:
-                context = self._browser.new_context(
-                    viewport={"width": width, "height": height},
-                    device_scale_factor=scale,
-                    reduced_motion="reduce",
-                )
-                contexts.append(context)
-                context.route("**/*", _offline_route)
-                page = context.new_page()
-                page.set_default_timeout(timeout_ms)
-                start = time.monotonic()
-                page.goto(src.resolve().as_uri(), wait_until="commit")
-                opened.append((src, page, start))
-            out = []
-            for src, page, start in opened:
-                page.wait_for_load_state("load")
-                left_ms = max(1, timeout_ms - int((time.monotonic() - start) * 1000))
-                how = page.evaluate(_WAIT_READY, [left_ms, _SETTLE_MS])
-                if how == "timeout":
-                    raise BuildError(
-                        f"{src}: the map did not finish drawing within {self.timeout_s:g} s "
-                        "(window.maplayout.ready never became true)"
-                    )
-                out.append(page.screenshot(type="png", full_page=False, animations="disabled"))
-            return out
-        finally:
-            for context in contexts:
-                context.close()
 
     def shot(
         self,
@@ -356,11 +365,24 @@ class Snapshotter:
         return [write_bytes_atomic(png, d) for (_, png), d in zip(jobs, datas, strict=True)]
 
 
-def _offline_route(route: Any) -> None:
-    if route.request.url.startswith(("file:", "data:", "blob:", "about:")):
-        route.continue_()
-    else:
-        route.abort()
+def _browser_to_use() -> str:
+    """The Chromium to launch; :class:`DependencyMissingError` when it or Playwright is missing
+    (checked here, so the worker is not started for nothing)."""
+    try:
+        found = importlib.util.find_spec("playwright.sync_api") is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise DependencyMissingError(
+            f"snapshots need Playwright for Python, not installed: {_INSTALL_PLAYWRIGHT}",
+            missing="playwright",
+        )
+    exe = find_chromium()
+    if exe is None:
+        raise DependencyMissingError(
+            f"snapshots need a Chromium, none found: {_INSTALL_CHROMIUM}", missing="chromium"
+        )
+    return exe
 
 
 def snapshot(
@@ -396,7 +418,8 @@ def snapshot(
     """
     _check_paths(Path(html), Path(png))  # before starting a browser: cheap errors first
     _check_size(width, height, scale)
-    with Snapshotter(timeout_s=timeout_s) as shots:
+    shots = Snapshotter(timeout_s=timeout_s).start(width=width, height=height, scale=scale, pages=1)
+    with shots:
         return shots.shot(html, png, width=width, height=height, scale=scale)
 
 
@@ -424,36 +447,6 @@ def _check_size(width: float, height: float, scale: float) -> None:
             f"snapshot of {width}×{height} at scale {scale:g} is {pixels / 1e6:.1f} million "
             f"pixels; expected at most {MAX_DEVICE_PIXELS / 1e6:.1f} million (4096×4096)"
         )
-
-
-def _children(pid: int) -> set[int]:
-    """Process ids whose parent is ``pid`` (Linux ``/proc``; empty elsewhere)."""
-    out = set()
-    for entry in os.scandir("/proc") if os.path.isdir("/proc") else []:
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                    fields = fh.read().rsplit(b")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                out.add(int(entry.name))
-    return out
-
-
-def _kill_tree(roots: set[int], *, keep_roots: bool) -> None:
-    """SIGKILL every descendant of ``roots`` (and the roots unless ``keep_roots``)."""
-    victims: list[int] = []
-    todo = list(roots)
-    while todo:
-        kids = _children(todo.pop())
-        victims += kids
-        todo += kids
-    if not keep_roots:
-        victims += roots
-    for pid in victims:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
 
 
 def _check_paths(src: Path, out: Path) -> None:
