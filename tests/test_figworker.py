@@ -218,3 +218,46 @@ def test_matplotlib_missing_in_the_worker_is_raised_as_in_process(tmp_path, monk
     assert raised.value.name == "matplotlib"
     assert not (tmp_path / "m").exists() or not list((tmp_path / "m").glob("*.html"))
     assert _workers() == []
+
+
+def _session(sid: int) -> list[int]:
+    """Processes of session ``sid`` still there (zombies included)."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                fields = Path(f"/proc/{entry.name}/stat").read_bytes().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[4]) == sid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_build_and_its_worker(tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    argv = [sys.executable, "-m", "maplayout", "build", "--out", str(tmp_path / "m")]
+    build_ = subprocess.Popen(
+        [*argv, "--snapshots", "no", "--no-cache"],
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(_session(build_.pid)) < 2:
+            time.sleep(0.05)  # until the worker runs
+        assert len(_session(build_.pid)) >= 2
+        time.sleep(1.0)  # the build is busy (plan check, maps), the worker importing
+        os.killpg(build_.pid, signal.SIGINT)
+        _, err = build_.communicate(timeout=60)
+    finally:
+        if build_.poll() is None:
+            os.killpg(build_.pid, signal.SIGKILL)
+            build_.wait()
+    assert build_.returncode == 130, err
+    assert err.decode().splitlines()[-1] == "maplayout: interrupted"
+    assert _session(build_.pid) == []  # the worker is gone too

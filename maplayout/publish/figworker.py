@@ -288,9 +288,13 @@ def _prepare() -> tuple[Any, BaseException | None, list[str]]:
             import matplotlib.backends.backend_svg
             import matplotlib.font_manager  # noqa: F401
 
+            import maplayout.model  # noqa: F401  (and the model's classes)
             from maplayout.print.figure import make_figures
+            from maplayout.print.fonts import choose_font
         except Exception as err:
             return None, err, [str(w.message) for w in caught]
+        with contextlib.suppress(Exception):  # matplotlib's font list, the bundled font
+            choose_font(None)  # registered (a missing font is told by the job, as before)
     return make_figures, None, [str(w.message) for w in caught]
 
 
