@@ -156,9 +156,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if fresh is not None:
         progress.line(f"up to date, nothing rewritten ({time.perf_counter() - start:.1f} s)")
         return _built(args, _fresh_result(args.out, fresh.manifest), fresh.warnings, fresh.missed)
+    from maplayout.publish.figworker import FigureWorker
     from maplayout.publish.snapshots import Snapshotter
 
     shots = Snapshotter(single_batch=True).start() if args.snapshots != "no" else None
+    figs = FigureWorker().start() if not args.no_figure else None  # imports matplotlib meanwhile
     try:
         from maplayout.plan import check_plan
         from maplayout.publish.pipeline import build
@@ -182,8 +184,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
             cache=not args.no_cache,
             snapshotter=shots,
             plan_digest=digest,
+            figure_worker=figs,
         )
     finally:
+        if figs is not None:
+            figs.close()
         if shots is not None:
             shots.close()
     progress.line(f"done in {time.perf_counter() - start:.1f} s")

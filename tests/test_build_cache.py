@@ -185,7 +185,7 @@ def test_a_description_edit_reuses_the_figure_and_equals_a_clean_build(
     monkeypatch.setattr(figure, "make_figures", counting)
     plan = _plan_copy(tmp_path)
     out, clean = tmp_path / "maps", tmp_path / "clean"
-    build(plan, out, snapshots="no")
+    build(plan, out, snapshots="no", figure_worker=False)  # drawn (and counted) here
     assert drawn == ["prefecture", "county"]  # no snapshots: the county figure is the image
     for old, new, redrawn in (
         (*EDITED_DESCRIPTION, []),  # not on the figure: both figures reused
@@ -193,7 +193,7 @@ def test_a_description_edit_reuses_the_figure_and_equals_a_clean_build(
     ):
         _edit(plan, old, new)
         drawn.clear()
-        build(plan, out, snapshots="no")
+        build(plan, out, snapshots="no", figure_worker=False)
         assert drawn == redrawn
         build(plan, clean, snapshots="no", cache=False)
         assert _files(out) == _files(clean)

@@ -1,7 +1,7 @@
 """Publishing: the build (:mod:`.pipeline`), what is written beside each map
-(:mod:`.reports`), the embed kit (:mod:`.embed`), Chromium snapshots (:mod:`.snapshots`) and
-the atomic, ownership-checked publisher (:mod:`.publisher`). Every public name is
-re-exported here.
+(:mod:`.reports`), the embed kit (:mod:`.embed`), Chromium snapshots (:mod:`.snapshots`), the
+figure worker process (:mod:`.figworker`) and the atomic, ownership-checked publisher
+(:mod:`.publisher`). Every public name is re-exported here.
 
 Imports ``plan``, ``model``, ``web``, ``print`` (figures, inside the functions that make
 them), ``text`` and the shared I/O helpers (``_atomic``, ``_safeio``, ``_paths``).
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         view_title,
         write_kit,
     )
+    from maplayout.publish.figworker import FigureWorker, WorkerFigure
     from maplayout.publish.images import thumbnail
     from maplayout.publish.manifest import input_hashes, manifest_record, missed, sha256
     from maplayout.publish.outputs import (
@@ -123,6 +124,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "view_title",
         "write_kit",
     ),
+    "figworker": ("FigureWorker", "WorkerFigure"),
     "images": ("thumbnail",),
     "manifest": (
         "input_hashes",
@@ -195,6 +197,7 @@ __all__ = [
     "ArtifactCache",
     "BuildOptions",
     "BuildResult",
+    "FigureWorker",
     "Fresh",
     "MapHTML",
     "MapOutput",
@@ -204,6 +207,7 @@ __all__ = [
     "Publisher",
     "ReportLink",
     "Snapshotter",
+    "WorkerFigure",
     "alt_text",
     "attribution_text",
     "build",

@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # the model (geopandas) only for type checking: maplayout bui
     # up-to-date check imports this module's names before any heavy import
     from maplayout.model import LayoutModel
     from maplayout.publish.cache import ArtifactCache
+    from maplayout.publish.figworker import FigureWorker
     from maplayout.publish.snapshots import Snapshotter
 
 __all__ = [
@@ -62,6 +63,9 @@ class BuildOptions:
     #: A Chromium already launched (:meth:`Snapshotter.start`) for the snapshots; its
     #: owner closes it. ``None``: the report writers start their own when they need one.
     snapshotter: Snapshotter | None = None
+    #: A figure worker already started (:class:`maplayout.publish.figworker.FigureWorker`)
+    #: that draws the print figures; its owner closes it. ``None``: drawn in-process.
+    figure_worker: FigureWorker | None = None
 
 
 @dataclass(frozen=True)

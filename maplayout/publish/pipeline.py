@@ -30,6 +30,7 @@ from maplayout.errors import BuildError
 from maplayout.model import LANGS, LayoutModel
 from maplayout.plan import Layer, Plan
 from maplayout.publish.cache import ArtifactCache, snapshot_setting
+from maplayout.publish.figworker import FigureWorker
 from maplayout.publish.manifest import manifest_record, missed, sha256
 from maplayout.publish.outputs import (
     INDEX_NAME,
@@ -152,6 +153,7 @@ def build(
     cache: bool = True,
     snapshotter: Snapshotter | None = None,
     plan_digest: str | None = None,
+    figure_worker: FigureWorker | bool | None = None,
 ) -> BuildResult:
     """Build the layout map, the county view, the viewer page and the build manifest.
 
@@ -198,6 +200,12 @@ def build(
         unedited: the build then records its inputs so that ``maplayout build`` can tell the
         next run that nothing changed. Computed here when ``plan`` is a file name (or
         ``None``); never pass it for a plan edited in memory.
+    figure_worker
+        A :class:`~maplayout.publish.figworker.FigureWorker` started earlier (its imports
+        overlap loading the plan); the caller closes it. ``None`` (or ``True``): the build
+        starts its own at the start, when figures are drawn, and reaps it before returning.
+        ``False``: draw the figures in this process. Either way the bytes are the same; a
+        worker that cannot start leaves the drawing to this process.
 
     Returns
     -------
@@ -214,6 +222,11 @@ def build(
     _check_options(options)
     if plan_digest is None and not isinstance(plan, Plan | LayoutModel):
         plan_digest = _file_digest(plan)  # before loading: an edit meanwhile shows next time
+    own_worker = worker = figure_worker if isinstance(figure_worker, FigureWorker) else None
+    if figures and figure_worker in (None, True):  # its imports overlap the join and the maps
+        own_worker = worker = FigureWorker().start()
+    elif own_worker is figure_worker:
+        own_worker = None  # the caller's: the caller closes it
     own = None
     if snapshotter is None and snapshot_setting(snapshots) != "no":
         own = snapshotter = Snapshotter(single_batch=True).start()  # overlaps the join, maps
@@ -222,7 +235,7 @@ def build(
         out_dir = Path(out)
         publisher = Publisher(out_dir, MANIFEST_NAME, force=force)
         store = ArtifactCache.open(out_dir) if cache else ArtifactCache(out_dir)
-        options = replace(options, cache=store, snapshotter=snapshotter)
+        options = replace(options, cache=store, snapshotter=snapshotter, figure_worker=worker)
         with publisher.staging() as stage:
             maps = _write_maps(stage, source, options)
             reports = list(_write_reports(stage, maps, options))
@@ -246,6 +259,8 @@ def build(
     finally:
         if own is not None:
             own.close()
+        if own_worker is not None:
+            own_worker.close()
     _save_state(store, source, options, plan_digest, text, missed(maps, reports))
     return BuildResult(
         out_dir=out_dir,

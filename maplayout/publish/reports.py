@@ -255,8 +255,6 @@ def _draw_figures(
     stage: Path, maps: Sequence[Any], options: Any, snaps: dict[str, Path]
 ) -> tuple[_Figures, list[str]]:
     """Draw the figures :func:`_figure_exts` asks for; also ``"<file> <seconds> s"`` each."""
-    from maplayout.print.figure import make_figures  # matplotlib only when figures are drawn
-
     out = _Figures()
     timed: list[str] = []
     notes: list[str] = []
@@ -274,24 +272,47 @@ def _draw_figures(
             out.states[m.filename] = "made"
             timed.append(f"{stem}.figure.{'/'.join(exts)} reused")
             continue
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            out.paths[m.filename] = make_figures(
-                view,
-                paths,
-                lang=options.lang,
-                title=options.title,
-                dpi=FIGURE_DPI,
-                font=getattr(options, "font", None),
-            )
-        mine = sorted({str(w.message) for w in caught if str(w.message).startswith(_UNCOVERED)})
+        out.paths[m.filename], caught, where = _draw(view, paths, options)
+        mine = sorted({w for w in caught if w.startswith(_UNCOVERED)})
         out.states[m.filename] = "; ".join(["made", *mine])
         if key and not caught:  # a figure drawn with a warning is drawn again next time
             options.cache.record(key, out.paths[m.filename])
-        timed.append(f"{stem}.figure.{'/'.join(exts)} {time.perf_counter() - start:.2f} s")
+        timed.append(f"{stem}.figure.{'/'.join(exts)} {time.perf_counter() - start:.2f} s{where}")
         notes += [n for n in mine if n not in notes]
-        notes += [str(w.message) for w in caught if str(w.message) not in notes]
+        notes += [w for w in caught if w not in notes]
     return _Figures(out.paths, out.states, tuple(notes)), timed
+
+
+def _draw(view: Any, paths: list[Path], options: Any) -> tuple[list[Path], list[str], str]:
+    """Draw one figure with :func:`maplayout.print.figure.make_figures`: in the build's figure
+    worker (``options.figure_worker``, :mod:`maplayout.publish.figworker`) when it runs, else
+    here. Returns the files, the text of every warning caught while drawing, and a note for
+    ``-v``."""
+    font = getattr(options, "font", None)
+    args = {"lang": options.lang, "title": options.title, "dpi": FIGURE_DPI, "font": font}
+    worker = getattr(options, "figure_worker", None)
+    if worker is not None and worker.running:
+        if font is None:  # a broken installation is told here, before the worker is asked
+            from maplayout.print.fonts import bundled_font_files
+
+            bundled_font_files()
+        drawn = worker.draw(view, paths, **args)
+        if drawn is not None:
+            return drawn.paths, drawn.warnings, f" (figure worker: drawn in {drawn.seconds:.2f} s)"
+    from maplayout.print.figure import make_figures  # matplotlib only when figures are drawn
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        made = make_figures(view, paths, **args)
+    return made, [str(w.message) for w in caught], ""
+
+
+def _stop_figure_worker(options: Any) -> None:
+    """No figure is left to draw: let the build's figure worker exit now (its owner reaps
+    it)."""
+    worker = getattr(options, "figure_worker", None)
+    if worker is not None:
+        worker.stop()
 
 
 def _figure_key(view: Any, exts: Sequence[str], options: Any) -> str:
@@ -318,25 +339,33 @@ def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> tuple[MapRe
     taken (one Chromium, on its own thread) while the print figures of :data:`FIGURE_MAPS`
     are drawn; then a map without a snapshot gets its print figure's PNG as fallback (the
     county view's figure is drawn only then), unless figures are switched off. With
-    ``options.cache``, a snapshot or figure whose inputs did not change is reused.
+    ``options.cache``, a snapshot or figure whose inputs did not change is reused. With
+    ``options.figure_worker``, the figures are drawn in that process (the same bytes), and it
+    is told to stop as soon as no figure is left to draw.
     """
     start = time.perf_counter()
     first = [m for m in maps if m.key in FIGURE_MAPS]
+    rest = [m for m in maps if m.key not in FIGURE_MAPS]
+    mode = _mode(options.snapshots)
+    if not options.figures:
+        _stop_figure_worker(options)
     with ThreadPoolExecutor(1, thread_name_prefix="maplayout-reports") as pool:
-        shooting = pool.submit(_snapshots, stage, maps, _mode(options.snapshots), options)
+        shooting = pool.submit(_snapshots, stage, maps, mode, options)
         try:
             figures = _figures(stage, first, options, {}) if options.figures else _Figures()
+            if not rest or figures.missing or mode == "yes":  # no fallback figure can follow
+                _stop_figure_worker(options)
         finally:
             snapped = shooting.result()  # waits even when drawing failed (then re-raises)
     snaps, status = snapped.pngs, snapped.status
     if snapped.warning:
         warnings.warn(snapped.warning, stacklevel=2)
     _progress(options, "snapshots", time.perf_counter() - start, list(snaps.values()), status)
-    rest = [m for m in maps if m.key not in FIGURE_MAPS]
     if options.figures and rest and figures.missing:
         figures = figures.merged(_Figures(states={m.filename: figures.missing for m in rest}))
     elif options.figures and rest:
         figures = figures.merged(_figures(stage, rest, options, snaps))
+    _stop_figure_worker(options)
     if options.figures:
         note = figures.missing or "made"
         _progress(options, "figures", figures.seconds, list(figures.timed), note)

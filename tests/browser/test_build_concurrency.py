@@ -106,5 +106,6 @@ def test_snapshots_are_taken_while_the_figure_is_drawn(
 
     monkeypatch.setattr(Snapshotter, "shot_many", shots)
     monkeypatch.setattr(figure, "make_figures", figures)
-    build(out=tmp_path, snapshots="yes", cache=False)
+    # drawn in this process (patched above); with the figure worker it is another process
+    build(out=tmp_path, snapshots="yes", cache=False, figure_worker=False)
     assert _files(tmp_path) == _files(clean)
