@@ -16,6 +16,7 @@
     },
     onAdd: function (map) {
       this._ukey = null;  // a new path element: drawn again
+      this._blank = false;
       L.Polygon.prototype.onAdd.call(this, map);
     },
     _project: function () {
@@ -52,10 +53,14 @@
       this._ukey = key;
       var w = L.point(this.options.weight, this.options.weight);  // Leaflet clips a polygon this far out
       if (!this._rings && (!this._pxBounds || !r || !this._pxBounds.intersects(L.bounds(r.min.subtract(w), r.max.add(w))))) {  // out of view: no path
-        this._parts = [];
-        this._updatePath();
+        if (!this._blank) {  // an empty path, written once (not again on every step out of view)
+          this._parts = [];
+          this._updatePath();
+          this._blank = true;
+        }
         return;
       }
+      this._blank = false;
       // a shape cut at the clip bounds: all its vertices (Leaflet clips before it simplifies)
       var whole = !!r && r.contains(this._pxBounds);
       if (!this._rings || (this._reduced && !whole)) {
