@@ -61,8 +61,8 @@
       var text = it.text();
       it.variants = [text];
       if (it.avoidSites && /[–—-]/.test(text)) it.variants.push(text.replace(/([–—-])/g, '$1\n'));
-      it.boxes = [];
-      if (map.hasLayer(it.marker)) todo.push(it);
+      // (a label off the map keeps its boxes: a placement reapplied when it is back uses them)
+      if (map.hasLayer(it.marker)) { it.boxes = []; todo.push(it); }
     });
     [0, 1].forEach(function (vi) {
       var batch = todo.filter(function (it) { return it.variants.length > vi; });

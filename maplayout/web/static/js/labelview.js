@@ -6,13 +6,13 @@
   // Leaflet's position writes on zoom skip it until it is shown again.
   var LabelMarker = L.Marker.extend({
     onAdd: function (map) {
-      this._off = false;  // a new icon element: displayed
+      this._culled = false;  // a new icon element: displayed
       L.Marker.prototype.onAdd.call(this, map);
     },
     _setPos: function (pos) {
       this._pos = pos;
       this._zIndex = pos.y + this.options.zIndexOffset;
-      if (!this._off) this._place();
+      if (!this._culled) this._place();
     },
     _place: function () {
       var e = this._icon, p = this._pos;
@@ -21,8 +21,8 @@
       this._resetZIndex();
     },
     show: function (on) {
-      if (!this._icon || on === !this._off) return;
-      this._off = !on;
+      if (!this._icon || on === !this._culled) return;
+      this._culled = !on;
       this._icon.style.display = on ? '' : 'none';
       if (on && this._pos) this._place();
     }
