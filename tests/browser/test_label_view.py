@@ -29,7 +29,8 @@ STATE = """() => { const m = window.maplayout.map, out = [];
   const c = m.getContainer().getBoundingClientRect();
   window.maplayout.layers.labels.eachLayer(mk => {
     const e = mk.getElement(), s = e.querySelector('.ml-label-text'), r = s.getBoundingClientRect();
-    const p = m.latLngToLayerPoint(mk.getLatLng()).round(), a = m.latLngToContainerPoint(mk.getLatLng());
+    const ll = mk.getLatLng(), a = m.latLngToContainerPoint(ll);
+    const p = m.latLngToLayerPoint(ll).round();
     out.push({shown: e.style.display !== 'none', hidden: s.classList.contains('ml-hidden'),
       transform: e.style.transform, at: `translate(${p.x}px, ${p.y}px)`, ax: a.x, ay: a.y,
       box: [r.left - c.left, r.top - c.top, r.right - c.left, r.bottom - c.top]});
