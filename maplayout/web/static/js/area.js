@@ -67,7 +67,13 @@
         this._rings = this._projectRings(whole);
         this._reduced = whole;
       }
+      this._whole = whole;
       L.Polygon.prototype._update.call(this);
+    },
+    // a shape wholly inside the clip bounds: Leaflet's clipping would return its rings as they are
+    _clipPoints: function () {
+      if (this._whole) this._parts = this._rings.slice();
+      else L.Polygon.prototype._clipPoints.call(this);
     }
   });
   // the rings of nested latlngs (as Leaflet flattens them) at zoom 0: [x0, y0, x1, y1, …]
