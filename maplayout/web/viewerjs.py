@@ -26,6 +26,7 @@ JS_MODULES: tuple[str, ...] = (
     "popups",
     "layers",
     "sitegroups",
+    "labelview",
     "labels",
     "controls",
     "overlays",

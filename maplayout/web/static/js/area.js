@@ -16,6 +16,7 @@
     },
     onAdd: function (map) {
       this._ukey = null;  // a new path element: drawn again
+      this._blank = false;
       L.Polygon.prototype.onAdd.call(this, map);
     },
     _project: function () {
@@ -52,17 +53,27 @@
       this._ukey = key;
       var w = L.point(this.options.weight, this.options.weight);  // Leaflet clips a polygon this far out
       if (!this._rings && (!this._pxBounds || !r || !this._pxBounds.intersects(L.bounds(r.min.subtract(w), r.max.add(w))))) {  // out of view: no path
-        this._parts = [];
-        this._updatePath();
+        if (!this._blank) {  // an empty path, written once (not again on every step out of view)
+          this._parts = [];
+          this._updatePath();
+          this._blank = true;
+        }
         return;
       }
+      this._blank = false;
       // a shape cut at the clip bounds: all its vertices (Leaflet clips before it simplifies)
       var whole = !!r && r.contains(this._pxBounds);
       if (!this._rings || (this._reduced && !whole)) {
         this._rings = this._projectRings(whole);
         this._reduced = whole;
       }
+      this._whole = whole;
       L.Polygon.prototype._update.call(this);
+    },
+    // a shape wholly inside the clip bounds: Leaflet's clipping would return its rings as they are
+    _clipPoints: function () {
+      if (this._whole) this._parts = this._rings.slice();
+      else L.Polygon.prototype._clipPoints.call(this);
     }
   });
   // the rings of nested latlngs (as Leaflet flattens them) at zoom 0: [x0, y0, x1, y1, …]

@@ -3,7 +3,7 @@
   var labels = [];
   function addLabel(latlng, cls, text, priority) {
     var span = el('span', 'ml-label-text', '');
-    var mk = L.marker(latlng, {
+    var mk = labelMarker(latlng, {
       pane: 'ml-labels', interactive: false, keyboard: false,
       icon: L.divIcon({ className: 'ml-label ' + cls, html: span, iconSize: null })
     });
@@ -61,15 +61,16 @@
       var text = it.text();
       it.variants = [text];
       if (it.avoidSites && /[–—-]/.test(text)) it.variants.push(text.replace(/([–—-])/g, '$1\n'));
-      it.boxes = [];
-      if (map.hasLayer(it.marker)) todo.push(it);
+      // (a label off the map keeps its boxes: a placement reapplied when it is back uses them)
+      if (map.hasLayer(it.marker)) { it.boxes = []; todo.push(it); }
     });
     [0, 1].forEach(function (vi) {
       var batch = todo.filter(function (it) { return it.variants.length > vi; });
       batch.forEach(function (it) {
+        it.marker.show(true);
         if (it.span.textContent !== it.variants[vi]) it.span.textContent = it.variants[vi];
         it.span.classList.toggle('ml-wrapped', vi > 0);
-        it.span.style.transform = 'translate(-50%, -50%)';
+        it.span.style.transform = it.tf = 'translate(-50%, -50%)';
       });
       batch.forEach(function (it) {  // reads only: one layout for the whole batch
         var r = it.span.getBoundingClientRect(), a = anchorOf(it, box);
@@ -224,11 +225,12 @@
       if (it.span.textContent !== text) it.span.textContent = text;
       it.span.classList.toggle('ml-wrapped', o.vi > 0);
       it.span.classList.toggle('ml-hidden', !!o.hidden);
-      it.span.style.transform = o.hidden ? 'translate(-50%, -50%)'
-        : 'translate(-50%, -50%) translate(' + o.d[0] + 'px,' + o.d[1] + 'px)';
+      var tf = o.hidden ? 'translate(-50%, -50%)' : 'translate(-50%, -50%) translate(' + o.d[0] + 'px,' + o.d[1] + 'px)';
+      if (it.tf !== tf) it.span.style.transform = it.tf = tf;
       if (it.cands && o.hidden && it.leader) it.leader.hidden = true;
       if (o.leader) leader(it, o.leader[0], o.leader[1]);
     });
+    cullLabels(out);
   }
   // a ring's label (w × h box r): beside its longest stretch, outside the ring first, then
   // the next longest; offsets from the label's anchor, the ring's centre

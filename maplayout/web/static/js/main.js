@@ -1,6 +1,6 @@
   // ---------------------------------------------------------------- wire up
   map.on('zoomend', function () { regroup(); placeArrows(); updateDetail(); placeLabels(); });
-  map.on('moveend', function () { if (updateDetail()) placeLabels(); });
+  map.on('moveend', function () { if (updateDetail()) placeLabels(); else cullLabels(); });
   map.on('overlayadd', function (e) { if (e.layer === L_.sites) { regroup(); placeArrows(); } });
   map.on('overlayadd overlayremove resize', placeLabels);
   map.on('resize', clearBottom);

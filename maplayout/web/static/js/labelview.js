@@ -1,0 +1,47 @@
+  // ---------------------------------------------------------------- label markers, drawn only in view
+  // A label's marker is placed with a 2D translate: Leaflet's translate3d makes every marker a
+  // compositing layer of its own (a national page's 1,900 labels made 1,500 layers, laid out
+  // again on every zoom step). A label that its placement hides, or that lies beyond the view
+  // padded as the paths' renderer pads it, is not displayed (no layout, no paint), and
+  // Leaflet's position writes on zoom skip it until it is shown again.
+  var LabelMarker = L.Marker.extend({
+    onAdd: function (map) {
+      this._culled = false;  // a new icon element: displayed
+      L.Marker.prototype.onAdd.call(this, map);
+    },
+    _setPos: function (pos) {
+      this._pos = pos;
+      this._zIndex = pos.y + this.options.zIndexOffset;
+      if (!this._culled) this._place();
+    },
+    _place: function () {
+      var e = this._icon, p = this._pos;
+      e._leaflet_pos = p;
+      e.style.transform = 'translate(' + p.x + 'px,' + p.y + 'px)';
+      this._resetZIndex();
+    },
+    show: function (on) {
+      if (!this._icon || on === !this._culled) return;
+      this._culled = !on;
+      this._icon.style.display = on ? '' : 'none';
+      if (on && this._pos) this._place();
+    }
+  });
+  function labelMarker(latlng, options) { return new LabelMarker(latlng, options); }
+  // show the labels of placement `out` (see labels.js) that meet the padded view, hide the others
+  var shownPlacement = null;
+  function cullLabels(out) {
+    out = out || shownPlacement;
+    if (!out) return;
+    shownPlacement = out;
+    var size = map.getSize(), pad = L.SVG.prototype.options.padding;
+    var x0 = -pad * size.x, y0 = -pad * size.y, x1 = (1 + pad) * size.x, y1 = (1 + pad) * size.y;
+    labels.forEach(function (it, i) {
+      if (!map.hasLayer(it.marker)) return;
+      var o = out[i], b = o && it.boxes && it.boxes[o.vi];
+      if (!o || !b) { it.marker.show(true); return; }
+      if (o.hidden) { it.marker.show(false); return; }
+      var p = map.latLngToContainerPoint(it.marker.getLatLng()), x = p.x + b[0] + o.d[0], y = p.y + b[1] + o.d[1];
+      it.marker.show(x < x1 && x + b[2] > x0 && y < y1 && y + b[3] > y0);
+    });
+  }
