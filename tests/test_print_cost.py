@@ -150,3 +150,19 @@ def test_projected_shapes_keep_their_rings(model):
     mine, theirs = shapes.to_local(frame, crs), frame.to_crs(crs)
     assert mine.geometry[0].wkb == theirs.geometry[0].wkb
     assert len(mine.geometry[0].interiors) == 1
+
+
+def test_to_local_of_empty_and_missing_shapes(model):
+    import geopandas
+
+    crs = local_crs(model)
+    empty = geopandas.GeoDataFrame({"id": []}, geometry=[], crs="EPSG:4326")
+    assert len(shapes.to_local(empty, crs)) == 0
+    assert shapes.to_local(empty, crs).crs.is_exact_same(crs)
+    shapes_ = [None, shapely.Point(112.9, 28.2), shapely.Polygon()]
+    frame = geopandas.GeoDataFrame({"id": [1, 2, 3]}, geometry=shapes_, crs="EPSG:4326")
+    mine, theirs = shapes.to_local(frame, crs), frame.to_crs(crs)
+    assert [g if g is None else g.wkb for g in mine.geometry] == [
+        g if g is None else g.wkb for g in theirs.geometry
+    ]
+    assert mine.geometry.iloc[0] is None and mine.geometry.iloc[2].is_empty
