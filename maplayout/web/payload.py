@@ -277,15 +277,25 @@ def _parents(model: LayoutModel) -> list[dict[str, Any]]:
     a plan's own zones, the areas its ``parent`` column names."""
     if model.level not in ("county", "zone") or not len(model.units):
         return []
+    # grouped by hand (pandas' groupby copies every column of every group): the groups in
+    # sorted order, each's rows in frame order, rows without a parent left out, as groupby
+    rows = records(model.units)
+    groups: dict[Any, list[int]] = {}
+    for i, row in enumerate(rows):
+        key = row["parent_adcode"]
+        if key is not None and not (isinstance(key, float) and np.isnan(key)):
+            groups.setdefault(key, []).append(i)
+    geoms = model.units.geometry.to_numpy()
     parents = []
-    for parent, frame in model.units.groupby("parent_adcode", sort=True):
+    for parent in sorted(groups):
         if model.level == "zone" and not parent:
             continue  # zones without a parent
+        members = geoms[groups[parent]]
         if model.level == "zone":  # zones need not form a clean coverage
-            merged = shapely.union_all(frame.geometry.values)
+            merged = shapely.union_all(members)
         else:
-            merged = shapely.coverage_union_all(frame.geometry.values)
-        first = frame.iloc[0]  # parent names (the join's parent_* columns)
+            merged = shapely.coverage_union_all(members)
+        first = rows[groups[parent][0]]  # parent names (the join's parent_* columns)
         name, short = row_texts(first, "parent_name"), row_texts(first, "parent_short")
         parents.append(
             {
