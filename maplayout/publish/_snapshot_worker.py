@@ -29,6 +29,7 @@ import base64
 import contextlib
 import os
 import queue
+import shutil
 import signal
 import sys
 import threading
@@ -87,9 +88,29 @@ def children(pid: int) -> set[int]:
     return out
 
 
+def playwright_profiles(pids: list[int]) -> set[str]:
+    """The temporary profile folders Playwright made for these Chromium processes (named
+    ``playwright_chromiumdev_profile-*``): a killed browser leaves them behind."""
+    found = set()
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                args = fh.read().decode("utf-8", "replace").split("\0")
+        except OSError:
+            continue
+        for arg in args:
+            if arg.startswith("--user-data-dir="):
+                path = arg.split("=", 1)[1]
+                name = os.path.basename(path)
+                if os.path.isabs(path) and name.startswith("playwright_chromiumdev_profile-"):
+                    found.add(path)
+    return found
+
+
 def kill_tree(roots: set[int], *, keep_roots: bool) -> None:
     """SIGKILL every descendant of ``roots`` (and the roots unless ``keep_roots``), all
-    found before the first is killed (an orphan would leave the tree)."""
+    found before the first is killed (an orphan would leave the tree); then remove the
+    profile folders Playwright made for the killed browser."""
     victims: list[int] = []
     todo = list(roots)
     while todo:
@@ -98,9 +119,12 @@ def kill_tree(roots: set[int], *, keep_roots: bool) -> None:
         todo += kids
     if not keep_roots:
         victims = [*roots, *victims]
+    profiles = playwright_profiles(victims)
     for pid in victims:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
+    for path in profiles:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 class Browser:

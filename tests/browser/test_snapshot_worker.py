@@ -17,6 +17,7 @@ import pytest
 
 from maplayout.errors import BuildError
 from maplayout.publish import pipeline as export
+from maplayout.publish._snapshot_worker import playwright_profiles
 from maplayout.publish.snapshots import Snapshotter
 
 pytestmark = pytest.mark.browser
@@ -106,12 +107,15 @@ def test_everything_is_killed_on_a_missed_deadline(tmp_path: Path) -> None:
     page.write_text(BUSY, encoding="utf-8")
     shots = Snapshotter(timeout_s=1)
     tree = started_tree(shots)
+    profiles = playwright_profiles(list(tree))
+    assert len(profiles) == 1  # Playwright's temporary profile of this browser
     start = time.monotonic()
     with pytest.raises(BuildError) as err:
         shots.capture(page, width=200, height=100)
     assert str(err.value) == f"{page}: snapshot: no result within 11 s; Chromium was stopped"
     assert time.monotonic() - start < 20
     assert gone_within(tree, 5) == set()
+    assert [p for p in profiles if os.path.exists(p)] == []  # not left in the temp folder
     with pytest.raises(BuildError, match="stopped after an earlier timeout"):
         shots.capture(page, width=200, height=100)
     shots.close()
@@ -147,10 +151,13 @@ def test_worker_ends_with_its_parent(tmp_path: Path, how: str) -> None:
         pid = int(proc.stdout.readline())
         tree = descendants(pid)
         assert len(tree) >= 3
+        profiles = playwright_profiles(list(tree))
+        assert len(profiles) == 1
         proc.stdin.write("go\n")
         proc.stdin.flush()
         proc.wait(timeout=30)
         assert gone_within(tree, 10) == set()
+        assert [p for p in profiles if os.path.exists(p)] == []
     finally:
         if proc.poll() is None:
             proc.kill()
