@@ -28,13 +28,18 @@
     }
   });
   function labelMarker(latlng, options) { return new LabelMarker(latlng, options); }
-  // show the labels of placement `out` (see labels.js) that meet the padded view, hide the others
-  var shownPlacement = null;
+  // show the labels of placement `out` (see labels.js, which applies one) that meet the padded
+  // view, hide the others; without `out`, again for a moved view (a pan's moveend)
+  var shownPlacement = null, culledAt = null;
   function cullLabels(out) {
+    var again = !out;
     out = out || shownPlacement;
     if (!out) return;
+    var size = map.getSize(), pad = L.SVG.prototype.options.padding, at = map.getPixelBounds().min;
+    var key = [map.getZoom(), at.x, at.y, size.x, size.y].join('|');
+    if (again && key === culledAt) return;  // the moveend right after a zoomend: culled already
     shownPlacement = out;
-    var size = map.getSize(), pad = L.SVG.prototype.options.padding;
+    culledAt = key;
     var x0 = -pad * size.x, y0 = -pad * size.y, x1 = (1 + pad) * size.x, y1 = (1 + pad) * size.y;
     labels.forEach(function (it, i) {
       if (!map.hasLayer(it.marker)) return;
