@@ -8,8 +8,9 @@ Two kinds of case:
   about the vertex count of Hunan's 200 m tolerance (566k county vertices), assembled into a
   model with the test factories (roles on a few provinces so fills are drawn), with
   prefecture units and with county units (provinces and prefectures drawn, county detail per
-  province on demand), each measured on the whole country and zoomed in on Changsha. This
-  measures the page, independent of the plan pipeline.
+  province on demand), each measured on the whole country and zoomed in on Changsha (wall
+  times, and the main thread's CPU per zoom step: ``page_speed.step_cpu``). This measures
+  the page, independent of the plan pipeline.
 * **plans** — ``maplayout validate`` and ``maplayout build --no-figure --snapshots no`` of
   plans (default: the four plans of ``geodata/layouts/`` beyond Hunan) with their page speed.
 
@@ -225,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", default="renderer,plans")
     args = parser.parse_args(argv)
     cases = set(args.cases.split(","))
-    from page_speed import measure
+    from page_speed import measure, step_cpu
     from playwright.sync_api import sync_playwright
 
     from maplayout.publish.snapshots import CHROMIUM_ARGS, find_chromium
@@ -254,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
                     ("zoomed on Changsha", (28.2, 112.9, 7.0)),
                 ):
                     r = measure(browser, path, args.repeat, 6, at)
+                    r["cpu_ms"] = step_cpu(browser, path, 6, at)
                     r["vertices"], r["render_s"], r["model_s"], r["naive"] = (
                         vertices,
                         render_s,
@@ -292,10 +294,10 @@ def main(argv: list[str] | None = None) -> int:
         browser.close()
     print()
     print(
-        "| page | size | vertices | ready | zoom step | labels | jump in | build | validate "
-        "| naive build / size / vertices |"
+        "| page | size | vertices | ready | zoom step | step CPU | labels | jump in | build "
+        "| validate | naive build / size / vertices |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, r in rows:
         naive = r.get("naive")
         nv = (
@@ -307,9 +309,10 @@ def main(argv: list[str] | None = None) -> int:
         verts = f"{r['vertices']:,}" if "vertices" in r else "–"
         build = r.get("build_s", r.get("render_s"))
         lab = "–" if r["labels_ms"] is None else f"{r['labels_ms']:.0f} ms"
+        cpu = f"{r['cpu_ms']:.0f} ms" if "cpu_ms" in r else "–"
         print(
             f"| {name} | {r['bytes'] / 1e6:.2f} MB | {verts} | {r['ready_ms']:.0f} ms "
-            f"| {r['zoom_ms']:.0f} ms | {lab} | {goto} | {build:.1f} s "
+            f"| {r['zoom_ms']:.0f} ms | {cpu} | {lab} | {goto} | {build:.1f} s "
             f"| {r.get('validate_s', 0):.1f} s | {nv} |"
         )
     return 0

@@ -10,7 +10,9 @@ Opens each page from disk in Debian's Chromium (Playwright, every network reques
   call until the frame after the page's ``zoomend`` work has been laid out and painted (two
   animation frames), the median over the steps;
 * **labels** – ``maplayout.labelMs``, the time the last label placement took (when the page
-  reports it), the median over the steps.
+  reports it), the median over the steps;
+* **step CPU** (:func:`step_cpu`, ``national_page.py``) – the renderer main thread's CPU time
+  per zoom step from a Chromium trace, steadier than wall time on a loaded machine.
 
 Usage::
 
@@ -23,6 +25,7 @@ compare medians measured side by side.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 from pathlib import Path
 from typing import Any
@@ -53,6 +56,40 @@ _GOTO_JS = """async ([lat, lon, z]) => {
   await frame(); await frame();
   return performance.now() - t0;
 }"""
+
+
+def step_cpu(
+    browser: Any, path: Path, steps: int, at: tuple[float, float, float] | None = None
+) -> float:
+    """The median main-thread CPU time (ms) of a zoom step: the thread time of the renderer
+    main thread's top-level tasks from a Chromium trace of each step (script, style, layout,
+    paint, garbage collection). Less sensitive than wall time to other processes on a loaded
+    machine; the tracing adds a little to it."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("window.maplayout && window.maplayout.ready", timeout=60_000)
+    if at:
+        page.evaluate(_GOTO_JS, list(at))
+    out = []
+    for k in range(steps):
+        browser.start_tracing(page=page, categories=["toplevel"])
+        page.evaluate(_STEP_JS, 1 if k < steps // 2 else -1)
+        events = json.loads(browser.stop_tracing())["traceEvents"]
+        main = {
+            (e["pid"], e["tid"])
+            for e in events
+            if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"
+        }
+        cpu, end = 0.0, -1.0
+        for e in sorted(events, key=lambda e: e.get("ts", 0)):
+            if e.get("ph") != "X" or (e["pid"], e["tid"]) not in main or e["ts"] < end:
+                continue  # another thread, or nested in a task counted already
+            end = e["ts"] + e.get("dur", 0)
+            cpu += e.get("tdur", 0) / 1000
+        out.append(cpu)
+    page.close()
+    return statistics.median(out)
 
 
 def measure(

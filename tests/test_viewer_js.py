@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # changed on purpose in issue 11 (zoom step of the national county page): label markers placed
 # with a 2D translate and shown only in view (labelview.js); empty area paths written once, and
 # a shape wholly inside the clip bounds not clipped (the same paths)
-SCRIPT_SHA256 = "fa27d9620b615d61e141dfb5b955fea575343f0b279d950d9bfcc0c3796d99cb"
+SCRIPT_SHA256 = "a2aef73c0325db1d14baf233d086314230259c1921b42781e08259d833d6c58c"
 
 
 def _sha(text: str) -> str:
