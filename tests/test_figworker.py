@@ -229,7 +229,7 @@ def _session(sid: int) -> list[int]:
                 fields = Path(f"/proc/{entry.name}/stat").read_bytes().rsplit(b")", 1)[1].split()
             except OSError:
                 continue
-            if int(fields[4]) == sid:
+            if int(fields[3]) == sid:
                 found.append(int(entry.name))
     return found
 
