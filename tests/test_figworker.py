@@ -229,7 +229,7 @@ def _session(sid: int) -> list[int]:
                 fields = Path(f"/proc/{entry.name}/stat").read_bytes().rsplit(b")", 1)[1].split()
             except OSError:
                 continue
-            if int(fields[4]) == sid:
+            if int(fields[3]) == sid:
                 found.append(int(entry.name))
     return found
 
@@ -261,3 +261,21 @@ def test_ctrl_c_stops_the_build_and_its_worker(tmp_path):
     assert build_.returncode == 130, err
     assert err.decode().splitlines()[-1] == "maplayout: interrupted"
     assert _session(build_.pid) == []  # the worker is gone too
+
+
+def test_the_build_process_does_not_import_matplotlib_when_the_worker_draws(tmp_path):
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from maplayout.publish.pipeline import build\n"
+        f"build(None, {str(tmp_path / 'm')!r}, snapshots='no', cache=False)\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["False"]
+    manifest = (tmp_path / "m" / "build-manifest.json").read_text(encoding="utf-8")
+    assert '"family": "Maplayout Sans CJK"' in manifest

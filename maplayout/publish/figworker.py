@@ -14,8 +14,8 @@ caught, or the error raised (re-raised in the build with its own type and messag
 worker ignores Ctrl-C (the build stops it) and exits when its stdin closes, so it never
 outlives the build: :meth:`FigureWorker.stop` closes its stdin as soon as the build knows no
 figure is left to draw, :meth:`FigureWorker.close` then reaps it (killing it if it is still
-running after a few seconds); an answer that does not come within ``timeout_s``, or Ctrl-C
-while waiting for one, kills it at once.
+running a second later: still importing when the build is done); an answer that does not
+come within ``timeout_s``, or Ctrl-C while waiting for one, kills it at once.
 
 Which figures to draw, and the cache of figures drawn before, stay in the build
 (:mod:`maplayout.publish.reports`); the worker is asked only for the figures to draw.
@@ -49,7 +49,7 @@ __all__ = ["FigureWorker", "WorkerFigure"]
 #: Accepted range of :class:`FigureWorker`'s ``timeout_s`` (seconds for one answer, the
 #: worker's imports included).
 TIMEOUT_LIMITS = (1.0, 3600.0)
-_STOP_S = 5.0  # an idle worker exits at once when its stdin closes; then it is killed
+_STOP_S = 1.0  # an idle worker exits at once when its stdin closes; one importing is killed
 _HELLO = "maplayout-figworker/1"
 
 
@@ -97,7 +97,7 @@ class FigureWorker:
 
     @property
     def running(self) -> bool:
-        """Started and not stopped (it may still be importing)."""
+        """Its process is alive (it may still be importing, or exiting after :meth:`stop`)."""
         return self._proc is not None and self._proc.poll() is None
 
     def start(self) -> FigureWorker:
@@ -214,7 +214,7 @@ class FigureWorker:
 
     def close(self) -> None:
         """Stop the worker and reap it: an idle worker exits at once when its stdin closes;
-        one still running after a few seconds is killed. Safe to call again."""
+        one still running a second later is killed. Safe to call again."""
         self._stopped = True
         proc, pool = self._proc, self._pool
         self._pool = None

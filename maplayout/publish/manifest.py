@@ -119,9 +119,20 @@ def _figure_record(
     values = sorted(set(states.values()))
     out: dict[str, Any] = {"figures": values[0] if len(values) == 1 else states}
     if any(v.startswith("made") for v in values):
-        from maplayout.print.fonts import choose_font
+        from maplayout.print.fonts import (
+            BUNDLED_FAMILY,
+            FontChoice,
+            bundled_font_files,
+            choose_font,
+        )
 
-        out["figure_font"] = choose_font(options.font).record()
+        # the bundled font is recorded without importing matplotlib (choose_font registers
+        # it): the figures were drawn in the figure worker, this process needs none of it
+        if options.font is None or str(options.font) == BUNDLED_FAMILY:
+            choice = FontChoice(BUNDLED_FAMILY, bundled_font_files())
+        else:
+            choice = choose_font(options.font)
+        out["figure_font"] = choice.record()
     return out
 
 
