@@ -160,7 +160,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from maplayout.publish.snapshots import Snapshotter
 
     shots = Snapshotter(single_batch=True).start() if args.snapshots != "no" else None
-    figs = FigureWorker().start() if not args.no_figure else None  # imports matplotlib meanwhile
+    figs = FigureWorker().start() if args.figure_worker and not args.no_figure else None
     try:
         from maplayout.plan import check_plan
         from maplayout.publish.pipeline import build
@@ -346,6 +346,12 @@ def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     b.add_argument("--tianditu-key", default=None, help="Tianditu API key (for --basemap tianditu)")
     b.add_argument("--title", default=None, help="override the plan's title")
     b.add_argument("--no-figure", action="store_true", help="skip the print figures (SVG/PDF/PNG)")
+    b.add_argument(
+        "--figure-worker",
+        action="store_true",
+        help="draw the print figures in a second Python process started at once (its imports "
+        "overlap the plan check): for machines with a core to spare; on 2 cores it is slower",
+    )
     b.add_argument(
         "--snapshots",
         choices=("auto", "yes", "no"),

@@ -135,7 +135,7 @@ def test_a_missing_dependency_keeps_what_is_missing():
 
 def test_the_cli_build_leaves_no_worker_and_says_what_each_figure_took(tmp_path, capsys):
     out = tmp_path / "maps"
-    assert main(["build", "--out", str(out), "--snapshots", "no", "--no-cache", "-v"]) == 0
+    assert main(["build", "--out", str(out), "--snapshots", "no", "--no-cache", "-v", "--figure-worker"]) == 0
     err = capsys.readouterr().err.splitlines()
     timed = [line for line in err if line.startswith(f"  {STEM}.figure.svg/pdf/png ")]
     assert len(timed) == 1 and "(figure worker: drawn in " in timed[0], err
@@ -149,7 +149,7 @@ def test_a_failing_build_leaves_no_worker(tmp_path, monkeypatch):
 
     monkeypatch.setattr("maplayout.web.render_index", boom)
     with pytest.raises(BuildError, match="index failed"):
-        build(None, tmp_path / "own", snapshots="no", cache=False)  # its own worker
+        build(None, tmp_path / "own", snapshots="no", cache=False, figure_worker=True)
     assert _workers() == []
     worker = FigureWorker().start()
     try:
@@ -169,7 +169,7 @@ def test_a_figure_error_in_the_worker_fails_the_build_in_one_line(tmp_path, monk
     )
     monkeypatch.setenv("PYTHONPATH", str(shadow.parent))
     out = tmp_path / "maps"
-    code = main(["build", "--out", str(out), "--snapshots", "no", "--no-cache", "-q"])
+    code = main(["build", "--out", str(out), "--snapshots", "no", "--no-cache", "-q", "--figure-worker"])
     assert code == 1
     assert capsys.readouterr().err.splitlines() == ["maplayout: error: figure: a broken install"]
     assert not out.exists() or not list(out.glob("*.html"))  # nothing published
@@ -213,7 +213,7 @@ def test_matplotlib_missing_in_the_worker_is_raised_as_in_process(tmp_path, monk
     )
     monkeypatch.setenv("PYTHONPATH", str(shadow.parent))
     with pytest.raises(ModuleNotFoundError) as raised:
-        build(None, tmp_path / "m", snapshots="no", cache=False)
+        build(None, tmp_path / "m", snapshots="no", cache=False, figure_worker=True)
     assert str(raised.value) == "No module named 'matplotlib'"
     assert raised.value.name == "matplotlib"
     assert not (tmp_path / "m").exists() or not list((tmp_path / "m").glob("*.html"))
@@ -240,7 +240,7 @@ def test_ctrl_c_stops_the_build_and_its_worker(tmp_path):
     import subprocess
     import time
 
-    argv = [sys.executable, "-m", "maplayout", "build", "--out", str(tmp_path / "m")]
+    argv = [sys.executable, "-m", "maplayout", "build", "--figure-worker", "--out", str(tmp_path / "m")]
     build_ = subprocess.Popen(
         [*argv, "--snapshots", "no", "--no-cache"],
         stderr=subprocess.PIPE,
@@ -269,7 +269,7 @@ def test_the_build_process_does_not_import_matplotlib_when_the_worker_draws(tmp_
     code = (
         "import sys\n"
         "from maplayout.publish.pipeline import build\n"
-        f"build(None, {str(tmp_path / 'm')!r}, snapshots='no', cache=False)\n"
+        f"build(None, {str(tmp_path / 'm')!r}, snapshots='no', cache=False, figure_worker=True)\n"
         "print('matplotlib' in sys.modules)\n"
     )
     run = subprocess.run(

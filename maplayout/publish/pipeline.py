@@ -153,7 +153,7 @@ def build(
     cache: bool = True,
     snapshotter: Snapshotter | None = None,
     plan_digest: str | None = None,
-    figure_worker: FigureWorker | bool | None = None,
+    figure_worker: FigureWorker | bool = False,
 ) -> BuildResult:
     """Build the layout map, the county view, the viewer page and the build manifest.
 
@@ -202,10 +202,11 @@ def build(
         ``None``); never pass it for a plan edited in memory.
     figure_worker
         A :class:`~maplayout.publish.figworker.FigureWorker` started earlier (its imports
-        overlap loading the plan); the caller closes it. ``None`` (or ``True``): the build
-        starts its own at the start, when figures are drawn, and reaps it before returning.
-        ``False``: draw the figures in this process. Either way the bytes are the same; a
-        worker that cannot start leaves the drawing to this process.
+        overlap loading the plan); the caller closes it. ``True``: the build starts its own
+        at the start, when figures are drawn, and reaps it before returning. ``False`` (the
+        default): draw the figures in this process — on a 2-core machine the worker's second
+        set of imports costs more than the overlap gains (docs/maps.md). Either way the bytes
+        are the same; a worker that cannot start leaves the drawing to this process.
 
     Returns
     -------
@@ -223,7 +224,7 @@ def build(
     if plan_digest is None and not isinstance(plan, Plan | LayoutModel):
         plan_digest = _file_digest(plan)  # before loading: an edit meanwhile shows next time
     own_worker = worker = figure_worker if isinstance(figure_worker, FigureWorker) else None
-    if figures and figure_worker in (None, True):  # its imports overlap the join and the maps
+    if figures and figure_worker is True:  # its imports overlap the join and the maps
         own_worker = worker = FigureWorker().start()
     elif own_worker is figure_worker:
         own_worker = None  # the caller's: the caller closes it
