@@ -135,7 +135,12 @@ def test_a_missing_dependency_keeps_what_is_missing():
 
 def test_the_cli_build_leaves_no_worker_and_says_what_each_figure_took(tmp_path, capsys):
     out = tmp_path / "maps"
-    assert main(["build", "--out", str(out), "--snapshots", "no", "--no-cache", "-v", "--figure-worker"]) == 0
+    assert (
+        main(
+            ["build", "--out", str(out), "--snapshots", "no", "--no-cache", "-v", "--figure-worker"]
+        )
+        == 0
+    )
     err = capsys.readouterr().err.splitlines()
     timed = [line for line in err if line.startswith(f"  {STEM}.figure.svg/pdf/png ")]
     assert len(timed) == 1 and "(figure worker: drawn in " in timed[0], err
@@ -169,7 +174,9 @@ def test_a_figure_error_in_the_worker_fails_the_build_in_one_line(tmp_path, monk
     )
     monkeypatch.setenv("PYTHONPATH", str(shadow.parent))
     out = tmp_path / "maps"
-    code = main(["build", "--out", str(out), "--snapshots", "no", "--no-cache", "-q", "--figure-worker"])
+    code = main(
+        ["build", "--out", str(out), "--snapshots", "no", "--no-cache", "-q", "--figure-worker"]
+    )
     assert code == 1
     assert capsys.readouterr().err.splitlines() == ["maplayout: error: figure: a broken install"]
     assert not out.exists() or not list(out.glob("*.html"))  # nothing published
@@ -240,7 +247,15 @@ def test_ctrl_c_stops_the_build_and_its_worker(tmp_path):
     import subprocess
     import time
 
-    argv = [sys.executable, "-m", "maplayout", "build", "--figure-worker", "--out", str(tmp_path / "m")]
+    argv = [
+        sys.executable,
+        "-m",
+        "maplayout",
+        "build",
+        "--figure-worker",
+        "--out",
+        str(tmp_path / "m"),
+    ]
     build_ = subprocess.Popen(
         [*argv, "--snapshots", "no", "--no-cache"],
         stderr=subprocess.PIPE,
