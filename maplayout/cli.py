@@ -184,7 +184,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             cache=not args.no_cache,
             snapshotter=shots,
             plan_digest=digest,
-            figure_worker=figs,
+            figure_worker=figs if figs is not None else False,
         )
     finally:
         if figs is not None:
