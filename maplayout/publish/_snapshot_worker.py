@@ -120,11 +120,42 @@ def kill_tree(roots: set[int], *, keep_roots: bool) -> None:
     if not keep_roots:
         victims = [*roots, *victims]
     profiles = playwright_profiles(victims)
+    victims += _users_of(profiles, exclude=set(victims))  # e.g. a crashpad handler, re-parented
     for pid in victims:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
+    if profiles:  # a dying Chromium may still write into its profile: remove it once all are gone
+        deadline = time.monotonic() + 5.0
+        while any(_running(pid) for pid in victims) and time.monotonic() < deadline:
+            time.sleep(0.02)
     for path in profiles:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _users_of(profiles: set[str], *, exclude: set[int]) -> list[int]:
+    """Other processes whose command line names one of ``profiles`` (Linux ``/proc``)."""
+    if not profiles:
+        return []
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit() and int(entry.name) not in exclude:
+            try:
+                with open(f"/proc/{entry.name}/cmdline", "rb") as fh:
+                    line = fh.read().decode("utf-8", "replace")
+            except OSError:
+                continue
+            if any(path in line for path in profiles):
+                found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (not gone, not a zombie); Linux ``/proc``."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return False
 
 
 class Browser:
