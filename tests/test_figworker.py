@@ -260,6 +260,9 @@ def test_ctrl_c_stops_the_build_and_its_worker(tmp_path):
         [*argv, "--snapshots", "no", "--no-cache"],
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+        # as from a terminal: a suite started as a background job (CI) has SIGINT ignored,
+        # and a child would inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 120
