@@ -128,8 +128,12 @@ def kill_tree(roots: set[int], *, keep_roots: bool) -> None:
         deadline = time.monotonic() + 5.0
         while any(_running(pid) for pid in victims) and time.monotonic() < deadline:
             time.sleep(0.02)
-    for path in profiles:
+    for path in profiles:  # again while something still writes into it (at most 3 s)
+        end = time.monotonic() + 3.0
         shutil.rmtree(path, ignore_errors=True)
+        while os.path.exists(path) and time.monotonic() < end:
+            time.sleep(0.05)
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _users_of(profiles: set[str], *, exclude: set[int]) -> list[int]:

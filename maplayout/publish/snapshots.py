@@ -265,19 +265,21 @@ class Snapshotter:
         """Reap the worker (killing it, Playwright's driver and Chromium first if asked, or
         if it does not end in time) and close the pipes."""
         proc, self._proc = self._proc, None
+        if proc is not None and kill:
+            # before the pipes close: a worker that sees them close kills Chromium itself,
+            # and the kill here would then find no browser to remove the profile folder of
+            kill_tree({proc.pid}, keep_roots=False)
+            proc.wait()
         for conn in (self._requests, self._replies):
             if conn is not None:
                 conn.close()
         self._requests = self._replies = None
         self._ready = self._closing = False
-        if proc is None:
+        if proc is None or kill:
             return
-        if not kill:
-            try:
-                proc.wait(timeout=_STOP_S)
-            except subprocess.TimeoutExpired:
-                kill = True
-        if kill:
+        try:
+            proc.wait(timeout=_STOP_S)
+        except subprocess.TimeoutExpired:
             kill_tree({proc.pid}, keep_roots=False)
             proc.wait()
 
