@@ -139,8 +139,8 @@ class LevelError(MaplayoutError, ValueError):
 class DependencyMissingError(MaplayoutError):
     """An optional dependency (a font, a browser, a package) is not installed.
 
-    ``missing`` names what is missing for callers that record it (``"playwright"``,
-    ``"chromium"``, ``"chromium-start"``; ``""`` when unspecified).
+    ``missing`` names what is missing for callers that record it (``"chromium"``,
+    ``"chromium-start"``; ``""`` when unspecified).
     """
 
     def __init__(self, message: str, *, missing: str = "") -> None:

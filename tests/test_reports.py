@@ -160,20 +160,33 @@ def test_no_chromium_in_auto_mode_falls_back_to_the_figure(monkeypatch, tmp_path
         assert all((tmp_path / "m" / h).is_file() for h, _ in card)
 
 
-def test_base_install_without_playwright_gives_both_maps_a_png_fallback(monkeypatch, tmp_path):
-    """The README's first command on the base install (Playwright is only in the extras)."""
-    import sys
-
-    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # import fails
-    with pytest.warns(UserWarning, match="snapshots need Playwright"):
+def test_a_machine_without_chromium_gives_both_maps_a_png_fallback(monkeypatch, tmp_path):
+    """The README's first command on a machine with no browser."""
+    monkeypatch.setattr("maplayout.publish.snapshots.find_chromium", lambda: None)
+    with pytest.warns(UserWarning, match="snapshots need a Chromium, none found"):
         result = build(None, tmp_path / "m")
-    assert result.manifest["options"]["snapshots"] == "skipped: no Playwright"
+    assert result.manifest["options"]["snapshots"] == "skipped: no Chromium"
     for stem in (STEM, f"{STEM}-county"):
         frag = dict(tags(tmp_path / "m" / f"{stem}.embed.html"))
         assert frag["img"]["src"] == f"{stem}.figure.png"
         assert (tmp_path / "m" / f"{stem}.thumb.png").is_file()
     hrefs = [a["href"] for t, a in tags(tmp_path / "m" / "index.html") if t == "a"]
     assert f"{STEM}-county.figure.png" in hrefs
+
+
+def test_snapshots_need_no_playwright(monkeypatch, tmp_path):
+    """The base install (Playwright is only in the extras) drives the system Chromium
+    itself: the snapshots are made."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "playwright", None)  # import fails
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)
+    result = build(None, tmp_path / "m", figures=False)
+    assert result.manifest["options"]["snapshots"] == "made"
+    for stem in (STEM, f"{STEM}-county"):
+        assert (tmp_path / "m" / f"{stem}.png").read_bytes().startswith(b"\x89PNG")
+        frag = dict(tags(tmp_path / "m" / f"{stem}.embed.html"))
+        assert frag["img"]["src"] == f"{stem}.png"
 
 
 def test_county_kit_says_it_is_the_county_view(tmp_path):
@@ -219,7 +232,6 @@ def test_no_figures_no_snapshots_still_writes_the_kit(tmp_path):
 @pytest.mark.parametrize(
     ("missing", "expected"),
     [
-        ("playwright", "skipped: no Playwright"),
         ("chromium", "skipped: no Chromium"),
         ("chromium-start", "skipped: Chromium failed to start"),
     ],
@@ -231,3 +243,27 @@ def test_skip_reason_comes_from_what_is_missing_not_the_message(missing, expecte
     # the message names the other cases on purpose: only ``missing`` decides
     err = DependencyMissingError("Playwright none found Chromium", missing=missing)
     assert _skip_reason(err) == expected
+
+
+def test_the_bundled_font_is_added_for_the_browser_only_without_a_chinese_font(
+    monkeypatch, tmp_path
+):
+    from maplayout.publish import _snapshot_worker as worker
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fc_list = bin_dir / "fc-list"
+    fc_list.write_text("#!/bin/sh\necho 'Noto Sans CJK SC'\n", encoding="utf-8")
+    fc_list.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    assert worker._fontconfig_with_bundled_font(str(tmp_path)) is None
+    fc_list.write_text("#!/bin/sh\n", encoding="utf-8")  # it knows no Chinese font
+    monkeypatch.setenv("FONTCONFIG_FILE", "/etc/a&b.conf")
+    conf = worker._fontconfig_with_bundled_font(str(tmp_path))
+    assert conf == str(tmp_path / "fonts.conf")
+    text = (tmp_path / "fonts.conf").read_text(encoding="utf-8")
+    assert '<include ignore_missing="yes">/etc/a&amp;b.conf</include>' in text
+    assert f"<dir>{worker.FONT_DIR}</dir>" in text
+    assert (worker.FONT_DIR / "MaplayoutSansCJK-Regular.ttf").is_file()
+    fc_list.unlink()  # no fc-list to ask: the font is added
+    assert worker._fontconfig_with_bundled_font(str(tmp_path)) == conf

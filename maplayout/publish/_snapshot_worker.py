@@ -1,11 +1,13 @@
 """The process that drives Chromium for :class:`~maplayout.publish.snapshots.Snapshotter`.
 
 Started by the snapshotter (this file loaded on its own, ``main([IN, OUT])``, in a fresh
-interpreter: it imports only the standard library and Playwright), never by hand:
-``IN`` and ``OUT`` are pipe file descriptors carrying pickled messages
-(:class:`multiprocessing.connection.Connection` framing). Playwright's sync API does a lot of
-Python work per message; here it runs in its own interpreter, so it no longer competes for
-the build's GIL (the print figure is drawn meanwhile).
+interpreter: it imports only the standard library), never by hand: ``IN`` and ``OUT`` are pipe
+file descriptors carrying pickled messages (:class:`multiprocessing.connection.Connection`
+framing). The worker talks to Chromium over the browser's own DevTools pipe
+(``--remote-debugging-pipe``), with a handful of protocol commands: no Playwright driver
+process, no per-message Python layer. On this project's 2-core machine that took the build's
+snapshot step from about 6 s to about 3 s of CPU (``benchmarks/snapshot_speed.py``,
+docs/reports.md).
 
 Protocol (parent → worker, first the start request, then any number of the others)::
 
@@ -14,24 +16,28 @@ Protocol (parent → worker, first the start request, then any number of the oth
     ("close",)                                          → ("closed",)
 
 and worker → parent, once after launching: ``("started",)``. A failure answers
-``("error", kind, message)``: ``kind`` is ``"build"`` (a one-line :class:`BuildError`) or the
-``missing`` of a :class:`DependencyMissingError` (``"playwright"``, ``"chromium-start"``).
+``("error", kind, message)``: ``kind`` is ``"build"`` (a one-line :class:`BuildError`) or
+``"chromium-start"`` (a :class:`DependencyMissingError`).
 
 The worker never outlives its parent: a reader thread takes the requests, and when the pipe
 closes (the parent closed it, exited or was killed) it kills the worker's own children
-(Playwright's driver, Chromium) and ends the process. The parent kills the whole tree when a
-step misses its deadline.
+(Chromium) and ends the process. The parent kills the whole tree when a step misses its
+deadline; the browser's temporary profile folder is removed either way.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
+import json
 import os
 import queue
 import shutil
 import signal
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -59,18 +65,87 @@ WAIT_READY = """
 })
 """
 SETTLE_MS = 300
+#: The temporary profile folder of a browser the worker launched.
+PROFILE_PREFIX = "maplayout-chromium-"
+#: Added to the snapshotter's own flags: the DevTools pipe, no window at start, and what keeps
+#: a headless page drawing as it would in front of a reader (sRGB, no throttled timers or
+#: hidden-window work) and the browser quiet (no extensions, crash reports, keychain).
+PIPE_ARGS = (
+    "--remote-debugging-pipe",
+    "--no-startup-window",
+    "--force-color-profile=srgb",
+    "--mute-audio",
+    "--disable-dev-shm-usage",
+    "--disable-extensions",
+    "--disable-component-extensions-with-background-pages",
+    "--disable-default-apps",
+    "--disable-breakpad",
+    "--disable-field-trial-config",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+    "--disable-renderer-backgrounding",
+    "--disable-back-forward-cache",
+    "--disable-hang-monitor",
+    "--disable-ipc-flooding-protection",
+    "--disable-search-engine-choice-screen",
+    "--no-default-browser-check",
+    "--metrics-recording-only",
+    "--password-store=basic",
+    "--use-mock-keychain",
+    "--blink-settings=primaryHoverType=2,availableHoverTypes=2,"
+    "primaryPointerType=4,availablePointerTypes=4",
+    "--disable-features=PaintHolding,Translate,OptimizationHints,MediaRouter,"
+    "NetworkTimeServiceQuerying",
+)
+#: Every request that would reach the network fails; file:, data:, blob: and about: load.
+BLOCKED_URLS = ("http://*", "https://*", "ws://*", "wss://*", "ftp://*")
+REDUCED_MOTION = {"name": "prefers-reduced-motion", "value": "reduce"}
+CLEAR_STORAGE = "try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}"
+_CLOSE_S = 10.0  # Chromium closing after Browser.close
+#: maplayout's bundled CJK font (the print figures' font), beside this package folder.
+FONT_DIR = Path(__file__).resolve().parents[1] / "_fontdata"
 
 
 class ShotError(Exception):
     """A one-line failure to report to the parent (becomes its :class:`BuildError`)."""
 
 
-def offline_route(route: Any) -> None:
-    """Let local pages load; abort every request that would reach the network."""
-    if route.request.url.startswith(("file:", "data:", "blob:", "about:")):
-        route.continue_()
-    else:
-        route.abort()
+class ProtocolError(Exception):
+    """Chromium refused a command, crashed or closed its pipe (named with the page by
+    :meth:`Browser.capture`)."""
+
+
+def _fontconfig_with_bundled_font(folder: str) -> str | None:
+    """On a machine whose fontconfig knows no Chinese font, a fontconfig file (written into
+    ``folder``) that adds maplayout's bundled CJK font to the system's configuration, so a
+    snapshot shows the map's Chinese text instead of empty boxes; ``None`` when the system
+    has one (the browser then sees only the system's fonts). Without ``fc-list`` to ask, the
+    font is added."""
+    try:
+        found = subprocess.run(
+            ["fc-list", ":lang=zh", "family"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=20,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        found = b""
+    if found or not FONT_DIR.is_dir():
+        return None
+    from xml.sax.saxutils import escape
+
+    system = os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
+    path = os.path.join(folder, "fonts.conf")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(
+            '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+            f'<fontconfig>\n  <include ignore_missing="yes">{escape(system)}</include>\n'
+            f"  <dir>{escape(str(FONT_DIR))}</dir>\n"
+            f"  <cachedir>{escape(os.path.join(folder, 'fontconfig'))}</cachedir>\n"
+            "</fontconfig>\n"
+        )
+    return path
 
 
 def children(pid: int) -> set[int]:
@@ -88,9 +163,9 @@ def children(pid: int) -> set[int]:
     return out
 
 
-def playwright_profiles(pids: list[int]) -> set[str]:
-    """The temporary profile folders Playwright made for these Chromium processes (named
-    ``playwright_chromiumdev_profile-*``): a killed browser leaves them behind."""
+def browser_profiles(pids: list[int]) -> set[str]:
+    """The temporary profile folders of these Chromium processes that the worker made (named
+    :data:`PROFILE_PREFIX` ``*``): a killed browser leaves them behind."""
     found = set()
     for pid in pids:
         try:
@@ -102,7 +177,7 @@ def playwright_profiles(pids: list[int]) -> set[str]:
             if arg.startswith("--user-data-dir="):
                 path = arg.split("=", 1)[1]
                 name = os.path.basename(path)
-                if os.path.isabs(path) and name.startswith("playwright_chromiumdev_profile-"):
+                if os.path.isabs(path) and name.startswith(PROFILE_PREFIX):
                     found.add(path)
     return found
 
@@ -110,7 +185,7 @@ def playwright_profiles(pids: list[int]) -> set[str]:
 def kill_tree(roots: set[int], *, keep_roots: bool) -> None:
     """SIGKILL every descendant of ``roots`` (and the roots unless ``keep_roots``), all
     found before the first is killed (an orphan would leave the tree); then remove the
-    profile folders Playwright made for the killed browser."""
+    profile folders of the killed browser."""
     victims: list[int] = []
     todo = list(roots)
     while todo:
@@ -119,7 +194,7 @@ def kill_tree(roots: set[int], *, keep_roots: bool) -> None:
         todo += kids
     if not keep_roots:
         victims = [*roots, *victims]
-    profiles = playwright_profiles(victims)
+    profiles = browser_profiles(victims)
     victims += _users_of(profiles, exclude=set(victims))  # e.g. a crashpad handler, re-parented
     for pid in victims:
         with contextlib.suppress(OSError):
@@ -163,90 +238,220 @@ def _running(pid: int) -> bool:
 
 
 class Browser:
-    """One Chromium through Playwright, with fresh pages made ahead of the shots."""
+    """One Chromium driven over its DevTools pipe (``--remote-debugging-pipe``: JSON messages
+    ended by a NUL byte, on file descriptors 3 and 4 of the browser), with one tab that takes
+    every shot in turn.
+
+    The pages of a batch load one after another in that tab: a second tab would cost a
+    second renderer process (about 0.6 s of CPU on this project's 2-core machine) and a
+    background tab is not drawn. Each navigation starts a new document; local and session
+    storage are cleared between pages, and the browser profile is a fresh temporary folder,
+    removed on close.
+    """
 
     def __init__(self, exe: str, args: list[str], timeout_s: float) -> None:
-        from playwright.sync_api import sync_playwright  # ImportError: reported by main()
-
         self.timeout_s = timeout_s
-        self.pw = sync_playwright().start()
+        self.profile = tempfile.mkdtemp(prefix=PROFILE_PREFIX)
         try:
-            self.browser = self.pw.chromium.launch(executable_path=exe, args=args, headless=True)
-        except Exception:
-            self.pw.stop()
-            raise
-        self.warm: dict[tuple[int, int, float], list[tuple[Any, Any, Any]]] = {}
-
-    def new_page(self, width: int, height: int, scale: float) -> tuple[Any, Any, Any]:
-        """A page in its own fresh context (no storage shared with another page), the network
-        blocked, and a CDP session for the screenshot."""
-        context = self.browser.new_context(
-            viewport={"width": width, "height": height},
-            device_scale_factor=scale,
-            reduced_motion="reduce",
-        )
-        try:
-            context.route("**/*", offline_route)
-            page = context.new_page()
-            page.set_default_timeout(int(self.timeout_s * 1000))
-            cdp = context.new_cdp_session(page)
-            # The same metrics Playwright set for the page, in the session that takes the
-            # picture (emulation is per session: without them a scaled page is upscaled).
-            metrics = {"width": width, "height": height, "deviceScaleFactor": scale}
-            cdp.send("Emulation.setDeviceMetricsOverride", {**metrics, "mobile": False})
+            self.proc = self._launch(exe, args)
         except BaseException:
-            context.close()
+            shutil.rmtree(self.profile, ignore_errors=True)
             raise
-        return context, page, cdp
+        self._buf = b""
+        self._id = 0
+        self._events: list[dict[str, Any]] = []
+        self.session = ""
+        self.size: tuple[int, int, float] | None = None
+        self.shown = False  # the tab has shown a page (its storage is cleared before the next)
+        try:
+            self.send("Browser.getVersion")
+        except BaseException:
+            self.kill()
+            raise
+
+    def _launch(self, exe: str, args: list[str]) -> subprocess.Popen[bytes]:
+        to_chrome, self._w = os.pipe()
+        self._r, from_chrome = os.pipe()
+        # Above 4, so that placing them on 3 and 4 in the child never overwrites the other.
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_chrome, from_chrome)]
+        os.close(to_chrome)
+        os.close(from_chrome)
+
+        def pipe_fds() -> None:  # Chromium reads its commands on fd 3, answers on fd 4
+            os.dup2(high[0], 3)
+            os.dup2(high[1], 4)
+
+        env = dict(os.environ)
+        fonts = _fontconfig_with_bundled_font(self.profile)
+        if fonts:
+            env["FONTCONFIG_FILE"] = fonts
+        try:
+            return subprocess.Popen(
+                [exe, *args, *PIPE_ARGS, f"--user-data-dir={self.profile}"],
+                preexec_fn=pipe_fds,
+                pass_fds=(3, 4),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+        except BaseException:
+            os.close(self._w)
+            os.close(self._r)
+            raise
+        finally:
+            for fd in high:
+                os.close(fd)
+        self._fds: tuple[int, ...] = (self._w, self._r)
+
+    # -- the protocol -------------------------------------------------------------------------
+
+    def _read(self) -> dict[str, Any]:
+        while True:
+            end = self._buf.find(b"\0")
+            if end >= 0:
+                msg, self._buf = self._buf[:end], self._buf[end + 1 :]
+                got: dict[str, Any] = json.loads(msg)
+                return got
+            chunk = os.read(self._r, 1 << 20)
+            if not chunk:
+                raise ProtocolError("Chromium closed its DevTools pipe (it crashed or was killed)")
+            self._buf += chunk
+
+    def _keep(self, event: dict[str, Any]) -> None:
+        """Keep the events a step may wait for; drop the rest (network traffic, logs)."""
+        method = event.get("method")
+        if method in ("Page.loadEventFired", "Inspector.targetCrashed"):
+            self._events.append(event)
+
+    def send(self, method: str, params: dict[str, Any] | None = None, *, tab: bool = False) -> Any:
+        """Send one command (to the tab's session with ``tab``) and return its result."""
+        self._id += 1
+        msg: dict[str, Any] = {"id": self._id, "method": method, "params": params or {}}
+        if tab:
+            msg["sessionId"] = self.session
+        data = json.dumps(msg).encode("utf-8") + b"\0"
+        while data:
+            data = data[os.write(self._w, data) :]
+        while True:
+            got = self._read()
+            if got.get("id") == self._id:
+                if "error" in got:
+                    raise ProtocolError(f"{method}: {got['error'].get('message', got['error'])}")
+                return got.get("result", {})
+            if got.get("method") == "Inspector.targetCrashed":
+                raise ProtocolError("the page crashed")
+            self._keep(got)
+
+    def wait_event(self, method: str) -> dict[str, Any]:
+        """The tab's next ``method`` event (a crash of the tab is an error)."""
+        while True:
+            for i, got in enumerate(self._events):
+                if got.get("sessionId") != self.session:
+                    continue
+                if got["method"] == "Inspector.targetCrashed":
+                    raise ProtocolError("the page crashed")
+                if got["method"] == method:
+                    return self._events.pop(i)
+            self._keep(self._read())
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def open_tab(self, width: int, height: int, scale: float) -> None:
+        """The tab, in a fresh browser context, its viewport emulated, the network blocked."""
+        if not self.session:
+            context = self.send("Target.createBrowserContext", {"disposeOnDetach": True})
+            target = self.send(
+                "Target.createTarget",
+                {"url": "about:blank", "browserContextId": context["browserContextId"]},
+            )
+            attached = self.send(
+                "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
+            )
+            self.session = attached["sessionId"]
+            for method, params in (
+                ("Page.enable", {}),
+                ("Inspector.enable", {}),
+                ("Network.enable", {}),
+                ("Network.setBlockedURLs", {"urls": list(BLOCKED_URLS)}),
+                ("Emulation.setEmulatedMedia", {"features": [REDUCED_MOTION]}),
+            ):
+                self.send(method, params, tab=True)
+        if self.size != (width, height, scale):
+            metrics = {"width": width, "height": height, "deviceScaleFactor": scale}
+            self.send("Emulation.setDeviceMetricsOverride", {**metrics, "mobile": False}, tab=True)
+            self.size = (width, height, scale)
 
     def make_warm(self, width: int, height: int, scale: float, count: int) -> None:
-        """Open ``count`` pages of that size now (while the build does other work)."""
-        pages = self.warm.setdefault((width, height, scale), [])
-        for _ in range(count):
-            pages.append(self.new_page(width, height, scale))
+        """Open the tab now (while the build does other work); ``count`` 0 opens nothing."""
+        if count > 0:
+            self.open_tab(width, height, scale)
 
     def capture(
         self, srcs: list[tuple[str, str]], width: int, height: int, scale: float
     ) -> list[bytes]:
-        """Open every page first (Chromium loads them in parallel), then wait for each to be
-        ready and take its picture, in order; every context is closed after."""
-        timeout_ms = int(self.timeout_s * 1000)
-        spare = self.warm.get((width, height, scale), [])
-        opened: list[tuple[str, Any, Any, float]] = []
-        contexts: list[Any] = []
+        """Load each page in the tab in turn, wait until it is ready, take its picture."""
+        src = srcs[0][0] if srcs else ""
         try:
-            for src, path in srcs:
-                context, page, cdp = spare.pop(0) if spare else self.new_page(width, height, scale)
-                contexts.append(context)
-                start = time.monotonic()
-                page.goto(Path(path).as_uri(), wait_until="commit")
-                opened.append((src, page, cdp, start))
+            self.open_tab(width, height, scale)
             out = []
-            for src, page, cdp, start in opened:
-                page.wait_for_load_state("load")
-                left_ms = max(1, timeout_ms - int((time.monotonic() - start) * 1000))
-                how = page.evaluate(WAIT_READY, [left_ms, SETTLE_MS])
-                if how == "timeout":
-                    raise ShotError(
-                        f"{src}: the map did not finish drawing within {self.timeout_s:g} s "
-                        "(window.maplayout.ready never became true)"
-                    )
-                # Straight to Chromium: the same PNG bytes as page.screenshot() (checked by
-                # tests/test_snapshot_worker.py), without its animation and caret work.
-                shot = cdp.send("Page.captureScreenshot", {"format": "png"})
-                out.append(base64.b64decode(shot["data"]))
+            for src, path in srcs:
+                out.append(self._shoot(src, path))
             return out
-        finally:
-            for context in contexts:
-                with contextlib.suppress(Exception):
-                    context.close()
+        except ProtocolError as err:
+            raise ShotError(f"{src}: snapshot failed: {_first_line(err)}") from None
+
+    def _shoot(self, src: str, path: str) -> bytes:
+        """One page: load it, wait until it is ready, take its picture."""
+        if self.shown:  # nothing a page stored reaches the next one
+            self.send("Runtime.evaluate", {"expression": CLEAR_STORAGE}, tab=True)
+        start = time.monotonic()
+        self._events.clear()
+        nav = self.send("Page.navigate", {"url": Path(path).as_uri()}, tab=True)
+        self.shown = True
+        if nav.get("errorText"):
+            raise ShotError(f"{src}: snapshot failed: {nav['errorText']}")
+        self.wait_event("Page.loadEventFired")
+        left_ms = max(1, int(self.timeout_s * 1000 - (time.monotonic() - start) * 1000))
+        call = {
+            "expression": f"({WAIT_READY})({json.dumps([left_ms, SETTLE_MS])})",
+            "awaitPromise": True,
+            "returnByValue": True,
+        }
+        how = self.send("Runtime.evaluate", call, tab=True).get("result", {}).get("value")
+        if how == "timeout":
+            raise ShotError(
+                f"{src}: the map did not finish drawing within {self.timeout_s:g} s "
+                "(window.maplayout.ready never became true)"
+            )
+        shot = self.send("Page.captureScreenshot", {"format": "png"}, tab=True)
+        return base64.b64decode(shot["data"])
+
+    # -- the end ------------------------------------------------------------------------------
 
     def close(self) -> None:
+        """Close Chromium (killed if it does not end in time) and remove its profile."""
         try:
-            with contextlib.suppress(Exception):  # already dead after a crash
-                self.browser.close()
+            with contextlib.suppress(ProtocolError, OSError):  # it may close the pipe first
+                self.send("Browser.close")
+            try:
+                self.proc.wait(timeout=_CLOSE_S)
+            except subprocess.TimeoutExpired:
+                self.kill()
         finally:
-            self.pw.stop()
+            self._cleanup()
+
+    def kill(self) -> None:
+        kill_tree({self.proc.pid}, keep_roots=False)
+        self.proc.wait()
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        fds, self._fds = self._fds, ()
+        for fd in fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        shutil.rmtree(self.profile, ignore_errors=True)
 
 
 def _reader(conn: Connection, todo: queue.Queue[Any]) -> None:
@@ -273,10 +478,7 @@ def main(argv: list[str]) -> int:
     threading.Thread(target=_reader, args=(inbox, todo), daemon=True).start()
     try:
         browser = Browser(config["exe"], list(config["args"]), config["timeout_s"])
-    except ImportError:
-        outbox.send(("error", "playwright", ""))
-        return 1
-    except Exception as err:
+    except Exception as err:  # not executable, or it ended or refused before answering
         outbox.send(("error", "chromium-start", _first_line(err)))
         return 1
     outbox.send(("started",))
@@ -294,7 +496,7 @@ def main(argv: list[str]) -> int:
             outbox.send(("ok", browser.capture(srcs, width, height, scale)))
         except ShotError as err:
             outbox.send(("error", "build", str(err)))
-        except Exception as err:  # Playwright's own errors: a page crashed, a file vanished
+        except Exception as err:  # anything unforeseen: still one line for the build
             what = srcs[0][0] if len(srcs) == 1 else f"snapshots of {len(srcs)} pages"
             outbox.send(("error", "build", f"{what}: snapshot failed: {_first_line(err)}"))
 

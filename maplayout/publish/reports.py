@@ -68,7 +68,7 @@ def _mode(value: Any) -> str:
     return mode
 
 
-_SKIP_REASONS = {"playwright": "skipped: no Playwright", "chromium": "skipped: no Chromium"}
+_SKIP_REASONS = {"chromium": "skipped: no Chromium"}
 
 
 def _skip_reason(err: DependencyMissingError) -> str:

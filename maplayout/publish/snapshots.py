@@ -1,30 +1,30 @@
-"""PNG snapshots of built HTML maps through a headless Chromium (Playwright).
+"""PNG snapshots of built HTML maps through a headless Chromium.
 
-The browser is the system Chromium (``chromium``, ``chromium-browser``, ``google-chrome``)
-or, failing that, one that Playwright manages. Every request that is not a local file is
-blocked, so a snapshot shows exactly what an offline reader sees. The picture is taken once
-the map says it has finished drawing: pages built by :mod:`maplayout.web` set
+The browser is the system Chromium (``chromium``, ``chromium-browser``, ``google-chrome``) or,
+failing that, one that Playwright downloaded (``playwright install chromium``; the ``snapshot``
+extra installs Playwright for that). It is driven over its own DevTools pipe
+(``--remote-debugging-pipe``), so no other browser driver is needed. Every request that is not
+a local file is blocked, so a snapshot shows exactly what an offline reader sees. The picture
+is taken once the map says it has finished drawing: pages built by :mod:`maplayout.web` set
 ``window.maplayout.ready = true`` and dispatch a ``maplayout:ready`` event; other pages
-(``index.html``) are taken after ``load``, web fonts and a short settle. A map page (one
-that embeds ``#maplayout-data``) that never signals is a failure, never a blank picture.
+(``index.html``) are taken after ``load``, web fonts and a short settle. A map page (one that
+embeds ``#maplayout-data``) that never signals is a failure, never a blank picture.
 
-Playwright and Chromium run in a worker process (:mod:`._snapshot_worker`), not in a thread of
-the caller: Playwright's sync API does much Python work per message, which would compete for
-the build's GIL with the print figure drawn meanwhile. The worker is started by
-:meth:`Snapshotter.start`, opens the pages for the coming shots while the build does other
-work, and never outlives the snapshotter (closed, killed on a deadline, or ended when its
-parent goes away). Every browser step runs under a hard deadline kept outside the page: when a
-step does not return in time (a page that spins after ``load``, a hung Chromium), the worker
-and the browser's processes are killed and the step fails with a one-line :class:`BuildError`.
-Sizes are bounded too (:data:`SIZE_LIMITS`): a viewport of at most 4096×4096 CSS pixels and
-at most 16.8 million device pixels (4096² — one 64 MB RGBA frame; Chromium needs several),
-scale 0.25 to 4.
+Chromium is driven from a worker process (:mod:`._snapshot_worker`), not from a thread of the
+caller, so that nothing of it competes for the build's GIL with the print figure drawn
+meanwhile. The worker is started by :meth:`Snapshotter.start`, opens the tab for the coming
+shots while the build does other work, and never outlives the snapshotter (closed, killed on a
+deadline, or ended when its parent goes away). Every browser step runs under a hard deadline
+kept outside the page: when a step does not return in time (a page that spins after ``load``, a
+hung Chromium), the worker and the browser's processes are killed and the step fails with a
+one-line :class:`BuildError`. Sizes are bounded too (:data:`SIZE_LIMITS`): a viewport of at
+most 4096×4096 CSS pixels and at most 16.8 million device pixels (4096² — one 64 MB RGBA frame;
+Chromium needs several), scale 0.25 to 4.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -71,18 +71,17 @@ CHROMIUM_ARGS = (
     "--hide-scrollbars",
     "--font-render-hinting=none",
 )
-_INSTALL_PLAYWRIGHT = 'pip install "maplayout[snapshot]"'
 _INSTALL_CHROMIUM = "apt-get install chromium"
 # The worker runs this package's own _snapshot_worker.py as a plain module (it needs only the
-# standard library and Playwright): no `maplayout` import, and no folder of the working
+# standard library): no `maplayout` import, and no folder of the working
 # directory on sys.path (`python -m` would take a `maplayout/` found there).
 _BOOT = (
     "import sys, importlib.util as u; del sys.path[0]; "
     "spec = u.spec_from_file_location('maplayout_snapshot_worker', sys.argv[1]); "
     "m = u.module_from_spec(spec); spec.loader.exec_module(m); sys.exit(m.main(sys.argv[2:]))"
 )
-#: The pages opened ahead by :meth:`Snapshotter.start`: a build snapshots its two maps.
-_WARM_PAGES = 2
+#: Pages opened ahead by :meth:`Snapshotter.start` (one tab takes every shot in turn).
+_WARM_PAGES = 1
 
 
 def find_chromium() -> str | None:
@@ -188,7 +187,7 @@ class Snapshotter:
 
     def wait_started(self) -> None:
         """Wait until Chromium runs (:meth:`start` first if needed); raise the launch's error
-        (:class:`DependencyMissingError` when Playwright or a Chromium is missing). After a
+        (:class:`DependencyMissingError` when no Chromium is found or it does not start). After a
         failure, the next call tries again."""
         self.start()
         with self._lock:
@@ -262,7 +261,7 @@ class Snapshotter:
         return reply
 
     def _end(self, *, kill: bool = False) -> None:
-        """Reap the worker (killing it, Playwright's driver and Chromium first if asked, or
+        """Reap the worker (killing it and Chromium first if asked, or
         if it does not end in time) and close the pipes."""
         proc, self._proc = self._proc, None
         if proc is not None and kill:
@@ -286,11 +285,6 @@ class Snapshotter:
     def _error(self, reply: tuple[Any, ...]) -> Exception:
         """The exception for an ``("error", kind, message)`` reply."""
         _, kind, message = reply
-        if kind == "playwright":
-            return DependencyMissingError(
-                f"snapshots need Playwright for Python, not installed: {_INSTALL_PLAYWRIGHT}",
-                missing="playwright",
-            )
         if kind == "chromium-start":
             return DependencyMissingError(
                 f"could not start Chromium at {self._exe}: {message}", missing="chromium-start"
@@ -311,8 +305,9 @@ class Snapshotter:
         height: int = 768,
         scale: float = 1.0,
     ) -> list[bytes]:
-        """PNG bytes of every page in ``pages``, loaded side by side in one Chromium (each in
-        its own fresh context, so no page sees another's state); in the order given."""
+        """PNG bytes of every page in ``pages``, loaded one after another in one tab of one
+        Chromium (a fresh profile; local and session storage cleared between pages, so no page
+        sees what another stored); in the order given."""
         srcs = [Path(p) for p in pages]
         for src in srcs:
             _check_html(src)
@@ -359,7 +354,7 @@ class Snapshotter:
         height: int = 768,
         scale: float = 1.0,
     ) -> list[Path]:
-        """Like :meth:`shot` for every ``(html, png)`` pair, the pages loaded side by side
+        """Like :meth:`shot` for every ``(html, png)`` pair, the pages loaded in turn
         (:meth:`capture_many`); the same bytes as one :meth:`shot` each."""
         for html, png in jobs:
             _check_paths(Path(html), Path(png))
@@ -368,17 +363,8 @@ class Snapshotter:
 
 
 def _browser_to_use() -> str:
-    """The Chromium to launch; :class:`DependencyMissingError` when it or Playwright is missing
-    (checked here, so the worker is not started for nothing)."""
-    try:
-        found = importlib.util.find_spec("playwright.sync_api") is not None
-    except (ImportError, ValueError):
-        found = False
-    if not found:
-        raise DependencyMissingError(
-            f"snapshots need Playwright for Python, not installed: {_INSTALL_PLAYWRIGHT}",
-            missing="playwright",
-        )
+    """The Chromium to launch; :class:`DependencyMissingError` when there is none (checked
+    here, so the worker is not started for nothing)."""
     exe = find_chromium()
     if exe is None:
         raise DependencyMissingError(
@@ -414,7 +400,7 @@ def snapshot(
     Raises
     ------
     DependencyMissingError
-        Playwright or a Chromium is missing (the message says what to install).
+        No Chromium is found, or it does not start (the message says what to install).
     BuildError
         The HTML file is missing or the map never became ready.
     """

@@ -149,3 +149,28 @@ def test_thumbnail_fits_a_box(shots, tmp_path):
         px = np.asarray(img.convert("RGB"))
     assert tuple(px[112, 5]) == (255, 255, 255)  # letterbox
     assert tuple(px[220, 100]) != (255, 255, 255)  # the picture, centred
+
+
+# "长" beside a character no font has (a private-use code point): a box either way when the
+# browser has no Chinese font, two different pictures when it has one.
+GLYPHS = """<!doctype html><html><head><meta charset="utf-8"><title>g</title>
+<style>body{margin:0;background:#fff}span{position:absolute;top:0;font:64px sans-serif}</style>
+</head><body><span style="left:0">长</span><span style="left:100px">\U000ffffd</span>
+</body></html>"""
+
+
+def test_a_machine_without_chinese_fonts_gets_the_bundled_font(monkeypatch, tmp_path):
+    """fontconfig with no font folder at all (as on a bare server): the browser is given
+    maplayout's bundled CJK font, and the text is drawn, not boxes."""
+    empty = tmp_path / "fonts.conf"
+    empty.write_text(
+        f'<?xml version="1.0"?><fontconfig><cachedir>{tmp_path}/fc</cachedir></fontconfig>',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(empty))
+    html = write(tmp_path, "g.html", GLYPHS)
+    with Snapshotter(timeout_s=10) as bare:
+        px = pixels(bare.shot(html, tmp_path / "g.png", width=200, height=100))
+    han, missing = px[:, :100], px[:, 100:]
+    assert (han < 128).any()  # ink
+    assert not np.array_equal(han, missing)

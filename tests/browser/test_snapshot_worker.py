@@ -17,7 +17,7 @@ import pytest
 
 from maplayout.errors import BuildError
 from maplayout.publish import pipeline as export
-from maplayout.publish._snapshot_worker import playwright_profiles
+from maplayout.publish._snapshot_worker import browser_profiles
 from maplayout.publish.snapshots import Snapshotter
 
 pytestmark = pytest.mark.browser
@@ -74,7 +74,7 @@ def gone_within(pids: set[int], seconds: float) -> set[int]:
 
 
 def started_tree(shots: Snapshotter) -> set[int]:
-    """The worker and its browser (Playwright's driver, Chromium's processes)."""
+    """The worker and its browser (Chromium's processes)."""
     before = descendants(os.getpid())
     shots.wait_started()
     return descendants(os.getpid()) - before
@@ -93,7 +93,7 @@ def test_worker_and_browser_are_gone_after_close(tmp_path: Path) -> None:
     assert len(descendants(os.getpid()) - before) >= 1  # start() returned, the worker runs
     shots.wait_started()
     tree = descendants(os.getpid()) - before
-    assert len(tree) >= 3  # worker, driver, Chromium (and its helpers)
+    assert len(tree) >= 3  # the worker, Chromium and its helper processes
     page = tmp_path / "p.html"
     page.write_text("<!doctype html><title>p</title><p>x</p>", encoding="utf-8")
     assert shots.capture(page, width=200, height=100).startswith(b"\x89PNG")
@@ -107,8 +107,8 @@ def test_everything_is_killed_on_a_missed_deadline(tmp_path: Path) -> None:
     page.write_text(BUSY, encoding="utf-8")
     shots = Snapshotter(timeout_s=1)
     tree = started_tree(shots)
-    profiles = playwright_profiles(list(tree))
-    assert len(profiles) == 1  # Playwright's temporary profile of this browser
+    profiles = browser_profiles(list(tree))
+    assert len(profiles) == 1  # the browser's temporary profile
     start = time.monotonic()
     with pytest.raises(BuildError) as err:
         shots.capture(page, width=200, height=100)
@@ -124,7 +124,7 @@ def test_everything_is_killed_on_a_missed_deadline(tmp_path: Path) -> None:
 @pytest.mark.parametrize("how", ["raise", "sigkill"])
 def test_worker_ends_with_its_parent(tmp_path: Path, how: str) -> None:
     """A build that raises without closing, or is killed outright: the worker notices its
-    pipe close and takes the driver and Chromium with it."""
+    pipe close and takes Chromium with it."""
     code = textwrap.dedent(
         f"""
         import os, signal, sys
@@ -151,7 +151,7 @@ def test_worker_ends_with_its_parent(tmp_path: Path, how: str) -> None:
         pid = int(proc.stdout.readline())
         tree = descendants(pid)
         assert len(tree) >= 3
-        profiles = playwright_profiles(list(tree))
+        profiles = browser_profiles(list(tree))
         assert len(profiles) == 1
         proc.stdin.write("go\n")
         proc.stdin.flush()
