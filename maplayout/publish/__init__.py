@@ -47,7 +47,7 @@ if TYPE_CHECKING:
         view_title,
         write_kit,
     )
-    from maplayout.publish.figworker import FigureWorker, WorkerFigure
+    from maplayout.publish.figworker import FORK_AVAILABLE, FigureWorker, ForkedFigure, WorkerFigure
     from maplayout.publish.images import thumbnail
     from maplayout.publish.manifest import input_hashes, manifest_record, missed, sha256
     from maplayout.publish.outputs import (
@@ -74,6 +74,8 @@ if TYPE_CHECKING:
         THUMB_SIZE,
         MapReport,
         ReportLink,
+        begin_figures,
+        cancel_figures,
         figure_model,
         write_reports,
     )
@@ -124,7 +126,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "view_title",
         "write_kit",
     ),
-    "figworker": ("FigureWorker", "WorkerFigure"),
+    "figworker": ("FORK_AVAILABLE", "FigureWorker", "ForkedFigure", "WorkerFigure"),
     "images": ("thumbnail",),
     "manifest": (
         "input_hashes",
@@ -160,6 +162,8 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "THUMB_SIZE",
         "MapReport",
         "ReportLink",
+        "begin_figures",
+        "cancel_figures",
         "write_reports",
     ),
     "snapshots": (
@@ -186,6 +190,7 @@ __all__ = [
     "DEFAULT_MAPS",
     "FIGURE_BLANK_COLUMNS",
     "FIGURE_BLANK_TEXTS",
+    "FORK_AVAILABLE",
     "HIDDEN",
     "INDEX_NAME",
     "KEY_OPTIONS",
@@ -198,6 +203,7 @@ __all__ = [
     "BuildOptions",
     "BuildResult",
     "FigureWorker",
+    "ForkedFigure",
     "Fresh",
     "MapHTML",
     "MapOutput",
@@ -210,7 +216,9 @@ __all__ = [
     "WorkerFigure",
     "alt_text",
     "attribution_text",
+    "begin_figures",
     "build",
+    "cancel_figures",
     "caption",
     "digests_path",
     "embed_fragment",

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import select
 import signal
 import subprocess
 import sys
@@ -44,13 +45,16 @@ from typing import IO, Any
 from maplayout._safeio import check_number
 from maplayout.errors import BuildError
 
-__all__ = ["FigureWorker", "WorkerFigure"]
+__all__ = ["FORK_AVAILABLE", "FigureWorker", "ForkedFigure", "WorkerFigure"]
 
 #: Accepted range of :class:`FigureWorker`'s ``timeout_s`` (seconds for one answer, the
 #: worker's imports included).
 TIMEOUT_LIMITS = (1.0, 3600.0)
 _STOP_S = 1.0  # an idle worker exits at once when its stdin closes; one importing is killed
 _HELLO = "maplayout-figworker/1"
+#: Print figures can be drawn in a forked copy of the build (:class:`ForkedFigure`): Linux
+#: only (macOS system libraries are not safe to use after ``fork``; Windows has none).
+FORK_AVAILABLE = sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
 @dataclass(frozen=True)
@@ -233,6 +237,127 @@ class FigureWorker:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+class ForkedFigure:
+    """One print figure drawn in a forked copy of the build process (Linux).
+
+    The build starts it as soon as the figure's model is joined, before the interactive maps
+    are written, so drawing overlaps the rest of the build and the snapshots on another core.
+    A fork shares every module already imported and the model itself, so nothing is imported
+    again and nothing is pickled on the way in (what made :class:`FigureWorker` slower on 2
+    cores); the child imports matplotlib (the build itself never needs it), draws with
+    :func:`~maplayout.print.figure.make_figures` into the given paths (the same bytes as
+    in-process), and sends back only the file names, the warnings caught, or its error::
+
+        job = ForkedFigure.start(view, ["a.figure.svg", "a.figure.png"], dpi=150)
+        drawn = job.result() if job is not None else None   # None: fork unavailable
+        # on any error before result(): job.cancel() (kills and reaps the child)
+
+    Raises (in :meth:`result`) what the drawing raised, with its type and message; a child
+    that gives no answer within ``timeout_s`` is killed (:class:`BuildError`).
+    """
+
+    def __init__(self, pid: int, fd: int, name: str, timeout_s: float) -> None:
+        self.pid: int | None = pid
+        self._fd = fd
+        self._name = name
+        self.timeout_s = timeout_s
+        self.started = time.perf_counter()
+
+    @classmethod
+    def start(
+        cls, model: Any, paths: Sequence[str | Path], *, timeout_s: float = 300.0, **options: Any
+    ) -> ForkedFigure | None:
+        """Fork the child that draws ``model`` into ``paths`` (the keyword arguments of
+        :func:`make_figures`) and return at once; ``None`` when no fork is possible here."""
+        timeout_s = check_number(timeout_s, "timeout", *TIMEOUT_LIMITS, unit=" seconds")
+        if not FORK_AVAILABLE:
+            return None
+        targets = [Path(p) for p in paths]
+        read_fd, write_fd = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_fd)
+            os.close(write_fd)
+            return None
+        if pid == 0:  # the child: never returns
+            _forked_child(read_fd, write_fd, model, targets, options)
+        os.close(write_fd)
+        return cls(pid, read_fd, targets[0].name if targets else "print figure", timeout_s)
+
+    def result(self) -> WorkerFigure:
+        """Wait for the child's answer and reap it; re-raise its error."""
+        chunks = []
+        deadline = time.monotonic() + self.timeout_s
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                ready, _, _ = select.select([self._fd], [], [], max(0.0, left))
+                if not ready:
+                    self.cancel()
+                    raise BuildError(
+                        f"{self._name}: the figure process gave no answer within "
+                        f"{self.timeout_s:g} s; it was stopped"
+                    )
+                chunk = os.read(self._fd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except BaseException:  # Ctrl-C while waiting: stop the child, then go on stopping
+            self.cancel()
+            raise
+        code = self._reap()
+        try:
+            answer: dict[str, Any] = pickle.loads(b"".join(chunks))
+        except Exception:
+            answer = {
+                "error": None,
+                "message": f"{self._name}: the figure process stopped (exit code {code})",
+            }
+        if "error" in answer:
+            raise _error(answer)
+        for note in answer.get("startup", []):
+            warnings.warn(note, stacklevel=2)
+        return WorkerFigure(list(answer["paths"]), list(answer["warnings"]), answer["seconds"])
+
+    def _reap(self) -> int | None:
+        pid, self.pid = self.pid, None
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
+        if pid is None:
+            return None
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status)
+
+    def cancel(self) -> None:
+        """Kill the child if it still runs, and reap it (safe to call again)."""
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+        self._reap()
+
+
+def _forked_child(
+    read_fd: int, write_fd: int, model: Any, paths: list[Path], options: dict[str, Any]
+) -> None:
+    """In the forked child: draw, send the answer, end without running the parent's
+    clean-ups (``os._exit``: no atexit handlers, no buffers of the parent flushed twice)."""
+    code = 1
+    try:
+        os.close(read_fd)
+        make_figures, failed, startup = _prepare()
+        answer = _answer({"model": model, "paths": paths, "options": options}, make_figures, failed)
+        answer["startup"] = startup
+        data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        while data:
+            data = data[os.write(write_fd, data) :]
+        code = 0
+    except BaseException:  # Ctrl-C or a vanished parent: the build reports or cleans up
+        pass
+    finally:
+        os._exit(code)
 
 
 def _reap(proc: subprocess.Popen[bytes], wait_s: float) -> None:

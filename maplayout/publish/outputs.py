@@ -66,6 +66,9 @@ class BuildOptions:
     #: A figure worker already started (:class:`maplayout.publish.figworker.FigureWorker`)
     #: that draws the print figures; its owner closes it. ``None``: drawn in-process.
     figure_worker: FigureWorker | None = None
+    #: Print figures the build began before writing the maps (``{map file name: pending}``,
+    #: :func:`maplayout.publish.reports.begin_figures`); the report writers finish them.
+    early_figures: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -238,8 +238,13 @@ def build(
         store = ArtifactCache.open(out_dir) if cache else ArtifactCache(out_dir)
         options = replace(options, cache=store, snapshotter=snapshotter, figure_worker=worker)
         with publisher.staging() as stage:
-            maps = _write_maps(stage, source, options)
-            reports = list(_write_reports(stage, maps, options))
+            early = _begin_figures(stage, source, options)
+            try:
+                options = replace(options, early_figures=early)
+                maps = _write_maps(stage, source, options)
+                reports = list(_write_reports(stage, maps, options))
+            finally:  # a failed or interrupted build: no figure child writes on
+                _cancel_figures(early)
             index = _write_index(stage, maps, reports, options)
             files = [*(m.path for m in maps), *(p for r in reports for p in r.files), index]
             written = sorted({p.relative_to(stage) for p in files})
@@ -344,6 +349,33 @@ def _check_options(options: BuildOptions) -> None:
         choose_font(options.font)  # an unknown font is a user error
 
 
+def _begin_figures(stage: Path, source: _Source, options: BuildOptions) -> dict[str, Any]:
+    """Begin the print figures of the maps that always get one (the layout map) before the
+    maps are written: on Linux each is drawn in a forked child meanwhile
+    (:func:`maplayout.publish.reports.begin_figures`)."""
+    if not options.figures:
+        return {}
+    from maplayout.publish.reports import FIGURE_MAPS, begin_figures
+
+    maps = [
+        (key, _map_filename(source.models[level], suffix, source.plan_id), source.models[level])
+        for key, level, suffix in source.maps
+        if key in FIGURE_MAPS
+    ]
+    return begin_figures(stage, maps, options, {}) if maps else {}
+
+
+def _cancel_figures(early: dict[str, Any]) -> None:
+    if early:
+        from maplayout.publish.reports import cancel_figures
+
+        cancel_figures(early)
+
+
+def _map_filename(model: LayoutModel, suffix: str, plan_id: str) -> str:
+    return f"{_slug(model.meta.get('plan_id') or plan_id)}{suffix}.html"
+
+
 def _write_maps(stage: Path, source: _Source, options: BuildOptions) -> list[MapOutput]:
     """Render every map of ``source`` into ``stage``, the layout map first."""
     start = time.perf_counter()
@@ -365,7 +397,7 @@ def _write_map(
 
     t0 = time.perf_counter()
     meta, title, level = model.meta, options.title, model.level
-    filename = f"{_slug(meta.get('plan_id') or plan_id)}{suffix}.html"
+    filename = _map_filename(model, suffix, plan_id)
     html = render_map(
         model,
         lang=options.lang,

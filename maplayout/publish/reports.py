@@ -30,6 +30,7 @@ from typing import Any
 
 from maplayout.errors import BuildError, DependencyMissingError
 from maplayout.model import LANGS
+from maplayout.publish.figworker import FORK_AVAILABLE
 from maplayout.text import UI, ui_text
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "THUMB_SIZE",
     "MapReport",
     "ReportLink",
+    "begin_figures",
+    "cancel_figures",
     "figure_model",
     "write_reports",
 ]
@@ -53,6 +56,9 @@ SNAPSHOT_SIZE = (1366, 768)
 #: the county view on demand), and the PNG figure's resolution.
 FIGURE_MAPS = ("layout",)
 FIGURE_DPI = 150
+#: Draw print figures in a forked child of the build where that is safe (Linux): the drawing
+#: then overlaps writing the maps, the snapshots and the embed kit on another core.
+_FORK = FORK_AVAILABLE
 
 
 def _mode(value: Any) -> str:
@@ -243,67 +249,139 @@ def _progress(
         report(stage, seconds, [o.name if isinstance(o, Path) else o for o in outputs], note)
 
 
-def _figure_exts(m: Any, snaps: dict[str, Path]) -> tuple[str, ...]:
+def _figure_exts(key: str, filename: str, snaps: dict[str, Path]) -> tuple[str, ...]:
     """SVG/PDF/PNG for the maps in :data:`FIGURE_MAPS`; a PNG for every other map that got
     no snapshot (its fallback image and thumbnail); else none."""
-    if m.key in FIGURE_MAPS:
+    if key in FIGURE_MAPS:
         return ("svg", "pdf", "png")
-    return () if m.filename in snaps else ("png",)
+    return () if filename in snaps else ("png",)
+
+
+@dataclass
+class _Pending:
+    """A print figure under way: reused from the cache, drawing in a forked child (``job``),
+    or to be drawn here (neither)."""
+
+    filename: str
+    exts: tuple[str, ...]
+    paths: list[Path]
+    view: Any
+    key: str
+    started: float
+    cached: list[Path] | None = None
+    job: Any = None  # a ForkedFigure
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+
+def begin_figures(
+    stage: Path, maps: Sequence[tuple[str, str, Any]], options: Any, snaps: dict[str, Path]
+) -> dict[str, _Pending]:
+    """Start the print figures :func:`_figure_exts` asks for, ``maps`` given as ``(key,
+    filename, model)``: each is taken from the cache, or drawn in a forked child
+    (:class:`~maplayout.publish.figworker.ForkedFigure`, Linux) while the caller goes on, or
+    left to :func:`_draw_figures` to draw here. ``{filename: pending}``; whoever started them
+    cancels those not finished (:func:`cancel_figures`)."""
+    from maplayout.publish.figworker import ForkedFigure
+
+    pending: dict[str, _Pending] = {}
+    try:
+        for key, filename, model in maps:
+            stem, exts = Path(filename).stem, _figure_exts(key, filename, snaps)
+            if not exts:
+                continue
+            started = time.perf_counter()
+            paths = [stage / f"{stem}.figure.{ext}" for ext in exts]
+            view = figure_model(model)
+            cache_key = _figure_key(view, exts, options)
+            p = _Pending(filename, exts, paths, view, cache_key, started)
+            if cache_key:
+                p.cached = options.cache.fetch(cache_key, stage, [q.name for q in paths])
+            worker = getattr(options, "figure_worker", None)
+            if p.cached is None and _FORK and not (worker is not None and worker.running):
+                p.job = ForkedFigure.start(view, paths, **_figure_args(options))
+            pending[filename] = p
+    except BaseException:
+        cancel_figures(pending)
+        raise
+    return pending
+
+
+def cancel_figures(pending: Mapping[str, _Pending]) -> None:
+    """Kill and reap every forked figure not finished (a failed or interrupted build)."""
+    for p in pending.values():
+        p.cancel()
+
+
+def _figure_args(options: Any) -> dict[str, Any]:
+    font = getattr(options, "font", None)
+    return {"lang": options.lang, "title": options.title, "dpi": FIGURE_DPI, "font": font}
 
 
 def _draw_figures(
     stage: Path, maps: Sequence[Any], options: Any, snaps: dict[str, Path]
 ) -> tuple[_Figures, list[str]]:
-    """Draw the figures :func:`_figure_exts` asks for; also ``"<file> <seconds> s"`` each."""
+    """Draw the figures :func:`_figure_exts` asks for (or finish those the build began early,
+    ``options.early_figures``); also ``"<file> <seconds> s"`` each."""
+    early: dict[str, _Pending] = getattr(options, "early_figures", None) or {}
+    todo = [(m.key, m.filename, m.model) for m in maps if m.filename not in early]
+    pending = {
+        **{m.filename: early.pop(m.filename) for m in maps if m.filename in early},
+        **begin_figures(stage, todo, options, snaps),
+    }
     out = _Figures()
     timed: list[str] = []
     notes: list[str] = []
-    for m in maps:
-        stem, exts = Path(m.filename).stem, _figure_exts(m, snaps)
-        if not exts:
-            continue
-        paths = [stage / f"{stem}.figure.{ext}" for ext in exts]
-        start = time.perf_counter()
-        view = figure_model(m.model)
-        key = _figure_key(view, exts, options)
-        cached = options.cache.fetch(key, stage, [p.name for p in paths]) if key else None
-        if cached is not None:
-            out.paths[m.filename] = cached
-            out.states[m.filename] = "made"
-            timed.append(f"{stem}.figure.{'/'.join(exts)} reused")
-            continue
-        out.paths[m.filename], caught, where = _draw(view, paths, options)
-        mine = sorted({w for w in caught if w.startswith(_UNCOVERED)})
-        out.states[m.filename] = "; ".join(["made", *mine])
-        if key and not caught:  # a figure drawn with a warning is drawn again next time
-            options.cache.record(key, out.paths[m.filename])
-        timed.append(f"{stem}.figure.{'/'.join(exts)} {time.perf_counter() - start:.2f} s{where}")
-        notes += [n for n in mine if n not in notes]
-        notes += [w for w in caught if w not in notes]
+    try:
+        for m in maps:
+            p = pending.pop(m.filename, None)
+            if p is None:
+                continue
+            name = f"{Path(m.filename).stem}.figure.{'/'.join(p.exts)}"
+            if p.cached is not None:
+                out.paths[m.filename] = p.cached
+                out.states[m.filename] = "made"
+                timed.append(f"{name} reused")
+                continue
+            out.paths[m.filename], caught, where = _draw(p, options)
+            mine = sorted({w for w in caught if w.startswith(_UNCOVERED)})
+            out.states[m.filename] = "; ".join(["made", *mine])
+            if p.key and not caught:  # a figure drawn with a warning is drawn again next time
+                options.cache.record(p.key, out.paths[m.filename])
+            timed.append(f"{name} {time.perf_counter() - p.started:.2f} s{where}")
+            notes += [n for n in mine if n not in notes]
+            notes += [w for w in caught if w not in notes]
+    finally:
+        cancel_figures(pending)
     return _Figures(out.paths, out.states, tuple(notes)), timed
 
 
-def _draw(view: Any, paths: list[Path], options: Any) -> tuple[list[Path], list[str], str]:
-    """Draw one figure with :func:`maplayout.print.figure.make_figures`: in the build's figure
-    worker (``options.figure_worker``, :mod:`maplayout.publish.figworker`) when it runs, else
-    here. Returns the files, the text of every warning caught while drawing, and a note for
+def _draw(p: _Pending, options: Any) -> tuple[list[Path], list[str], str]:
+    """Finish one figure: the forked child's answer (``p.job``), else draw it with
+    :func:`maplayout.print.figure.make_figures` in the build's figure worker
+    (``options.figure_worker``, :mod:`maplayout.publish.figworker`) when it runs, else here.
+    Returns the files, the text of every warning caught while drawing, and a note for
     ``-v``."""
-    font = getattr(options, "font", None)
-    args = {"lang": options.lang, "title": options.title, "dpi": FIGURE_DPI, "font": font}
+    if p.job is not None:
+        drawn = p.job.result()
+        return drawn.paths, drawn.warnings, " (drawn in a forked process)"
+    args = _figure_args(options)
     worker = getattr(options, "figure_worker", None)
     if worker is not None and worker.running:
-        if font is None:  # a broken installation is told here, before the worker is asked
+        if args["font"] is None:  # a broken installation is told here, before the worker is asked
             from maplayout.print.fonts import bundled_font_files
 
             bundled_font_files()
-        drawn = worker.draw(view, paths, **args)
+        drawn = worker.draw(p.view, p.paths, **args)
         if drawn is not None:
             return drawn.paths, drawn.warnings, f" (figure worker: drawn in {drawn.seconds:.2f} s)"
     from maplayout.print.figure import make_figures  # matplotlib only when figures are drawn
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        made = make_figures(view, paths, **args)
+        made = make_figures(p.view, p.paths, **args)
     return made, [str(w.message) for w in caught], ""
 
 
