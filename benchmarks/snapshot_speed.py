@@ -4,19 +4,17 @@ the build's own thread (the print figure is drawn there while the snapshots are 
 Each repeat is a fresh process (interpreter start-up and imports included) that starts a
 :class:`~maplayout.publish.snapshots.Snapshotter`, waits for it, shoots the two default maps
 (``shot_many``, 1366×768) and closes it; its CPU time is the process's and every child it
-waited for (Playwright's driver, Chromium, a worker process), as ``/usr/bin/time`` counts.
+waited for (the worker process, Chromium's processes), as ``/usr/bin/time`` counts.
 A second measurement runs a fixed piece of pure-Python work (a stand-in for the figure) on
 the main thread, alone and while the snapshots are taken, and prints how much longer it took.
 
 Usage::
 
     python benchmarks/snapshot_speed.py [--repeat 5] [--maps DIR] [--against DIR]
-                                        [--cdp-prototype]
 
 ``--maps`` is a folder with ``hunan-ai-2023.html`` and ``hunan-ai-2023-county.html`` (default:
 built into a temporary folder first with ``--snapshots no --no-figure``). ``--against`` times
-another checkout alongside (e.g. ``git worktree add /tmp/old main``), interleaved;
-``--cdp-prototype`` times ``cdp_pipe_prototype.py`` (Chromium without Playwright) too.
+another checkout alongside (e.g. ``git worktree add /tmp/old main``), interleaved.
 """
 
 from __future__ import annotations
@@ -133,11 +131,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--maps", type=Path, default=None)
     ap.add_argument("--work", type=int, default=6_000_000, help="loop count of the busy work")
     ap.add_argument("--against", type=Path, default=None, help="another checkout to time alongside")
-    ap.add_argument(
-        "--cdp-prototype",
-        action="store_true",
-        help="also time benchmarks/cdp_pipe_prototype.py (no Playwright)",
-    )
     args = ap.parse_args(argv)
     py = sys.executable
     adopted = _subreaper()
@@ -145,8 +138,6 @@ def main(argv: list[str] | None = None) -> int:
     kinds = {"this": ([py, "-c", CHILD], ROOT)}
     if args.against:
         kinds["against"] = ([py, "-c", CHILD], args.against.resolve())
-    if args.cdp_prototype:
-        kinds["cdp-pipe"] = ([py, str(ROOT / "benchmarks" / "cdp_pipe_prototype.py")], ROOT)
     roots = {name: root for name, (_, root) in kinds.items()}
     with tempfile.TemporaryDirectory() as tmp:
         maps = args.maps
