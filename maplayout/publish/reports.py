@@ -20,6 +20,7 @@ the maps it is given.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 import warnings
 from collections.abc import Mapping, Sequence
@@ -427,18 +428,31 @@ def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> tuple[MapRe
     mode = _mode(options.snapshots)
     if not options.figures:
         _stop_figure_worker(options)
+    # Figures begun early in forked children (or reused) need nothing of this process until
+    # their answer: wait for the snapshots first and write the map reports meanwhile.
+    early = getattr(options, "early_figures", None) or {}
+    forked = bool(first) and all(
+        m.filename in early and (early[m.filename].job or early[m.filename].cached is not None)
+        for m in first
+    )
+    figures = _Figures()
     with ThreadPoolExecutor(1, thread_name_prefix="maplayout-reports") as pool:
         shooting = pool.submit(_snapshots, stage, maps, mode, options)
         try:
-            figures = _figures(stage, first, options, {}) if options.figures else _Figures()
-            if not rest or figures.missing or mode == "yes":  # no fallback figure can follow
-                _stop_figure_worker(options)
+            if options.figures and not forked:
+                figures = _figures(stage, first, options, {})
+                if not rest or figures.missing or mode == "yes":  # no fallback figure can follow
+                    _stop_figure_worker(options)
         finally:
             snapped = shooting.result()  # waits even when drawing failed (then re-raises)
     snaps, status = snapped.pngs, snapped.status
     if snapped.warning:
         warnings.warn(snapped.warning, stacklevel=2)
     _progress(options, "snapshots", time.perf_counter() - start, list(snaps.values()), status)
+    ahead: dict[str, MapReport] = {}
+    if forked:
+        ahead = _reports_ahead(stage, maps, options, snaps, status, early)
+        figures = _figures(stage, first, options, {})
     if options.figures and rest and figures.missing:
         figures = figures.merged(_Figures(states={m.filename: figures.missing for m in rest}))
     elif options.figures and rest:
@@ -453,13 +467,49 @@ def write_reports(stage: Path, maps: Sequence[Any], options: Any) -> tuple[MapRe
         )
     for note in figures.notes:  # once per build, not once per figure
         warnings.warn(note, stacklevel=2)
-    reports = tuple(_map_report(stage, m, options, snaps, status, figures) for m in maps)
+    done = [_settled(ahead[m.filename], m, figures) if m.filename in ahead else None for m in maps]
+    reports = tuple(
+        r if r is not None else _map_report(stage, m, options, snaps, status, figures)
+        for r, m in zip(done, maps, strict=True)
+    )
     if maps:  # atomic writes create private (0600) files; give them the maps' permissions
         perm = maps[0].path.stat().st_mode & 0o777
         for report in reports:
             for path in report.files:
                 path.chmod(perm)
     return reports
+
+
+def _reports_ahead(
+    stage: Path,
+    maps: Sequence[Any],
+    options: Any,
+    snaps: dict[str, Path],
+    status: str,
+    early: Mapping[str, _Pending],
+) -> dict[str, MapReport]:
+    """The reports of the maps with a snapshot, written while their figures are still drawn
+    in forked children, as if each figure is made as asked (:func:`_settled` checks that)."""
+    expected = _Figures(
+        paths={name: list(p.paths) for name, p in early.items()},
+        states={name: "made" for name in early},
+    )
+    return {
+        m.filename: _map_report(stage, m, options, snaps, status, expected)
+        for m in maps
+        if m.filename in snaps
+    }
+
+
+def _settled(report: MapReport, m: Any, figures: _Figures) -> MapReport | None:
+    """A report written ahead, with its figure's state as drawn; ``None`` when the figure did
+    not become the files the report links (write it again)."""
+    drawn = figures.paths.get(m.filename, [])
+    expected = [p for p in report.files if ".figure." in p.name]
+    if sorted(drawn) != sorted(expected):
+        return None
+    state = figures.states.get(m.filename, "")
+    return report if report.figure == state else dataclasses.replace(report, figure=state)
 
 
 def _map_report(

@@ -84,28 +84,49 @@ def test_rebuilds_reuse_unchanged_snapshots_and_equal_a_clean_build(
     assert _files(out) == _files(reference)
 
 
+@pytest.mark.parametrize("forked", [True, False])
 def test_snapshots_are_taken_while_the_figure_is_drawn(
-    clean: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    clean: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
 ) -> None:
-    import threading
+    """Each side waits (up to 2 minutes) for the other to have begun: the figure drawn in a
+    forked child (Linux) or in a thread of the build, the snapshots by the worker."""
+    import time
 
     import maplayout.print.figure as figure
+    from maplayout.publish import reports
 
-    shooting, drawing = threading.Event(), threading.Event()
+    flags = tmp_path / "flags"
+    flags.mkdir()
+    out = tmp_path / "out"
     real_shots, real_figures = Snapshotter.shot_many, figure.make_figures
 
+    def seen(name: str) -> bool:
+        end = time.monotonic() + 120
+        while not (flags / name).exists() and time.monotonic() < end:
+            time.sleep(0.01)
+        return (flags / name).exists()
+
     def shots(self, jobs, **kw):  # type: ignore[no-untyped-def]
-        shooting.set()
-        assert drawing.wait(120), "the figure was not being drawn while the snapshots ran"
+        (flags / "shooting").touch()
+        assert seen("drawing"), "the figure was not being drawn while the snapshots ran"
         return real_shots(self, jobs, **kw)
 
     def figures(model, paths, **kw):  # type: ignore[no-untyped-def]
-        drawing.set()
-        assert shooting.wait(120), "the snapshots were not taken while the figure was drawn"
+        (flags / "drawing").touch()
+        assert seen("shooting"), "the snapshots were not taken while the figure was drawn"
         return real_figures(model, paths, **kw)
 
     monkeypatch.setattr(Snapshotter, "shot_many", shots)
-    monkeypatch.setattr(figure, "make_figures", figures)
-    # drawn in this process (patched above); with the figure worker it is another process
-    build(out=tmp_path, snapshots="yes", cache=False, figure_worker=False)
-    assert _files(tmp_path) == _files(clean)
+    monkeypatch.setattr(figure, "make_figures", figures)  # a forked child inherits it
+    monkeypatch.setattr(reports, "_FORK", forked and reports._FORK)
+    timed: list[str] = []
+    build(
+        out=out,
+        snapshots="yes",
+        cache=False,
+        figure_worker=False,
+        progress=lambda stage, seconds, files, note: timed.extend(files),
+    )
+    assert _files(out) == _files(clean)
+    in_child = [t for t in timed if t.endswith("(drawn in a forked process)")]
+    assert len(in_child) == (1 if forked and reports.FORK_AVAILABLE else 0)
