@@ -257,6 +257,7 @@ class Browser:
         except BaseException:
             shutil.rmtree(self.profile, ignore_errors=True)
             raise
+        self._fds: tuple[int, ...] = (self._w, self._r)  # closed once (_cleanup)
         self._buf = b""
         self._id = 0
         self._events: list[dict[str, Any]] = []
@@ -302,7 +303,6 @@ class Browser:
         finally:
             for fd in high:
                 os.close(fd)
-        self._fds: tuple[int, ...] = (self._w, self._r)
 
     # -- the protocol -------------------------------------------------------------------------
 

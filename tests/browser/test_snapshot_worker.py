@@ -94,11 +94,14 @@ def test_worker_and_browser_are_gone_after_close(tmp_path: Path) -> None:
     shots.wait_started()
     tree = descendants(os.getpid()) - before
     assert len(tree) >= 3  # the worker, Chromium and its helper processes
+    profiles = browser_profiles(list(tree))
+    assert len(profiles) == 1 and all(os.path.isdir(p) for p in profiles)
     page = tmp_path / "p.html"
     page.write_text("<!doctype html><title>p</title><p>x</p>", encoding="utf-8")
     assert shots.capture(page, width=200, height=100).startswith(b"\x89PNG")
     shots.close()
     assert alive(tree) == set()  # close() waits for them
+    assert [p for p in profiles if os.path.exists(p)] == []  # its profile folder removed
     shots.close()  # a second close is a no-op
 
 
