@@ -4,12 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 1. System packages: Debian's Chromium (browser tests, snapshots), a system CJK font (maplayout
+# 1. System packages: Debian's Chromium (browser tests) and its headless shell (snapshots), a system CJK font (maplayout
 #    ships its own for figures; the tests use Noto for the fallback and the font-independence
 #    checks), poppler-utils (pdftotext reads figure PDFs), npm (axe-core) and venv support for
 #    python3, each only when missing.
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromium-headless-shell >/dev/null 2>&1 || need+=(chromium-headless-shell)
 [ -n "$(fc-list "Noto Sans CJK SC" 2>/dev/null)" ] || need+=(fonts-noto-cjk)  # no grep -q: SIGPIPE + pipefail
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || need+=(npm)

@@ -81,6 +81,7 @@ if TYPE_CHECKING:
     )
     from maplayout.publish.snapshots import (
         CHROMIUM_ARGS,
+        CHROMIUM_NAMES,
         SIZE_LIMITS,
         Snapshotter,
         find_chromium,
@@ -168,6 +169,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ),
     "snapshots": (
         "CHROMIUM_ARGS",
+        "CHROMIUM_NAMES",
         "SIZE_LIMITS",
         "Snapshotter",
         "find_chromium",
@@ -187,6 +189,7 @@ _HOME = {name: module for module, names in _LAZY.items() for name in names}
 
 __all__ = [
     "CHROMIUM_ARGS",
+    "CHROMIUM_NAMES",
     "DEFAULT_MAPS",
     "FIGURE_BLANK_COLUMNS",
     "FIGURE_BLANK_TEXTS",

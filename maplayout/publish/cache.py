@@ -215,7 +215,9 @@ def _stat_line(path: str | None) -> str:
 
 def _chromium_identity() -> str:
     """Which Chromium a snapshot would use (the system one, else Playwright's folder)."""
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+    from maplayout.publish._snapshot_worker import CHROMIUM_NAMES  # the standard library only
+
+    for name in CHROMIUM_NAMES:
         found = shutil.which(name)
         if found:
             return _stat_line(found)

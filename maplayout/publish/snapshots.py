@@ -1,6 +1,7 @@
 """PNG snapshots of built HTML maps through a headless Chromium.
 
-The browser is the system Chromium (``chromium``, ``chromium-browser``, ``google-chrome``) or,
+The browser is a system Chromium (:data:`CHROMIUM_NAMES`: the headless shell
+``chromium-headless-shell`` first, then ``chromium``, ``chromium-browser``, ``google-chrome``) or,
 failing that, one that Playwright downloaded (``playwright install chromium``; the ``snapshot``
 extra installs Playwright for that). It is driven over its own DevTools pipe
 (``--remote-debugging-pipe``), so no other browser driver is needed. Every request that is not
@@ -39,11 +40,12 @@ from typing import Any
 from maplayout._atomic import write_bytes_atomic
 from maplayout._safeio import InputFileError, check_number, read_limited
 from maplayout.errors import BuildError, DependencyMissingError
-from maplayout.publish._snapshot_worker import kill_tree
+from maplayout.publish._snapshot_worker import CHROMIUM_NAMES, kill_tree
 from maplayout.publish.images import thumbnail  # re-exported: its home before images.py
 
 __all__ = [
     "CHROMIUM_ARGS",
+    "CHROMIUM_NAMES",
     "SIZE_LIMITS",
     "Snapshotter",
     "find_chromium",
@@ -85,8 +87,9 @@ _WARM_PAGES = 1
 
 
 def find_chromium() -> str | None:
-    """Path of a Chromium to drive: the system one first, else Playwright's own, else None."""
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+    """Path of a Chromium to drive: a system one first (:data:`CHROMIUM_NAMES`: a headless
+    shell before a full browser), else one Playwright downloaded, else None."""
+    for name in CHROMIUM_NAMES:
         found = shutil.which(name)
         if found:
             return found

@@ -6,6 +6,7 @@ Every test in this folder is marked ``browser``; in CI a skip fails the run (tes
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +26,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def chromium_path() -> str | None:
-    """The Chromium the suite drives: the same search as ``maplayout snapshot`` uses."""
-    return find_chromium()
+    """The Chromium the suite's pages are tested in: Debian's full ``chromium`` (what readers
+    run), else the same search as ``maplayout snapshot`` uses."""
+    return shutil.which("chromium") or find_chromium()
 
 
 @pytest.fixture(scope="session")

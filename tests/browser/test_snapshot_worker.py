@@ -168,6 +168,21 @@ def test_worker_ends_with_its_parent(tmp_path: Path, how: str) -> None:
     assert proc.returncode == expected
 
 
+@pytest.fixture(scope="module")
+def same_browser() -> Any:
+    """Playwright driving the browser the snapshots use (a headless shell when there is one)."""
+    from playwright.sync_api import sync_playwright
+
+    from maplayout.publish.snapshots import CHROMIUM_ARGS, find_chromium
+
+    exe = find_chromium()
+    assert exe is not None
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS), headless=True)
+        yield b
+        b.close()
+
+
 def _playwright_png(browser: Any, page: Path, width: int, height: int, scale: float) -> bytes:
     from maplayout.publish._snapshot_worker import WAIT_READY
 
@@ -188,7 +203,7 @@ def _playwright_png(browser: Any, page: Path, width: int, height: int, scale: fl
 
 @pytest.mark.parametrize("scale", [1.0, 2.0])
 def test_a_shot_is_stable_and_the_same_as_playwrights(
-    default_maps: Path, browser: Any, scale: float
+    default_maps: Path, same_browser: Any, scale: float
 ) -> None:
     maps = [default_maps / "hunan-ai-2023.html", default_maps / "hunan-ai-2023-county.html"]
     with Snapshotter() as shots:
@@ -198,7 +213,7 @@ def test_a_shot_is_stable_and_the_same_as_playwrights(
         again = [shots.capture(m, width=683, height=384, scale=scale) for m in maps]
     assert first == again
     assert first[0] != first[1]
-    assert first[0] == _playwright_png(browser, maps[0], 683, 384, scale)
+    assert first[0] == _playwright_png(same_browser, maps[0], 683, 384, scale)
 
 
 def test_a_maplayout_folder_in_the_working_directory_is_not_imported(
