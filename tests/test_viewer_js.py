@@ -37,7 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # changed on purpose in issue 11 (zoom step of the national county page): label markers placed
 # with a 2D translate and shown only in view (labelview.js); empty area paths written once, and
 # a shape wholly inside the clip bounds not clipped (the same paths)
-SCRIPT_SHA256 = "a2aef73c0325db1d14baf233d086314230259c1921b42781e08259d833d6c58c"
+# changed on purpose in issue 13 (CPU of loading a page): rings decoded by character code straight
+# into Leaflet's points, and projected without two points made per vertex (the same numbers)
+SCRIPT_SHA256 = "189fc190c51a7bc8c11690f58ca02809f2f27e907ddec7ed60a9a46b0b058eb1"
 
 
 def _sha(text: str) -> str:

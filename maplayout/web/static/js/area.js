@@ -76,15 +76,27 @@
       else L.Polygon.prototype._clipPoints.call(this);
     }
   });
-  // the rings of nested latlngs (as Leaflet flattens them) at zoom 0: [x0, y0, x1, y1, …]
+  // the rings of nested latlngs (as Leaflet flattens them) at zoom 0: [x0, y0, x1, y1, …]; on
+  // Web Mercator (the map's CRS) Leaflet's projection and transformation written out, the same
+  // arithmetic in the same order (the same numbers), without two points made per vertex
   function unitRings(latlngs, crs, out) {
     if (latlngs.length && latlngs[0] instanceof L.LatLng) {
-      var u = new Float64Array(latlngs.length * 2);
-      latlngs.forEach(function (ll, i) {
-        var p = crs.transformation.transform(crs.projection.project(ll), 1);
-        u[2 * i] = p.x;
-        u[2 * i + 1] = p.y;
-      });
+      var n = latlngs.length, u = new Float64Array(n * 2), pr = crs.projection, tf = crs.transformation, i, ll;
+      if (pr === L.Projection.SphericalMercator && tf instanceof L.Transformation) {
+        var d = Math.PI / 180, max = pr.MAX_LATITUDE, R = pr.R, a = tf._a, b = tf._b, c = tf._c, e = tf._d, sin;
+        for (i = 0; i < n; i++) {
+          ll = latlngs[i];
+          sin = Math.sin(Math.max(Math.min(max, ll.lat), -max) * d);
+          u[2 * i] = a * (R * ll.lng * d) + b;
+          u[2 * i + 1] = c * (R * Math.log((1 + sin) / (1 - sin)) / 2) + e;
+        }
+      } else {
+        for (i = 0; i < n; i++) {
+          var p = tf.transform(pr.project(latlngs[i]), 1);
+          u[2 * i] = p.x;
+          u[2 * i + 1] = p.y;
+        }
+      }
       out.push(u);
     } else latlngs.forEach(function (l) { unitRings(l, crs, out); });
     return out;
