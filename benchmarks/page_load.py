@@ -7,6 +7,8 @@ fresh context of 1366 × 768 per load, as a build's snapshot does) and reads, pe
   interactive (navigation start = 0);
 * **all CPU** – the CPU time of every Chromium process (browser, renderer, GPU, utility; read
   from ``/proc`` with psutil) between opening the page and ``ready``;
+* **shot CPU** – the same, until a PNG screenshot of the page is taken two frames after
+  ``ready`` (what a build's snapshot pays: the first frames' paint and raster included);
 * **main CPU** – from a second, traced load: the renderer main thread's CPU time (the thread
   time of its top-level tasks, trace category ``toplevel``) from navigation until ``ready``:
   parsing, script, style, layout, paint, garbage collection;
@@ -37,6 +39,7 @@ import psutil
 from maplayout.publish.snapshots import CHROMIUM_ARGS, find_chromium
 
 _READY = "window.maplayout && window.maplayout.ready"
+_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())))"
 _BREAKDOWN = (
     "ParseHTML",
     "EvaluateScript",
@@ -102,17 +105,26 @@ def _open(browser: Any) -> tuple[Any, Any]:
     return context, context.new_page()
 
 
+def _since(before: dict[int, float]) -> float:
+    """CPU ms of the Chromium processes since ``before`` (a process started since from 0)."""
+    return sum(t - before.get(pid, 0.0) for pid, t in _chromium_cpu().items()) * 1000
+
+
 def load_once(browser: Any, path: Path) -> dict[str, Any]:
-    """One fresh load of ``path``, untraced: ready (ms) and all-process CPU (ms)."""
+    """One fresh load of ``path``, untraced: ready (ms), all-process CPU (ms) until ready and
+    until a screenshot is taken as the snapshot worker takes it (two frames after ready)."""
     context, page = _open(browser)
+    cdp = context.new_cdp_session(page)
     before = _chromium_cpu()
     page.goto(path.resolve().as_uri())
     page.wait_for_function(_READY, timeout=60_000, polling=10)
-    after = _chromium_cpu()
+    all_cpu = _since(before)
+    page.evaluate(_FRAMES)
+    cdp.send("Page.captureScreenshot", {"format": "png"})
+    shot_cpu = _since(before)
     ready = float(page.evaluate("window.maplayout.readyAt"))
     context.close()
-    all_cpu = sum(t - before.get(pid, 0.0) for pid, t in after.items()) * 1000
-    return {"ready_ms": ready, "all_cpu_ms": all_cpu}
+    return {"ready_ms": ready, "all_cpu_ms": all_cpu, "shot_cpu_ms": shot_cpu}
 
 
 def traced_load(browser: Any, path: Path, breakdown: bool = False) -> dict[str, Any]:
@@ -146,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from playwright.sync_api import sync_playwright
 
-    keys = ("ready_ms", "main_cpu_ms", "all_cpu_ms")
+    keys = ("ready_ms", "main_cpu_ms", "all_cpu_ms", "shot_cpu_ms")
     rows: dict[Path, list[dict[str, Any]]] = {p: [] for p in args.pages}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -164,13 +176,16 @@ def main(argv: list[str] | None = None) -> int:
     med = {p: {k: statistics.median(r[k] for r in rows[p]) for k in keys} for p in args.pages}
     first = args.pages[0]
     print(f"medians of {args.repeat} loads each, interleaved")
-    print(f"{'page':58} {'ready':>8} {'main CPU':>9} {'all CPU':>8}   ratios to the first")
+    print(
+        f"{'page':50} {'ready':>8} {'main CPU':>9} {'all CPU':>8} {'shot CPU':>9}"
+        "   ratios to the first"
+    )
     for p in args.pages:
         m = med[p]
         ratios = " ".join(f"{m[k] / med[first][k]:.2f}" for k in keys)
         print(
-            f"{str(p)[-58:]:58} {m['ready_ms']:6.0f}ms {m['main_cpu_ms']:7.0f}ms "
-            f"{m['all_cpu_ms']:6.0f}ms   {ratios}"
+            f"{str(p)[-50:]:50} {m['ready_ms']:6.0f}ms {m['main_cpu_ms']:7.0f}ms "
+            f"{m['all_cpu_ms']:6.0f}ms {m['shot_cpu_ms']:7.0f}ms   {ratios}"
         )
     if parts:
         print("\nmain thread by trace event (ms of wall time, one traced load; nested events")
