@@ -38,8 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # with a 2D translate and shown only in view (labelview.js); empty area paths written once, and
 # a shape wholly inside the clip bounds not clipped (the same paths)
 # changed on purpose in issue 13 (CPU of loading a page): rings decoded by character code straight
-# into Leaflet's points, and projected without two points made per vertex (the same numbers)
-SCRIPT_SHA256 = "189fc190c51a7bc8c11690f58ca02809f2f27e907ddec7ed60a9a46b0b058eb1"
+# into Leaflet's points, and projected without two points made per vertex; areas simplified in one
+# loop per ring (the same points as L.LineUtil.simplify)
+SCRIPT_SHA256 = "bceac3cd106cc88047219861607292ed8692e945043f2ff9d361e2f1e72a3bbd"
 
 
 def _sha(text: str) -> str:
