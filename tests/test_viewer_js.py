@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # a shape wholly inside the clip bounds not clipped (the same paths)
 # changed on purpose in issue 13 (CPU of loading a page): rings decoded by character code straight
 # into Leaflet's points, and projected without two points made per vertex; areas simplified in one
-# loop per ring (the same points as L.LineUtil.simplify)
-SCRIPT_SHA256 = "bceac3cd106cc88047219861607292ed8692e945043f2ff9d361e2f1e72a3bbd"
+# loop per ring (the same points as L.LineUtil.simplify); an area's bounds grown once per ring
+SCRIPT_SHA256 = "a9b2e16ed844a6b912ba0d8e20dfbd4c8118ff635e3e8b3006427ae6787b8013"
 
 
 def _sha(text: str) -> str:

@@ -123,3 +123,27 @@ def test_areas_simplify_as_leaflet_does(open_offline: Any, county_page: Path) ->
     got = rec.page.evaluate(SIMPLIFY)
     assert got["differ"] == []
     assert got["rings"] == 900 and 0 < got["kept"] < got["points"] / 2  # it did simplify
+
+
+# each unit's area beside L.polygon made from its decoded rings as plain [lat, lon] pairs: the
+# same latlngs (closing vertices dropped alike) and the same bounds
+CONVERTED = """() => { const ml = window.maplayout, byId = {}, out = {n: 0, differ: []};
+  ml.data.units.forEach(u => { byId[u.id] = u; });
+  ml.layers.units.eachLayer(l => {
+    const u = byId[l.feature.id];
+    const twin = L.polygon(u.g.map(p => p.map(r => ml.decode(r))));
+    const flat = x => JSON.stringify(x, (k, v) => v instanceof L.LatLng ? [v.lat, v.lng] : v);
+    out.n += 1;
+    if (flat(l.getLatLngs()) !== flat(twin.getLatLngs()) ||
+        flat(l.getBounds()) !== flat(twin.getBounds())) out.differ.push(u.id);
+  });
+  return out; }"""
+
+
+def test_areas_keep_the_latlngs_and_bounds_of_leaflet_polygons(
+    open_offline: Any, county_page: Path
+) -> None:
+    rec = open_offline(county_page, width=900, height=600)
+    rec.page.wait_for_function(READY, timeout=5000)
+    got = rec.page.evaluate(CONVERTED)
+    assert got["differ"] == [] and got["n"] == 122

@@ -9,6 +9,22 @@
   // simplification then run once per projection and clip bounds (Leaflet projects at
   // viewreset and again at zoomend, and updates every path at viewreset and again at moveend).
   var AreaPolygon = L.Polygon.extend({
+    // a ring of points (decode.js makes them): kept as they are, as Leaflet's toLatLng keeps a
+    // point, and the bounds grown once by the ring's extremes, not once per vertex (the same
+    // bounds); the last vertex dropped when it repeats the first, as L.Polygon does
+    _convertLatLngs: function (latlngs) {
+      var n = latlngs.length, s = Infinity, w = Infinity, no = -Infinity, e = -Infinity, i, ll;
+      for (i = 0; i < n; i++) if (!(latlngs[i] instanceof L.LatLng)) break;
+      if (!n || i < n) return L.Polygon.prototype._convertLatLngs.call(this, latlngs);
+      var result = latlngs.slice();
+      for (i = 0; i < n; i++) {
+        ll = result[i];
+        s = Math.min(ll.lat, s); w = Math.min(ll.lng, w); no = Math.max(ll.lat, no); e = Math.max(ll.lng, e);
+      }
+      this._bounds.extend(L.latLng(s, w)).extend(L.latLng(no, e));
+      if (n >= 2 && result[0].equals(result[n - 1])) result.pop();
+      return result;
+    },
     _setLatLngs: function (latlngs) {
       L.Polygon.prototype._setLatLngs.call(this, latlngs);
       this._unit = this._rings = null;
