@@ -9,7 +9,10 @@ fresh context of 1366 × 768 per load, as a build's snapshot does) and reads, pe
   from ``/proc`` with psutil) between opening the page and ``ready``;
 * **shot CPU** – the same, until a PNG screenshot of the page is taken two frames after
   ``ready`` (what a build's snapshot pays: the first frames' paint and raster included);
-* **main CPU** – from a second, traced load: the renderer main thread's CPU time (the thread
+* **script** – from a second, traced load: the CPU time of our page script's run (the page's
+  last inline ``<script>``; its forced layouts included), the part this project's JavaScript
+  decides;
+* **main CPU** – from the same traced load: the renderer main thread's CPU time (the thread
   time of its top-level tasks, trace category ``toplevel``) from navigation until ``ready``:
   parsing, script, style, layout, paint, garbage collection;
 * with ``--breakdown``, the main thread's time by trace event (``ParseHTML``, ``Layout``,
@@ -127,20 +130,35 @@ def load_once(browser: Any, path: Path) -> dict[str, Any]:
     return {"ready_ms": ready, "all_cpu_ms": all_cpu, "shot_cpu_ms": shot_cpu}
 
 
+def _script_cpu(events: list[dict[str, Any]], url: str) -> float:
+    """CPU ms of the page's last inline script (ours: Leaflet's comes before it) as it ran."""
+    runs = [
+        e
+        for e in events
+        if e.get("name") == "EvaluateScript"
+        and e.get("ph") == "X"
+        and e.get("args", {}).get("data", {}).get("url") == url
+    ]
+    last = max(runs, key=lambda e: e["args"]["data"].get("lineNumber", 0))
+    return float(last.get("tdur", 0)) / 1000
+
+
 def traced_load(browser: Any, path: Path, breakdown: bool = False) -> dict[str, Any]:
-    """One fresh load of ``path`` under a trace: the main thread's CPU (ms) until ready, with
-    ``breakdown`` its time by event name too."""
+    """One fresh load of ``path`` under a trace: the main thread's CPU (ms) until ready and
+    our script's CPU (ms); with ``breakdown`` the main thread's time by event name too."""
     context, page = _open(browser)
-    cats = ["toplevel"] + (["devtools.timeline", "v8"] if breakdown else [])
+    cats = ["toplevel", "devtools.timeline"] + (["v8"] if breakdown else [])
     browser.start_tracing(page=page, categories=cats)
     page.goto(path.resolve().as_uri())
     page.wait_for_function(_READY, timeout=60_000, polling=10)
     events = json.loads(browser.stop_tracing())["traceEvents"]
     context.close()
+    row: dict[str, Any] = {"script_cpu_ms": _script_cpu(events, path.resolve().as_uri())}
     if breakdown:
-        cpu, by_name = _main_thread_ms(events, _BREAKDOWN)
-        return {"main_cpu_ms": cpu, "by_name": by_name}
-    return {"main_cpu_ms": _main_thread_ms(events)}
+        row["main_cpu_ms"], row["by_name"] = _main_thread_ms(events, _BREAKDOWN)
+    else:
+        row["main_cpu_ms"] = _main_thread_ms(events)
+    return row
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from playwright.sync_api import sync_playwright
 
-    keys = ("ready_ms", "main_cpu_ms", "all_cpu_ms", "shot_cpu_ms")
+    keys = ("ready_ms", "script_cpu_ms", "main_cpu_ms", "all_cpu_ms", "shot_cpu_ms")
     rows: dict[Path, list[dict[str, Any]]] = {p: [] for p in args.pages}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -177,15 +195,16 @@ def main(argv: list[str] | None = None) -> int:
     first = args.pages[0]
     print(f"medians of {args.repeat} loads each, interleaved")
     print(
-        f"{'page':50} {'ready':>8} {'main CPU':>9} {'all CPU':>8} {'shot CPU':>9}"
+        f"{'page':44} {'ready':>7} {'script':>7} {'main CPU':>8} {'all CPU':>7} {'shot CPU':>8}"
         "   ratios to the first"
     )
     for p in args.pages:
         m = med[p]
         ratios = " ".join(f"{m[k] / med[first][k]:.2f}" for k in keys)
         print(
-            f"{str(p)[-50:]:50} {m['ready_ms']:6.0f}ms {m['main_cpu_ms']:7.0f}ms "
-            f"{m['all_cpu_ms']:6.0f}ms {m['shot_cpu_ms']:7.0f}ms   {ratios}"
+            f"{str(p)[-44:]:44} {m['ready_ms']:5.0f}ms {m['script_cpu_ms']:5.0f}ms "
+            f"{m['main_cpu_ms']:6.0f}ms {m['all_cpu_ms']:5.0f}ms {m['shot_cpu_ms']:6.0f}ms"
+            f"   {ratios}"
         )
     if parts:
         print("\nmain thread by trace event (ms of wall time, one traced load; nested events")
