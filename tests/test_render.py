@@ -75,7 +75,11 @@ def test_page_is_self_contained(page: str) -> None:
     # nothing is loaded from elsewhere: no src/link/url() to http(s); the only absolute URL
     # in an href is Leaflet's own attribution hyperlink inside its script (a link, not a load)
     assert re.findall(r'src\s*=\s*["\']?https?:', page) == []
-    assert "<link" not in page and "@import" not in page
+    # the one <link> loads nothing: it blocks rendering until #ml-parsed, after the scripts
+    assert re.findall(r"<link[^>]*>", page) == [
+        '<link rel="expect" href="#ml-parsed" blocking="render">'
+    ]
+    assert "@import" not in page
     assert set(re.findall(r'href="(https?://[^"]+)"', page)) <= {"https://leafletjs.com"}
     assert "url(http" not in page and "url(images/" not in page
     assert "sourceMappingURL" not in page

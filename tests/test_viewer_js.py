@@ -37,7 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # changed on purpose in issue 11 (zoom step of the national county page): label markers placed
 # with a 2D translate and shown only in view (labelview.js); empty area paths written once, and
 # a shape wholly inside the clip bounds not clipped (the same paths)
-SCRIPT_SHA256 = "a2aef73c0325db1d14baf233d086314230259c1921b42781e08259d833d6c58c"
+# changed on purpose in issue 13 (CPU of loading a page): rings decoded by character code straight
+# into Leaflet's points, and projected without two points made per vertex; areas simplified in one
+# loop per ring (the same points as L.LineUtil.simplify); an area's bounds grown once per ring
+SCRIPT_SHA256 = "a9b2e16ed844a6b912ba0d8e20dfbd4c8118ff635e3e8b3006427ae6787b8013"
 
 
 def _sha(text: str) -> str:

@@ -88,3 +88,62 @@ def test_only_the_areas_in_view_are_projected(open_offline: Any, county_page: Pa
           return out; }"""
     )
     assert ids and all(has and n > 4 for _id, has, n in ids)
+
+
+# rings of random points (a seeded generator: pixel-like integers, fractions, repeats, short
+# rings), simplified by the page's areas and by Leaflet's L.LineUtil.simplify
+SIMPLIFY = """() => {
+  let seed = 7;
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const proto = Object.getPrototypeOf(window.maplayout.layers.units.getLayers()[0]);
+  const out = {rings: 0, points: 0, kept: 0, differ: []};
+  for (const tol of [1, 2.5, 0.4]) {
+    for (let k = 0; k < 300; k++) {
+      const n = k < 6 ? k : 3 + Math.floor(rnd() * 400), pts = [];
+      let x = 0, y = 0;
+      for (let i = 0; i < n; i++) {
+        const step = rnd() < 0.3 ? 0 : rnd() * 6;
+        x += (rnd() - 0.5) * step; y += (rnd() - 0.5) * step;
+        pts.push(L.point(k % 2 ? Math.round(x) : x, k % 2 ? Math.round(y) : y));
+      }
+      const own = {_parts: [pts.slice()], options: {smoothFactor: tol}};
+      proto._simplifyPoints.call(own);
+      const want = L.LineUtil.simplify(pts, tol);
+      out.rings += 1; out.points += n; out.kept += want.length;
+      if (own._parts[0].length !== want.length || own._parts[0].some((p, i) => p !== want[i]))
+        out.differ.push([tol, k]);
+    }
+  }
+  return out; }"""
+
+
+def test_areas_simplify_as_leaflet_does(open_offline: Any, county_page: Path) -> None:
+    rec = open_offline(county_page, width=900, height=600)
+    rec.page.wait_for_function(READY, timeout=5000)
+    got = rec.page.evaluate(SIMPLIFY)
+    assert got["differ"] == []
+    assert got["rings"] == 900 and 0 < got["kept"] < got["points"] / 2  # it did simplify
+
+
+# each unit's area beside L.polygon made from its decoded rings as plain [lat, lon] pairs: the
+# same latlngs (closing vertices dropped alike) and the same bounds
+CONVERTED = """() => { const ml = window.maplayout, byId = {}, out = {n: 0, differ: []};
+  ml.data.units.forEach(u => { byId[u.id] = u; });
+  ml.layers.units.eachLayer(l => {
+    const u = byId[l.feature.id];
+    const twin = L.polygon(u.g.map(p => p.map(r => ml.decode(r))));
+    const flat = x => JSON.stringify(x, (k, v) => v instanceof L.LatLng ? [v.lat, v.lng] : v);
+    out.n += 1;
+    if (flat(l.getLatLngs()) !== flat(twin.getLatLngs()) ||
+        flat(l.getBounds()) !== flat(twin.getBounds())) out.differ.push(u.id);
+  });
+  return out; }"""
+
+
+def test_areas_keep_the_latlngs_and_bounds_of_leaflet_polygons(
+    open_offline: Any, county_page: Path
+) -> None:
+    rec = open_offline(county_page, width=900, height=600)
+    rec.page.wait_for_function(READY, timeout=5000)
+    got = rec.page.evaluate(CONVERTED)
+    assert got["differ"] == [] and got["n"] == 122

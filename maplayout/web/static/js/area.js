@@ -9,6 +9,22 @@
   // simplification then run once per projection and clip bounds (Leaflet projects at
   // viewreset and again at zoomend, and updates every path at viewreset and again at moveend).
   var AreaPolygon = L.Polygon.extend({
+    // a ring of points (decode.js makes them): kept as they are, as Leaflet's toLatLng keeps a
+    // point, and the bounds grown once by the ring's extremes, not once per vertex (the same
+    // bounds); the last vertex dropped when it repeats the first, as L.Polygon does
+    _convertLatLngs: function (latlngs) {
+      var n = latlngs.length, s = Infinity, w = Infinity, no = -Infinity, e = -Infinity, i, ll;
+      for (i = 0; i < n; i++) if (!(latlngs[i] instanceof L.LatLng)) break;
+      if (!n || i < n) return L.Polygon.prototype._convertLatLngs.call(this, latlngs);
+      var result = latlngs.slice();
+      for (i = 0; i < n; i++) {
+        ll = result[i];
+        s = Math.min(ll.lat, s); w = Math.min(ll.lng, w); no = Math.max(ll.lat, no); e = Math.max(ll.lng, e);
+      }
+      this._bounds.extend(L.latLng(s, w)).extend(L.latLng(no, e));
+      if (n >= 2 && result[0].equals(result[n - 1])) result.pop();
+      return result;
+    },
     _setLatLngs: function (latlngs) {
       L.Polygon.prototype._setLatLngs.call(this, latlngs);
       this._unit = this._rings = null;
@@ -74,17 +90,72 @@
     _clipPoints: function () {
       if (this._whole) this._parts = this._rings.slice();
       else L.Polygon.prototype._clipPoints.call(this);
+    },
+    // Leaflet's simplification (L.LineUtil.simplify: radial reduction, then Douglas-Peucker),
+    // the same points kept, in one loop per ring without a call per vertex and segment
+    _simplifyPoints: function () {
+      var parts = this._parts, tol = this.options.smoothFactor;
+      if (!tol) { L.Polygon.prototype._simplifyPoints.call(this); return; }
+      for (var i = 0; i < parts.length; i++) parts[i] = simplifyRing(parts[i], tol * tol);
     }
   });
-  // the rings of nested latlngs (as Leaflet flattens them) at zoom 0: [x0, y0, x1, y1, …]
+  function simplifyRing(points, sq) {
+    var n = points.length;
+    if (!n) return points.slice();
+    // radial reduction (L.LineUtil._reducePoints): a point within the tolerance of the last kept one goes
+    var pts = [points[0]], prev = 0, i, p, dx, dy;
+    for (i = 1; i < n; i++) {
+      p = points[i]; dx = p.x - points[prev].x; dy = p.y - points[prev].y;
+      if (dx * dx + dy * dy > sq) { pts.push(p); prev = i; }
+    }
+    if (prev < n - 1) pts.push(points[n - 1]);
+    // Douglas-Peucker (L.LineUtil._simplifyDP): the farthest point of a stretch from its chord
+    // (L.LineUtil._sqClosestPointOnSegment's arithmetic) is kept while farther than the tolerance
+    n = pts.length;
+    var keep = new Uint8Array(n), todo = [0, n - 1];
+    keep[0] = keep[n - 1] = 1;
+    while (todo.length) {
+      var last = todo.pop(), first = todo.pop(), max = 0, index = 0;
+      var x1 = pts[first].x, y1 = pts[first].y, x2 = pts[last].x, y2 = pts[last].y;
+      var sx = x2 - x1, sy = y2 - y1, dot = sx * sx + sy * sy;
+      for (i = first + 1; i <= last - 1; i++) {
+        p = pts[i];
+        var x = x1, y = y1;
+        if (dot > 0) {
+          var t = ((p.x - x) * sx + (p.y - y) * sy) / dot;
+          if (t > 1) { x = x2; y = y2; } else if (t > 0) { x += sx * t; y += sy * t; }
+        }
+        dx = p.x - x; dy = p.y - y;
+        var d = dx * dx + dy * dy;
+        if (d > max) { index = i; max = d; }
+      }
+      if (max > sq) { keep[index] = 1; todo.push(first, index, index, last); }
+    }
+    var out = [];
+    for (i = 0; i < n; i++) if (keep[i]) out.push(pts[i]);
+    return out;
+  }
+  // the rings of nested latlngs (as Leaflet flattens them) at zoom 0: [x0, y0, x1, y1, …]; on
+  // Web Mercator (the map's CRS) Leaflet's projection and transformation written out, the same
+  // arithmetic in the same order (the same numbers), without two points made per vertex
   function unitRings(latlngs, crs, out) {
     if (latlngs.length && latlngs[0] instanceof L.LatLng) {
-      var u = new Float64Array(latlngs.length * 2);
-      latlngs.forEach(function (ll, i) {
-        var p = crs.transformation.transform(crs.projection.project(ll), 1);
-        u[2 * i] = p.x;
-        u[2 * i + 1] = p.y;
-      });
+      var n = latlngs.length, u = new Float64Array(n * 2), pr = crs.projection, tf = crs.transformation, i, ll;
+      if (pr === L.Projection.SphericalMercator && tf instanceof L.Transformation) {
+        var d = Math.PI / 180, max = pr.MAX_LATITUDE, R = pr.R, a = tf._a, b = tf._b, c = tf._c, e = tf._d, sin;
+        for (i = 0; i < n; i++) {
+          ll = latlngs[i];
+          sin = Math.sin(Math.max(Math.min(max, ll.lat), -max) * d);
+          u[2 * i] = a * (R * ll.lng * d) + b;
+          u[2 * i + 1] = c * (R * Math.log((1 + sin) / (1 - sin)) / 2) + e;
+        }
+      } else {
+        for (i = 0; i < n; i++) {
+          var p = tf.transform(pr.project(latlngs[i]), 1);
+          u[2 * i] = p.x;
+          u[2 * i + 1] = p.y;
+        }
+      }
       out.push(u);
     } else latlngs.forEach(function (l) { unitRings(l, crs, out); });
     return out;

@@ -3,7 +3,7 @@
   function ints(s) {  // varints without deltas (codec.encode_ints)
     var out = [], acc = 0, mul = 1, c;
     for (var k = 0; k < s.length; k++) {
-      c = LUT[s.charAt(k)];
+      c = DIGIT[s.charCodeAt(k)];
       if (c >= 32) { acc += (c - 32) * mul; mul *= 32; continue; }
       acc += c * mul;
       out.push(acc % 2 ? -(acc + 1) / 2 : acc / 2);

@@ -1,22 +1,26 @@
   // ---------------------------------------------------------------- decoding
+  // A ring is a string of 6-bit digits (render.encode_ring): zig-zag varints, 5 bits a digit
+  // (a digit >= 32 carries on), alternately the latitude and longitude steps in 1/D.scale
+  // degrees. Decoded in one pass, by character codes, into [lat, lon] pairs or, with `LL`
+  // (L.LatLng), straight into the points Leaflet keeps (no pair converted again).
   var ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  var LUT = {};
-  for (var i = 0; i < ALPHA.length; i++) LUT[ALPHA.charAt(i)] = i;
-  function ring(s) {
-    var vals = [], acc = 0, mul = 1, c, k;
-    for (k = 0; k < s.length; k++) {
-      c = LUT[s.charAt(k)];
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var i = 0; i < ALPHA.length; i++) DIGIT[ALPHA.charCodeAt(i)] = i;
+  function ring(s, LL) {
+    var out = [], scale = D.scale, acc = 0, mul = 1, lat = 0, lon = 0, odd = false, c, v;
+    for (var k = 0, n = s.length; k < n; k++) {
+      c = DIGIT[s.charCodeAt(k)];
       if (c >= 32) { acc += (c - 32) * mul; mul *= 32; continue; }
       acc += c * mul;
-      vals.push(acc % 2 ? -(acc + 1) / 2 : acc / 2);
+      v = acc % 2 ? -(acc + 1) / 2 : acc / 2;
       acc = 0; mul = 1;
-    }
-    var out = [], lat = 0, lon = 0;
-    for (k = 0; k + 1 < vals.length; k += 2) {
-      lat += vals[k]; lon += vals[k + 1];
-      out.push([lat / D.scale, lon / D.scale]);
+      if (!odd) lat += v;
+      else {
+        lon += v;
+        out.push(LL ? new LL(lat / scale, lon / scale) : [lat / scale, lon / scale]);
+      }
+      odd = !odd;
     }
     return out;
   }
-  function polys(g) { return g.map(function (p) { return p.map(ring); }); }
-
+  function polys(g, LL) { return g.map(function (p) { return p.map(function (s) { return ring(s, LL); }); }); }

@@ -35,7 +35,7 @@
   group('context');
   D.context.forEach(function (c) {
     var region = c.kind === 'region';
-    var p = area(polys(c.g), {
+    var p = area(polys(c.g, L.LatLng), {
       pane: 'ml-context', interactive: !region, className: 'ml-context ml-context-' + c.kind,
       color: region ? '#555' : '#9aa0a6', weight: region ? 2.5 : 0.8,
       fillColor: region ? '#ffffff' : '#e8e8e4', fillOpacity: region ? 0 : 1
@@ -55,8 +55,8 @@
   }
   // a shape of the wide view: its coarse outline until its province's detail is drawn
   function outline(item, prov) {
-    if (!detail || !item.gc || detail.loaded[prov]) return polys(item.g);
-    return polys(item.gc);
+    if (!detail || !item.gc || detail.loaded[prov]) return polys(item.g, L.LatLng);
+    return polys(item.gc, L.LatLng);
   }
   function swappable(layer, item, prov) {
     if (detail && item.gc && !detail.loaded[prov]) (detail.coarse[prov] = detail.coarse[prov] || []).push([layer, item.g]);
@@ -118,7 +118,7 @@
   group('exceptions');
   function addException(u) {
     if (!u.altBlocks.length) return;
-    L_.exceptions.addLayer(area(polys(u.g), {
+    L_.exceptions.addLayer(area(polys(u.g, L.LatLng), {
       pane: 'ml-parents', interactive: false, className: 'ml-exception-outline',
       color: '#111', weight: 2.5, dashArray: '2 4', fill: false
     }));
@@ -129,7 +129,7 @@
   function loadProvince(id) {
     if (!detail || detail.loaded[id]) return false;
     detail.loaded[id] = true;
-    (detail.coarse[id] || []).forEach(function (lg) { lg[0].setLatLngs(polys(lg[1])); });
+    (detail.coarse[id] || []).forEach(function (lg) { lg[0].setLatLngs(polys(lg[1], L.LatLng)); });
     delete detail.coarse[id];
     (detail.byProv[id] || []).forEach(function (uk) { addUnit(uk[0]); addUnitLabel(uk[0], uk[1]); });
     L_.parents.eachLayer(function (l) {
@@ -149,7 +149,7 @@
 
   group('groups');
   D.groups.forEach(function (g) {
-    var p = area(polys(g.g), {
+    var p = area(polys(g.g, L.LatLng), {
       // the group's fill is already in its role-less units (as in the print figure): here
       // only the outline, with a transparent interior that still takes clicks
       pane: 'ml-groups', className: 'ml-group', color: g.stroke, weight: g.w, dashArray: g.dash || null,
