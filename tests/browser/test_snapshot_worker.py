@@ -169,18 +169,16 @@ def test_worker_ends_with_its_parent(tmp_path: Path, how: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def same_browser() -> Any:
-    """Playwright driving the browser the snapshots use (a headless shell when there is one)."""
-    from playwright.sync_api import sync_playwright
-
+def same_browser(browser: Any) -> Any:
+    """Playwright (the session's) driving the browser the snapshots use: a headless shell when
+    there is one, while the suite's pages are tested in the full browser."""
     from maplayout.publish.snapshots import CHROMIUM_ARGS, find_chromium
 
     exe = find_chromium()
     assert exe is not None
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS), headless=True)
-        yield b
-        b.close()
+    b = browser.browser_type.launch(executable_path=exe, args=list(CHROMIUM_ARGS), headless=True)
+    yield b
+    b.close()
 
 
 def _playwright_png(browser: Any, page: Path, width: int, height: int, scale: float) -> bytes:
