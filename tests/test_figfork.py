@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _procs import children_of, in_session
 
 from maplayout.errors import BuildError
 from maplayout.publish import reports
@@ -24,31 +25,7 @@ STEM = "hunan-ai-2023"
 
 
 def _children() -> list[int]:
-    """This process's children, zombies included (Linux ``/proc``)."""
-    found = []
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                fields = Path(f"/proc/{entry.name}/stat").read_bytes().rsplit(b")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == os.getpid():
-                found.append(int(entry.name))
-    return found
-
-
-def _session(sid: int) -> list[int]:
-    """Processes of session ``sid`` still there (zombies included)."""
-    found = []
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                fields = Path(f"/proc/{entry.name}/stat").read_bytes().rsplit(b")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == sid:
-                found.append(int(entry.name))
-    return found
+    return children_of(os.getpid())
 
 
 @pytest.fixture(scope="module")
@@ -166,9 +143,9 @@ def test_ctrl_c_stops_the_build_and_its_figure_child(tmp_path):
     )
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and len(_session(run.pid)) < 2:
+        while time.monotonic() < deadline and len(in_session(run.pid)) < 2:
             time.sleep(0.02)  # until the figure child runs
-        assert len(_session(run.pid)) >= 2
+        assert len(in_session(run.pid)) >= 2
         time.sleep(0.3)
         os.killpg(run.pid, signal.SIGINT)
         _, err = run.communicate(timeout=60)
@@ -178,5 +155,5 @@ def test_ctrl_c_stops_the_build_and_its_figure_child(tmp_path):
             run.wait()
     assert run.returncode == 130, err
     assert err.decode().splitlines()[-1] == "maplayout: interrupted"
-    assert _session(run.pid) == []  # the child is gone too
+    assert in_session(run.pid) == []  # the child is gone too
     assert not (tmp_path / "m").exists() or not list((tmp_path / "m").glob("*.figure.*"))
