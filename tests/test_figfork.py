@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _procs import children_of, in_session
 
 from maplayout.errors import BuildError
 from maplayout.publish import reports
@@ -23,32 +24,10 @@ pytestmark = pytest.mark.skipif(not FORK_AVAILABLE, reason="figures are forked o
 STEM = "hunan-ai-2023"
 
 
-def _children() -> list[int]:
-    """This process's children, zombies included (Linux ``/proc``)."""
-    found = []
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                fields = Path(f"/proc/{entry.name}/stat").read_bytes().rsplit(b")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == os.getpid():
-                found.append(int(entry.name))
-    return found
-
-
-def _session(sid: int) -> list[int]:
-    """Processes of session ``sid`` still there (zombies included)."""
-    found = []
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                fields = Path(f"/proc/{entry.name}/stat").read_bytes().rsplit(b")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == sid:
-                found.append(int(entry.name))
-    return found
+def _children() -> set[int]:
+    """This process's children (zombies included): compared before and after, as other
+    tests' browsers may be children too."""
+    return set(children_of(os.getpid()))
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +40,7 @@ def view():
 
 @pytest.mark.slow
 def test_forked_figures_are_the_same_bytes_as_drawn_in_process(tmp_path, monkeypatch):
+    before = _children()
     timed: list[str] = []
 
     def progress(stage: str, seconds: float, files: list[str], note: str) -> None:
@@ -81,7 +61,7 @@ def test_forked_figures_are_the_same_bytes_as_drawn_in_process(tmp_path, monkeyp
     assert sorted(p.name for p in (tmp_path / "fork").iterdir()) == names
     for name in names:
         assert (tmp_path / "fork" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
-    assert _children() == []
+    assert _children() - before == set()
 
 
 def test_an_error_in_the_child_is_raised_with_its_one_line_message(view, tmp_path):
@@ -90,13 +70,15 @@ def test_an_error_in_the_child_is_raised_with_its_one_line_message(view, tmp_pat
     bad = tmp_path / "x.figure.gif"
     with pytest.raises(BuildError) as here:
         make_figures(view, [bad])
+    before = _children()
     job = ForkedFigure.start(view, [bad])
     assert job is not None
+    pid = job.pid
     with pytest.raises(BuildError) as there:
         job.result()
     assert str(there.value) == str(here.value)
     assert "unsupported figure format '.gif'" in str(there.value)
-    assert job.pid is None and _children() == []
+    assert job.pid is None and pid not in _children() and _children() - before == set()
     job = ForkedFigure.start(view, [tmp_path / "a.png"], lang="xx")
     assert job is not None
     with pytest.raises(BuildError, match=r"^unknown language 'xx'; expected one of "):
@@ -147,10 +129,11 @@ def test_a_failing_build_leaves_no_child_and_publishes_nothing(tmp_path, monkeyp
 
     monkeypatch.setattr(ForkedFigure, "start", start)
     monkeypatch.setattr("maplayout.web.render_index", boom)
+    before = _children()
     with pytest.raises(BuildError, match="index failed"):
         build(None, tmp_path / "m", snapshots="no", cache=False)
     assert len(started) >= 1  # the layout figure was forked before the maps were written
-    assert _children() == []
+    assert _children() - before == set()
     assert not (tmp_path / "m").exists() or not list((tmp_path / "m").iterdir())
 
 
@@ -166,9 +149,9 @@ def test_ctrl_c_stops_the_build_and_its_figure_child(tmp_path):
     )
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and len(_session(run.pid)) < 2:
+        while time.monotonic() < deadline and len(in_session(run.pid)) < 2:
             time.sleep(0.02)  # until the figure child runs
-        assert len(_session(run.pid)) >= 2
+        assert len(in_session(run.pid)) >= 2
         time.sleep(0.3)
         os.killpg(run.pid, signal.SIGINT)
         _, err = run.communicate(timeout=60)
@@ -178,5 +161,5 @@ def test_ctrl_c_stops_the_build_and_its_figure_child(tmp_path):
             run.wait()
     assert run.returncode == 130, err
     assert err.decode().splitlines()[-1] == "maplayout: interrupted"
-    assert _session(run.pid) == []  # the child is gone too
+    assert in_session(run.pid) == []  # the child is gone too
     assert not (tmp_path / "m").exists() or not list((tmp_path / "m").glob("*.figure.*"))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _procs import in_session
 
 from maplayout.cli import main
 from maplayout.errors import BuildError, DependencyMissingError
@@ -227,20 +228,6 @@ def test_matplotlib_missing_in_the_worker_is_raised_as_in_process(tmp_path, monk
     assert _workers() == []
 
 
-def _session(sid: int) -> list[int]:
-    """Processes of session ``sid`` still there (zombies included)."""
-    found = []
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                fields = Path(f"/proc/{entry.name}/stat").read_bytes().rsplit(b")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == sid:
-                found.append(int(entry.name))
-    return found
-
-
 @pytest.mark.slow
 def test_ctrl_c_stops_the_build_and_its_worker(tmp_path):
     import signal
@@ -266,9 +253,9 @@ def test_ctrl_c_stops_the_build_and_its_worker(tmp_path):
     )
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and len(_session(build_.pid)) < 2:
+        while time.monotonic() < deadline and len(in_session(build_.pid)) < 2:
             time.sleep(0.05)  # until the worker runs
-        assert len(_session(build_.pid)) >= 2
+        assert len(in_session(build_.pid)) >= 2
         time.sleep(1.0)  # the build is busy (plan check, maps), the worker importing
         os.killpg(build_.pid, signal.SIGINT)
         _, err = build_.communicate(timeout=60)
@@ -278,7 +265,7 @@ def test_ctrl_c_stops_the_build_and_its_worker(tmp_path):
             build_.wait()
     assert build_.returncode == 130, err
     assert err.decode().splitlines()[-1] == "maplayout: interrupted"
-    assert _session(build_.pid) == []  # the worker is gone too
+    assert in_session(build_.pid) == []  # the worker is gone too
 
 
 def test_the_build_process_does_not_import_matplotlib_when_the_worker_draws(tmp_path):
