@@ -29,3 +29,27 @@ def children_of(pid: int) -> list[int]:
 def in_session(sid: int) -> list[int]:
     """The processes of session ``sid`` still there (zombies included)."""
     return _where(3, sid)
+
+
+def alive(pids: set[int]) -> set[int]:
+    """Those of ``pids`` still running (gone and zombie processes left out)."""
+    out = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != b"Z":
+            out.add(pid)
+    return out
+
+
+def descendants(pid: int) -> set[int]:
+    """Every running process below ``pid`` (zombies left out)."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        kids = alive(set(children_of(todo.pop())))
+        found |= kids
+        todo += kids
+    return found

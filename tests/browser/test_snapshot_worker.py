@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _procs import alive, descendants
 
 from maplayout.errors import BuildError
 from maplayout.publish import pipeline as export
@@ -28,41 +29,6 @@ BUSY = (
     '<!doctype html><title>x</title><script>addEventListener("load", () => '
     "setTimeout(() => { for (;;) {} }, 0));</script>"
 )
-
-
-def descendants(pid: int) -> set[int]:
-    """Every live process below ``pid`` (Linux /proc)."""
-    parents: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                    fields = fh.read().rsplit(b")", 1)[1].split()
-            except OSError:
-                continue
-            if fields[0] != b"Z":
-                parents[int(entry.name)] = int(fields[1])
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        parent = todo.pop()
-        kids = {p for p, pp in parents.items() if pp == parent}
-        found |= kids
-        todo += kids
-    return found
-
-
-def alive(pids: set[int]) -> set[int]:
-    out = set()
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat", "rb") as fh:
-                state = fh.read().rsplit(b")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != b"Z":
-            out.add(pid)
-    return out
 
 
 def gone_within(pids: set[int], seconds: float) -> set[int]:
